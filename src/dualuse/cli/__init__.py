@@ -1,0 +1,1 @@
+"""Command-line interface (Typer). Each capability registers its commands in its own module."""

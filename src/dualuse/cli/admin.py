@@ -1,0 +1,100 @@
+"""Administration: API keys, the audit log, and the HTTP server."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from dualuse.cli.common import console, print_json, settings_from
+from dualuse.storage import apikeys, audit
+from dualuse.storage.db import make_engine
+
+keys_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
+audit_app = typer.Typer(
+    help="Inspect and verify the tamper-evident audit log.", no_args_is_help=True
+)
+
+
+@keys_app.command("create")
+def keys_create(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Who or what the key is for.")],
+    roles: Annotated[
+        str,
+        typer.Option(help="Comma-separated roles: screener, reviewer, operator, device, admin."),
+    ] = "screener",
+) -> None:
+    """Create a key; the key itself is printed once and never stored."""
+    settings = settings_from(ctx)
+    engine = make_engine(settings.db_url)
+    key_id, key = apikeys.create_key(engine, name, apikeys.parse_roles(roles))
+    audit.append(
+        engine,
+        actor="cli",
+        action="apikey.create",
+        subject=f"apikey:{key_id}",
+        payload={"name": name, "roles": roles},
+    )
+    console.print(f"key id {key_id}; store the key now, it is not shown again:")
+    typer.echo(key)
+
+
+@keys_app.command("list")
+def keys_list(ctx: typer.Context) -> None:
+    """List keys (ids, names, roles; never secrets)."""
+    print_json(apikeys.list_keys(make_engine(settings_from(ctx).db_url)))
+
+
+@keys_app.command("revoke")
+def keys_revoke(ctx: typer.Context, key_id: str) -> None:
+    """Revoke a key by its id."""
+    engine = make_engine(settings_from(ctx).db_url)
+    apikeys.revoke_key(engine, key_id)
+    audit.append(engine, actor="cli", action="apikey.revoke", subject=f"apikey:{key_id}")
+    console.print(f"revoked {key_id}")
+
+
+@audit_app.command("verify")
+def audit_verify(ctx: typer.Context) -> None:
+    """Check every link of the hash chain; exit 2 naming the first broken record."""
+    engine = make_engine(settings_from(ctx).db_url)
+    count = audit.verify_chain(engine)
+    seq, digest = audit.head(engine)
+    console.print(f"audit log intact: {count} records, head {seq} {digest}")
+
+
+@audit_app.command("show")
+def audit_show(
+    ctx: typer.Context,
+    subject: Annotated[str | None, typer.Option(help="Only records about this subject.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many records.")] = 100,
+) -> None:
+    """Print audit records as JSON."""
+    engine = make_engine(settings_from(ctx).db_url)
+    print_json(audit.records(engine, subject=subject, limit=limit))
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to bind.")] = None,
+) -> None:
+    """Run the HTTP API (OpenAPI spec at /openapi.json, docs at /docs)."""
+    import uvicorn
+
+    from dualuse.api.app import create_app
+
+    settings = settings_from(ctx)
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.api.host,
+        port=port or settings.api.port,
+        log_level="info",
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(keys_app, name="keys")
+    app.add_typer(audit_app, name="audit")
+    app.command("serve")(serve)

@@ -1,0 +1,46 @@
+"""What every command shares: the settings from the context, JSON output, error exits."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import sys
+from pathlib import Path
+from typing import Any
+
+import orjson
+import typer
+from rich.console import Console
+
+from dualuse.settings import Settings
+
+console = Console(stderr=True, soft_wrap=True)
+"""Messages, progress bars and warnings go to stderr so stdout stays parseable."""
+
+
+def settings_from(ctx: typer.Context) -> Settings:
+    obj = ctx.find_root().obj
+    if isinstance(obj, Settings):
+        return obj
+    return Settings.from_env()
+
+
+def to_jsonable(value: Any) -> Any:
+    """Dataclasses, enums, paths and tuples to plain JSON types."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [to_jsonable(v) for v in value]
+    return value
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.buffer.write(orjson.dumps(to_jsonable(value), option=orjson.OPT_INDENT_2))
+    sys.stdout.buffer.write(b"\n")
+    sys.stdout.flush()

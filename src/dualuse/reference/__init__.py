@@ -1,0 +1,1 @@
+"""Reference data and normalisers: countries and territories, identifiers, text."""

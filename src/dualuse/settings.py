@@ -1,0 +1,141 @@
+"""One frozen settings object, built at the edge (CLI or API start) and passed in.
+
+Nothing below the interfaces reads environment variables or module globals: a
+function that needs a setting takes the :class:`Settings` (or the section it needs).
+Each capability owns one nested section so that adding a field touches one place.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from dualuse.errors import InputError
+
+ENV_PREFIX = "DUALUSE_"
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningSettings:
+    """Party screening (issue 2)."""
+
+    threshold: float | None = None
+    """Score at or above which a result is a match; ``None`` means the algorithm's default."""
+    algorithm: str | None = None
+    """Scoring algorithm NAME; ``None`` means the default algorithm."""
+    limit: int = 10
+    """Results returned per query."""
+    stale_after_days: int = 31
+    """A list version older than this is reported as stale."""
+    download_timeout_s: float = 60.0
+    download_retries: int = 3
+    max_download_bytes: int = 512 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ControlsSettings:
+    """Classification and licence determination (issue 3)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TrackingSettings:
+    """Post-export location verification (issue 4)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ApiSettings:
+    """HTTP interface."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_body_bytes: int = 16 * 1024 * 1024
+
+
+def default_home() -> Path:
+    return Path(platformdirs.user_data_dir("dualuse", appauthor=False))
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything configurable, in one immutable value."""
+
+    home: Path = field(default_factory=default_home)
+    """Folder for list versions, indexes and the default SQLite database."""
+    database_url: str | None = None
+    """SQLAlchemy URL; ``None`` means SQLite at ``home/dualuse.db``."""
+    shared_data: Path | None = None
+    """Optional folder with the shared public data (``../shared/data``), for benchmarks."""
+    workers: int = 0
+    """Processes for batch work; 0 means one per core."""
+    screening: ScreeningSettings = field(default_factory=ScreeningSettings)
+    controls: ControlsSettings = field(default_factory=ControlsSettings)
+    tracking: TrackingSettings = field(default_factory=TrackingSettings)
+    api: ApiSettings = field(default_factory=ApiSettings)
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home / 'dualuse.db'}"
+
+    @property
+    def effective_workers(self) -> int:
+        return self.workers if self.workers > 0 else (os.cpu_count() or 1)
+
+    def with_home(self, home: Path) -> Settings:
+        return replace(self, home=home)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from ``DUALUSE_*`` variables.
+
+        Top-level fields are ``DUALUSE_HOME``, ``DUALUSE_DATABASE_URL``...; section fields
+        are ``DUALUSE_<SECTION>_<FIELD>``, e.g. ``DUALUSE_SCREENING_THRESHOLD=0.8``.
+        A value that does not parse is an :class:`InputError` naming the variable.
+        """
+        env = os.environ if env is None else env
+        top: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name in {"screening", "controls", "tracking", "api"}:
+                section_cls = type(getattr(cls(), f.name))
+                top[f.name] = _section_from_env(section_cls, f"{ENV_PREFIX}{f.name.upper()}_", env)
+                continue
+            key = f"{ENV_PREFIX}{f.name.upper()}"
+            if key in env:
+                top[f.name] = _parse(key, env[key], f.type)
+        return cls(**top)
+
+
+def _section_from_env(section_cls: type[Any], prefix: str, env: Mapping[str, str]) -> Any:
+    values: dict[str, Any] = {}
+    for f in fields(section_cls):
+        key = f"{prefix}{f.name.upper()}"
+        if key in env:
+            values[f.name] = _parse(key, env[key], f.type)
+    return section_cls(**values)
+
+
+def _parse(key: str, raw: str, type_name: Any) -> Any:
+    kind = str(type_name)
+    raw = raw.strip()
+    try:
+        if "None" in kind and raw == "":
+            return None
+        if kind.startswith("Path"):
+            return Path(raw).expanduser()
+        if kind.startswith("float"):
+            return float(raw)
+        if kind.startswith("int"):
+            return int(raw)
+        if kind.startswith("bool"):
+            if raw.lower() in {"1", "true", "yes", "on"}:
+                return True
+            if raw.lower() in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(raw)
+    except ValueError as exc:
+        raise InputError(f"cannot parse {raw!r} as {kind}", source=key) from exc
+    return raw

@@ -1,0 +1,171 @@
+"""Tamper-evident audit log: an append-only hash chain in the SQL database.
+
+Each record stores the SHA-256 of its canonical JSON together with the previous
+record's hash, so changing, deleting or reordering any record breaks every later
+link. :func:`verify_chain` walks the chain; :func:`head` gives the latest hash, which
+can be written down elsewhere (a ticket, a regulator's letter) to anchor the log.
+Secrets never go into a record: callers pass ids and decisions, not keys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Engine,
+    String,
+    Table,
+    Text,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy.exc import IntegrityError as SAIntegrityError
+
+from dualuse.errors import IntegrityError
+from dualuse.storage.db import metadata
+
+GENESIS = "0" * 64
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("at", String(40), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(100), nullable=False, index=True),
+    Column("subject", String(400), nullable=False, index=True),
+    Column("payload", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False, unique=True),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    seq: int
+    at: str
+    actor: str
+    action: str
+    subject: str
+    payload: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+def _digest(
+    seq: int, at: str, actor: str, action: str, subject: str, payload: str, prev_hash: str
+) -> str:
+    body = json.dumps(
+        [seq, at, actor, action, subject, payload, prev_hash],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def append(
+    engine: Engine,
+    *,
+    actor: str,
+    action: str,
+    subject: str,
+    payload: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> AuditRecord:
+    """Append one record; retried if another writer took the same sequence number."""
+    text = json.dumps(payload or {}, ensure_ascii=False, sort_keys=True, default=str)
+    stamp = (at or datetime.now(UTC)).isoformat()
+    for _attempt in range(50):
+        with engine.begin() as conn:
+            last = conn.execute(
+                select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+            ).first()
+            seq = (last.seq + 1) if last else 1
+            prev = last.hash if last else GENESIS
+            digest = _digest(seq, stamp, actor, action, subject, text, prev)
+            try:
+                conn.execute(
+                    insert(audit_log).values(
+                        seq=seq,
+                        at=stamp,
+                        actor=actor,
+                        action=action,
+                        subject=subject,
+                        payload=text,
+                        prev_hash=prev,
+                        hash=digest,
+                    )
+                )
+            except SAIntegrityError:
+                continue
+        return AuditRecord(seq, stamp, actor, action, subject, json.loads(text), prev, digest)
+    raise IntegrityError("audit log: could not append after 50 concurrent attempts")
+
+
+def records(
+    engine: Engine,
+    *,
+    subject: str | None = None,
+    action: str | None = None,
+    limit: int | None = None,
+) -> list[AuditRecord]:
+    query = select(audit_log).order_by(audit_log.c.seq)
+    if subject is not None:
+        query = query.where(audit_log.c.subject == subject)
+    if action is not None:
+        query = query.where(audit_log.c.action == action)
+    if limit is not None:
+        query = query.limit(limit)
+    with engine.connect() as conn:
+        return [
+            AuditRecord(
+                r.seq,
+                r.at,
+                r.actor,
+                r.action,
+                r.subject,
+                json.loads(r.payload),
+                r.prev_hash,
+                r.hash,
+            )
+            for r in conn.execute(query)
+        ]
+
+
+def head(engine: Engine) -> tuple[int, str]:
+    """The latest sequence number and hash (``(0, GENESIS)`` for an empty log)."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+        ).first()
+    return (row.seq, row.hash) if row else (0, GENESIS)
+
+
+def verify_chain(engine: Engine) -> int:
+    """Check every link; return the number of records, or raise naming the first bad one."""
+    prev = GENESIS
+    expected_seq = 1
+    with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(audit_log)).scalar_one()
+        for row in conn.execute(select(audit_log).order_by(audit_log.c.seq)):
+            if row.seq != expected_seq:
+                raise IntegrityError(f"audit log: record {expected_seq} is missing")
+            if row.prev_hash != prev:
+                raise IntegrityError(
+                    f"audit log: record {row.seq} does not link to record {row.seq - 1}"
+                )
+            digest = _digest(
+                row.seq, row.at, row.actor, row.action, row.subject, row.payload, row.prev_hash
+            )
+            if digest != row.hash:
+                raise IntegrityError(f"audit log: record {row.seq} was altered")
+            prev = row.hash
+            expected_seq += 1
+    return int(total)

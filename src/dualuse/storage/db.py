@@ -1,0 +1,46 @@
+"""The SQL database: one engine per settings, tables on one shared ``MetaData``.
+
+SQLite is the embedded default (a file under ``Settings.home``); any SQLAlchemy URL
+(e.g. ``postgresql+psycopg://...``) works by setting ``DUALUSE_DATABASE_URL``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, MetaData, create_engine, event
+
+metadata = MetaData()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine and every table the package defines (idempotent)."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, future=True, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    _import_table_modules()
+    metadata.create_all(engine)
+    return engine
+
+
+def _import_table_modules() -> None:
+    """Import every storage module so its tables join ``metadata``."""
+    import importlib
+    import pkgutil
+
+    import dualuse.storage as pkg
+
+    for info in pkgutil.iter_modules(pkg.__path__):
+        if info.name not in {"db", "files"}:
+            importlib.import_module(f"dualuse.storage.{info.name}")
