@@ -1,0 +1,1 @@
+"""Item classification and licence determination (US EAR, EU dual-use list, CHPL)."""

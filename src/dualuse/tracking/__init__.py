@@ -1,0 +1,1 @@
+"""Post-export location verification: signed evidence, latency geolocation, geofences, leases."""
