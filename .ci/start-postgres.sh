@@ -4,7 +4,7 @@ set -euo pipefail
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -x "$PGBIN/initdb" ] || { echo "no PostgreSQL server binaries" >&2; exit 1; }
 PGDATA=$(mktemp -d /tmp/dualuse-pg.XXXXXX)
-PORT=${DUALUSE_PG_PORT:-55432}
+PORT=${DUALUSE_PG_PORT:-$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")}
 RUN_AS=()
 if [ "$(id -u)" = "0" ]; then
   chown postgres "$PGDATA"
