@@ -21,6 +21,14 @@ from dualuse.reference.ids.hs import HSCode
 
 
 @dataclass(frozen=True, slots=True)
+class Undecided:
+    """An entry the parameters given cannot decide, and the parameters that would."""
+
+    entry: str
+    decided_by: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Classification:
     """Entries that apply, with the arithmetic and the rules behind them."""
 
@@ -29,7 +37,7 @@ class Classification:
     performance_density: Decimal | None = None
     memory_bandwidth_density: Decimal | None = None
     steps: tuple[str, ...] = ()
-    undecided: tuple[dict[str, object], ...] = ()
+    undecided: tuple[Undecided, ...] = ()
     """Entries the parameters given cannot decide, with the parameters that would."""
     notes: tuple[str, ...] = ()
     citations: tuple[Citation, ...] = ()
@@ -58,7 +66,11 @@ def _chip_value(key: str, raw: object) -> object:
 
 def classify_params(data: ControlData, params: Mapping[str, object]) -> Classification:
     if not params:
-        raise InputError("give at least one --param KEY=VALUE", source="param", suggestions=sorted(parameter_catalogue(data))[:5])
+        raise InputError(
+            "give at least one --param KEY=VALUE",
+            source="param",
+            suggestions=sorted(parameter_catalogue(data))[:5],
+        )
     table: Mapping[str, Parameter] = data.parametric["parameters"]
     known = parameter_catalogue(data)
     chip: dict[str, object] = {}
@@ -66,14 +78,18 @@ def classify_params(data: ControlData, params: Mapping[str, object]) -> Classifi
     for key, raw in params.items():
         name = key.strip().lower()
         if name not in known:
-            raise InputError(f"unknown parameter {key!r}", source="param", suggestions=suggest(name, sorted(known)))
+            raise InputError(
+                f"unknown parameter {key!r}",
+                source="param",
+                suggestions=suggest(name, sorted(known)),
+            )
         if name in ac.PARAMS:
             chip[name] = _chip_value(name, raw)
         else:
             other[name] = parse_value(table[name], raw)
     entries: list[str] = []
     steps: list[str] = []
-    undecided: list[dict[str, object]] = []
+    undecided: list[Undecided] = []
     notes: list[str] = []
     citations: list[Citation] = []
     result = None
@@ -84,7 +100,7 @@ def classify_params(data: ControlData, params: Mapping[str, object]) -> Classifi
         notes += result.notes
         citations.append(result.citation)
         if result.undecided:
-            undecided.append({"entry": "3A090/4A090", "decided_by": list(result.undecided)})
+            undecided.append(Undecided("3A090/4A090", tuple(result.undecided)))
     checked = evaluate_entries(data.parametric["entries"], other) if other else []
     for r in checked:
         steps += [f"{r.entry}: {s}" for s in r.steps]
@@ -94,7 +110,7 @@ def classify_params(data: ControlData, params: Mapping[str, object]) -> Classifi
             if r.note:
                 notes.append(f"{r.entry}: {r.note}")
         elif r.met is None:
-            undecided.append({"entry": r.entry, "decided_by": list(r.missing)})
+            undecided.append(Undecided(r.entry, tuple(r.missing)))
     return Classification(
         entries=tuple(dict.fromkeys(entries)),
         tpp=result.tpp if result else None,
@@ -124,7 +140,12 @@ class HSClassification:
     """Always empty: a customs code is not a control-list classification."""
 
 
-HS_CITATION = Citation("WCO", "Harmonized System 2022 nomenclature (UN Comtrade extract)", "2022-01-01", "datasets/harmonized-system")
+HS_CITATION = Citation(
+    "WCO",
+    "Harmonized System 2022 nomenclature (UN Comtrade extract)",
+    "2022-01-01",
+    "datasets/harmonized-system",
+)
 
 
 def classify_hs(data: ControlData, text: str) -> HSClassification:
@@ -140,14 +161,23 @@ def classify_hs(data: ControlData, text: str) -> HSClassification:
             suggestions=suggest(known, near or sorted(c for c in data.hs if len(c) == len(known))),
         )
     heading = data.hs[known]
-    notes = ["A customs code does not replace technical classification: check the item's parameters against the control lists."]
+    notes = [
+        "A customs code does not replace technical classification: check the item's parameters "
+        "against the control lists."
+    ]
     if len(code.digits) > 6:
-        notes.append(f"{code.level} {code.dotted} read by its HS-6 prefix {hs6}; national subdivisions are not in our data.")
+        notes.append(
+            f"{code.level} {code.dotted} read by its HS-6 prefix {hs6}; national subdivisions "
+            "are not in our data."
+        )
     item = data.chpl.get(hs6) if hs6 else None
     citations = [HS_CITATION]
     if item:
         citations.append(item.citation)
-        notes.append("CHPL items are those Russia seeks for its weapons programmes; check EU Reg. 833/2014 Annex XL and the current BIS list, which may have changed since 2024-02-23.")
+        notes.append(
+            "CHPL items are those Russia seeks for its weapons programmes; check EU Reg. "
+            "833/2014 Annex XL and the current BIS list, which may have changed since 2024-02-23."
+        )
     return HSClassification(
         code=code.digits,
         level=code.level,

@@ -22,8 +22,8 @@ import orjson
 
 from dualuse.controls.chart import CHART_COLUMNS, parse_control
 from dualuse.controls.model import (
-    CHPLItem,
     ChartRow,
+    CHPLItem,
     Citation,
     ControlEntry,
     EUEntry,
@@ -116,7 +116,9 @@ class ControlData:
 # ------------------------------------------------------------------ parsers (pure)
 
 
-def _require(obj: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str, src: str) -> Any:
+def _require(
+    obj: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str, src: str
+) -> Any:
     if key not in obj:
         raise InputError(f"missing field {key!r}", source=src, location=where)
     value = obj[key]
@@ -145,21 +147,34 @@ def parse_ccl(doc: Mapping[str, Any], *, source: str = FILES["ccl"]) -> dict[str
         heading = _require(raw, "heading", str, where, source)
         reasons_text = raw.get("reasonForControl") or ""
         if not isinstance(reasons_text, str):
-            raise InputError("field 'reasonForControl' has the wrong type", source=source, location=where)
+            raise InputError(
+                "field 'reasonForControl' has the wrong type", source=source, location=where
+            )
         chart = _require(raw, "countryChart", list, where, source)
         controls = []
         for j, line in enumerate(chart):
             if not isinstance(line, Mapping) or not isinstance(line.get("control"), str):
-                raise InputError("malformed License Requirements line", source=source, location=f"{where}, line {j}")
+                raise InputError(
+                    "malformed License Requirements line",
+                    source=source,
+                    location=f"{where}, line {j}",
+                )
             controls.append(parse_control(eccn, line["control"], str(line.get("countryChart", ""))))
         items = tuple(
-            ItemParagraph(it.get("paragraph"), str(it.get("kind", "")), int(it.get("depth", 0)), str(it.get("text", "")))
+            ItemParagraph(
+                it.get("paragraph"),
+                str(it.get("kind", "")),
+                int(it.get("depth", 0)),
+                str(it.get("text", "")),
+            )
             for it in (raw.get("items") or [])
             if isinstance(it, Mapping)
         )
         flags = raw.get("licenceExceptionFlags") or {}
         if not isinstance(flags, Mapping):
-            raise InputError("licenceExceptionFlags is not an object", source=source, location=where)
+            raise InputError(
+                "licenceExceptionFlags is not an object", source=source, location=where
+            )
         out[eccn] = ControlEntry(
             eccn=eccn,
             category=eccn[0],
@@ -175,7 +190,9 @@ def parse_ccl(doc: Mapping[str, Any], *, source: str = FILES["ccl"]) -> dict[str
         )
     expected = doc.get("entryCount")
     if isinstance(expected, int) and expected != len(out):
-        raise InputError(f"entryCount says {expected} but {len(out)} entries were read", source=source)
+        raise InputError(
+            f"entryCount says {expected} but {len(out)} entries were read", source=source
+        )
     return out
 
 
@@ -184,15 +201,23 @@ def parse_chart(
 ) -> CountryChart:
     columns = tuple(_require(doc, "columns", list, "top level", source))
     if columns != CHART_COLUMNS:
-        raise InputError(f"unexpected Country Chart columns {columns}", source=source, location="columns")
-    footnotes = {int(k): str(v) for k, v in _require(doc, "footnotes", dict, "top level", source).items()}
+        raise InputError(
+            f"unexpected Country Chart columns {columns}", source=source, location="columns"
+        )
+    footnotes = {
+        int(k): str(v) for k, v in _require(doc, "footnotes", dict, "top level", source).items()
+    }
     rows: dict[str, ChartRow] = {}
     for name, row in _require(doc, "countries", dict, "top level", source).items():
         where = f"country {name!r}"
         code = ear_country(name, source=source, location=where, table=names)
         marks = frozenset(row.get("marks") or [])
         if not marks <= set(CHART_COLUMNS):
-            raise InputError(f"unknown column in {sorted(marks - set(CHART_COLUMNS))}", source=source, location=where)
+            raise InputError(
+                f"unknown column in {sorted(marks - set(CHART_COLUMNS))}",
+                source=source,
+                location=where,
+            )
         notes = tuple(int(n) for n in row.get("footnotes") or [])
         if any(n not in footnotes for n in notes):
             raise InputError("footnote reference without text", source=source, location=where)
@@ -201,11 +226,18 @@ def parse_chart(
         rows[code] = ChartRow(name, marks, notes)
     for name, row in _require(doc, "embargoed", dict, "top level", source).items():
         code = ear_country(name, source=source, location=f"embargoed {name!r}", table=names)
-        rows[code] = ChartRow(name, frozenset(), tuple(int(n) for n in row.get("footnotes") or []), str(row.get("pointer", "")))
+        rows[code] = ChartRow(
+            name,
+            frozenset(),
+            tuple(int(n) for n in row.get("footnotes") or []),
+            str(row.get("pointer", "")),
+        )
     territories: dict[str, tuple[str, str]] = {}
     for name, spec in (doc.get("territoryInheritance") or {}).items():
         code = ear_country(name, source=source, location=f"territory {name!r}", table=names)
-        parent = ear_country(spec["row"], source=source, location=f"territory {name!r}", table=names)
+        parent = ear_country(
+            spec["row"], source=source, location=f"territory {name!r}", table=names
+        )
         territories[code] = (parent, str(spec.get("basis", "")))
     procedure = doc.get("procedure") or {}
     return CountryChart(
@@ -228,11 +260,15 @@ def parse_groups(
         members = groups.get(name)
         if not isinstance(members, list):
             raise InputError(f"Country Group {name} missing", source=source, location="groups")
-        out[name] = frozenset(ear_country(m, source=source, location=f"group {name}", table=names) for m in members)
+        out[name] = frozenset(
+            ear_country(m, source=source, location=f"group {name}", table=names) for m in members
+        )
     return out
 
 
-def parse_exceptions(doc: Mapping[str, Any], *, source: str = FILES["exceptions"]) -> dict[str, LicenceException]:
+def parse_exceptions(
+    doc: Mapping[str, Any], *, source: str = FILES["exceptions"]
+) -> dict[str, LicenceException]:
     out: dict[str, LicenceException] = {}
     for i, raw in enumerate(_require(doc, "exceptions", list, "top level", source)):
         section = _require(raw, "section", str, f"exception {i}", source)
@@ -251,9 +287,13 @@ def parse_eu(doc: Mapping[str, Any], *, source: str = FILES["eu"]) -> dict[str, 
         # Sub-paragraph codes come from Notes in the upstream parse ("3A002.d.includes");
         # they are kept as labels, but the 5-character entry number must be valid.
         if ECCN.normalize(code[:5]) != code[:5] or code in out:
-            raise InputError(f"malformed or duplicate Annex I code {code!r}", source=source, location=where)
+            raise InputError(
+                f"malformed or duplicate Annex I code {code!r}", source=source, location=where
+            )
         if code[:1] != str(raw.get("category")) or code[1:2] != str(raw.get("subgroup")):
-            raise InputError("category/subgroup disagree with the code", source=source, location=where)
+            raise InputError(
+                "category/subgroup disagree with the code", source=source, location=where
+            )
         out[code] = EUEntry(
             code=code,
             label=str(raw.get("label", "")),
@@ -261,10 +301,18 @@ def parse_eu(doc: Mapping[str, Any], *, source: str = FILES["eu"]) -> dict[str, 
             subgroup=code[1],
             depth=int(raw.get("depth", 0)),
             text=str(raw.get("full_content", "")),
-            citation=Citation("Regulation (EU) 2021/821", f"Annex I, {code}", date, "consolidated text CELEX 02021R0821-20251115"),
+            citation=Citation(
+                "Regulation (EU) 2021/821",
+                f"Annex I, {code}",
+                date,
+                "consolidated text CELEX 02021R0821-20251115",
+            ),
         )
     if meta.get("entry_count") not in (None, len(out)):
-        raise InputError(f"entry_count says {meta.get('entry_count')} but {len(out)} entries were read", source=source)
+        raise InputError(
+            f"entry_count says {meta.get('entry_count')} but {len(out)} entries were read",
+            source=source,
+        )
     return out
 
 
@@ -276,11 +324,19 @@ def parse_hs(text: str, *, source: str = FILES["hs"]) -> dict[str, HSHeading]:
             continue
         if not HSCode.is_valid(code) or len(code) not in (2, 4, 6):
             raise InputError(f"malformed HS code {code!r}", source=source, location=f"line {i}")
-        out[code] = HSHeading(code, row.get("description", "").strip(), len(code), row.get("parent", ""), row.get("section", ""))
+        out[code] = HSHeading(
+            code,
+            row.get("description", "").strip(),
+            len(code),
+            row.get("parent", ""),
+            row.get("section", ""),
+        )
     return out
 
 
-def parse_chpl(text: str, hs: Mapping[str, HSHeading], *, source: str = FILES["chpl"]) -> dict[str, CHPLItem]:
+def parse_chpl(
+    text: str, hs: Mapping[str, HSHeading], *, source: str = FILES["chpl"]
+) -> dict[str, CHPLItem]:
     out: dict[str, CHPLItem] = {}
     for i, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
         where = f"line {i}"
@@ -288,7 +344,9 @@ def parse_chpl(text: str, hs: Mapping[str, HSHeading], *, source: str = FILES["c
         if tier not in CHPL_TIERS:
             raise InputError(f"unknown CHPL tier {tier!r}", source=source, location=where)
         if code not in hs or len(code) != 6:
-            raise InputError(f"CHPL code {code!r} is not an HS 2022 subheading", source=source, location=where)
+            raise InputError(
+                f"CHPL code {code!r} is not an HS 2022 subheading", source=source, location=where
+            )
         if code in out:
             raise InputError(f"duplicate CHPL code {code}", source=source, location=where)
         out[code] = CHPLItem(
@@ -296,7 +354,9 @@ def parse_chpl(text: str, hs: Mapping[str, HSHeading], *, source: str = FILES["c
             hs6=code,
             description=row.get("hs6_description_hs2022", ""),
             tier_description=row.get("tier_description_bis", ""),
-            citation=Citation("BIS", f"Common High Priority List, {tier}", "2024-02-23", "bis.gov/node/6280"),
+            citation=Citation(
+                "BIS", f"Common High Priority List, {tier}", "2024-02-23", "bis.gov/node/6280"
+            ),
         )
     return out
 
@@ -365,7 +425,9 @@ def suggest(value: str, choices: Sequence[str], limit: int = 3) -> list[str]:
     return [c for c, _score, _i in process.extract(value, choices, limit=limit)]
 
 
-def build_country_names(chart_doc: Mapping[str, Any], groups_doc: Mapping[str, Any]) -> dict[str, str]:
+def build_country_names(
+    chart_doc: Mapping[str, Any], groups_doc: Mapping[str, Any]
+) -> dict[str, str]:
     """Every country name the EAR tables use -> ISO-2, resolved with the shared registry.
 
     Shipped as ``ear_country_names.json`` so that loading does not pay for building the

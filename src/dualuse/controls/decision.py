@@ -14,7 +14,13 @@ from datetime import date, timedelta
 
 from dualuse.controls.data import ControlData
 from dualuse.controls.destinations import Destination
-from dualuse.controls.determine import DeterminationRequest, Item, JurisdictionResult, determine_us, parse_item
+from dualuse.controls.determine import (
+    DeterminationRequest,
+    Item,
+    JurisdictionResult,
+    determine_us,
+    parse_item,
+)
 from dualuse.controls.eu import determine_eu, eu_counterpart
 from dualuse.controls.model import Citation, Outcome, Reason
 
@@ -46,7 +52,11 @@ class Determination:
 
 
 def determine(
-    data: ControlData, request: DeterminationRequest, *, today: date, stale_after: timedelta = STALE_AFTER
+    data: ControlData,
+    request: DeterminationRequest,
+    *,
+    today: date,
+    stale_after: timedelta = STALE_AFTER,
 ) -> Determination:
     as_of = request.as_of or today
     if request.end_use is not None:
@@ -56,16 +66,26 @@ def determine(
         if request.end_use not in END_USES:
             from dualuse.controls.data import suggest
 
-            raise InputError(f"unknown end use {request.end_use!r}", source="end-use", suggestions=suggest(request.end_use, END_USES))
+            raise InputError(
+                f"unknown end use {request.end_use!r}",
+                source="end-use",
+                suggestions=suggest(request.end_use, END_USES),
+            )
     us, dest, item = determine_us(data, request, as_of=as_of)
     eccn, _entry, _ = parse_item(data, request.eccn)
     eu = determine_eu(data, eccn, dest, end_use=request.end_use, as_of=as_of)
     warnings = []
     data_date = data.rules.data_date
     if as_of - data_date > stale_after:
-        warnings.append(f"The control data reflect the codified text of {data_date}; {as_of} is more than {stale_after.days} days later. Refresh the data before relying on this answer.")
+        warnings.append(
+            f"The control data reflect the codified text of {data_date}; {as_of} is more than "
+            f"{stale_after.days} days later. Refresh the data before relying on this answer."
+        )
     if as_of < data_date:
-        warnings.append(f"As of {as_of}: the answer uses the text of {data_date}, applying only the dated rules we record; other changes in between are not modelled.")
+        warnings.append(
+            f"As of {as_of}: the answer uses the text of {data_date}, applying only the dated "
+            "rules we record; other changes in between are not modelled."
+        )
     return Determination(
         item=item,
         destination=dest,
@@ -102,14 +122,21 @@ class GapView:
     note: str
 
 
-def gap_view(data: ControlData, eccn_text: str, *, today: date, as_of: date | None = None) -> GapView:
+def gap_view(
+    data: ControlData, eccn_text: str, *, today: date, as_of: date | None = None
+) -> GapView:
     """US and EU answers for one item to every destination in the Country Chart."""
     day = as_of or today
     eccn, _entry, _ = parse_item(data, eccn_text)
     rows = []
     for iso2 in sorted(data.chart.rows):
-        det = determine(data, DeterminationRequest(eccn=str(eccn), destination=iso2, as_of=day), today=today)
-        us, eu = det.jurisdictions["US-EAR"].licence_required, det.jurisdictions["EU"].licence_required
+        det = determine(
+            data, DeterminationRequest(eccn=str(eccn), destination=iso2, as_of=day), today=today
+        )
+        us, eu = (
+            det.jurisdictions["US-EAR"].licence_required,
+            det.jurisdictions["EU"].licence_required,
+        )
         weak = None
         if us is Outcome.NO and eu is Outcome.YES:
             weak = "US"
@@ -120,5 +147,10 @@ def gap_view(data: ControlData, eccn_text: str, *, today: date, as_of: date | No
     counts.update({"weak links (US allows, EU requires)": sum(r.weak_link == "US" for r in rows)})
     counts.update({"weak links (EU allows, US requires)": sum(r.weak_link == "EU" for r in rows)})
     counterpart = eu_counterpart(data, eccn)
-    note = "EU answers follow Art. 3(1) for exports leaving the Union; EU Member States are intra-Union (not weak links). Declared end uses and end users are not part of this view."
-    return GapView(str(eccn), counterpart.code if counterpart else None, day, tuple(rows), dict(counts), note)
+    note = (
+        "EU answers follow Art. 3(1) for exports leaving the Union; EU Member States are "
+        "intra-Union (not weak links). Declared end uses and end users are not part of this view."
+    )
+    return GapView(
+        str(eccn), counterpart.code if counterpart else None, day, tuple(rows), dict(counts), note
+    )

@@ -70,7 +70,11 @@ def resolve(data: ControlData, text: str) -> Destination:
     """Resolve a code, name or alias; unknown input is an error with suggestions."""
     raw = text.strip()
     key = raw.lower()
-    known = set(data.chart.rows) | set(data.chart.territories) | {c for g in data.groups.values() for c in g}
+    known = (
+        set(data.chart.rows)
+        | set(data.chart.territories)
+        | {c for g in data.groups.values() for c in g}
+    )
     if len(key) == 2 and key.isalpha():
         code: str | None = key if key in known else _registry_code(raw)
     else:

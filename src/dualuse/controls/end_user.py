@@ -53,13 +53,23 @@ def _entity_list(rules: RuleBook, hit: MatchResult, is_ear99: bool) -> tuple[lis
     detail = {"license_requirement": requirement, "license_policy": policy, "entry": hit.name}
     cite = rule.citation
     if _ALL_ITEMS.match(requirement) and not _PROJECTS.search(requirement):
-        text = f"Entity List party {hit.name!r}: license required for all items subject to the EAR; review policy: {policy}. {rule.text}"
+        text = (
+            f"Entity List party {hit.name!r}: license required for all items subject to the EAR; "
+            f"review policy: {policy}. {rule.text}"
+        )
         return [Reason("entity_list", Effect.REQUIRES, text, cite, detail=detail)], True
     if _SUPP7.search(requirement):
         if is_ear99 and "EAR99" not in requirement:
-            text = f"Entity List party {hit.name!r}: requirement limited to CCL items in supp. no. 7 to part 746; EAR99 item not covered."
+            text = (
+                f"Entity List party {hit.name!r}: requirement limited to CCL items in supp. no. "
+                "7 to part 746; EAR99 item not covered."
+            )
             return [Reason("entity_list", Effect.NO_REQUIREMENT, text, cite, detail=detail)], True
-        text = f"Entity List party {hit.name!r}: license required if the item is listed in supplement no. 7 to part 746 (not in our data, so the HTS-6 code decides); review policy: {policy}."
+        text = (
+            f"Entity List party {hit.name!r}: license required if the item is listed in "
+            "supplement no. 7 to part 746 (not in our data, so the HTS-6 code decides); review "
+            f"policy: {policy}."
+        )
         return [Reason("entity_list", Effect.UNDETERMINED, text, cite, detail=detail)], True
     text = (
         f"Entity List party {hit.name!r}: license requirement reads {requirement or '(empty)'!r}; "
@@ -75,7 +85,8 @@ def _sdn(rules: RuleBook, hit: MatchResult) -> list[Reason]:
         Reason(
             "ofac_sdn",
             Effect.REQUIRES,
-            f"OFAC SDN {hit.name!r} (programmes: {', '.join(programs) or 'none given'}): {rule.text}",
+            f"OFAC SDN {hit.name!r} (programmes: {', '.join(programs) or 'none given'}): "
+            f"{rule.text}",
             rule.citation,
             jurisdiction="US-OFAC",
             detail={"programs": ", ".join(programs)},
@@ -87,7 +98,8 @@ def _sdn(rules: RuleBook, hit: MatchResult) -> list[Reason]:
                 Reason(
                     f"sdn_{tag.lower()}",
                     Effect.REQUIRES,
-                    f"[{tag}] party: a license is required for the export or reexport of any item subject to the EAR.",
+                    f"[{tag}] party: a license is required for the export or reexport of any "
+                    "item subject to the EAR.",
                     cite,
                 )
             )
@@ -104,7 +116,13 @@ def apply_hits(
         blocks = False
         if not hit.match:
             reasons.append(
-                Reason("screening_below_threshold", Effect.INFO, f"Possible match {hit.name!r} (score {hit.score:.2f}) below the match threshold; review it.", Citation("dualuse", "screening result", "", hit.list_id))
+                Reason(
+                    "screening_below_threshold",
+                    Effect.INFO,
+                    f"Possible match {hit.name!r} (score {hit.score:.2f}) below the match "
+                    "threshold; review it.",
+                    Citation("dualuse", "screening result", "", hit.list_id),
+                )
             )
         else:
             key = _list_key(rules, hit)
@@ -113,17 +131,49 @@ def apply_hits(
             elif key == "meu":
                 rule = rules.end_user_lists["meu"]
                 if destination_row in {"ru", "by"} and not is_ear99:
-                    reasons = [Reason("meu", Effect.REQUIRES, f"MEU {hit.name!r} in Russia/Belarus: military end user controls cover all items subject to the EAR except EAR99 food and medicine (§ 744.21).", rule.citation)]
+                    reasons = [
+                        Reason(
+                            "meu",
+                            Effect.REQUIRES,
+                            f"MEU {hit.name!r} in Russia/Belarus: military end user controls "
+                            "cover all items subject to the EAR except EAR99 food and medicine "
+                            "(§ 744.21).",
+                            rule.citation,
+                        )
+                    ]
                 else:
-                    reasons = [Reason("meu", Effect.UNDETERMINED, f"MEU {hit.name!r}: {rule.text} Supplement no. 2 to part 744 is not in our data, so the item's listing there decides.", rule.citation)]
+                    reasons = [
+                        Reason(
+                            "meu",
+                            Effect.UNDETERMINED,
+                            f"MEU {hit.name!r}: {rule.text} Supplement no. 2 to part 744 is not "
+                            "in our data, so the item's listing there decides.",
+                            rule.citation,
+                        )
+                    ]
                 blocks = True
             elif key == "uvl":
                 rule = rules.end_user_lists["uvl"]
-                reasons = [Reason("uvl", Effect.CONDITION, f"Unverified List party {hit.name!r}: {rule.text}", rule.citation)]
+                reasons = [
+                    Reason(
+                        "uvl",
+                        Effect.CONDITION,
+                        f"Unverified List party {hit.name!r}: {rule.text}",
+                        rule.citation,
+                    )
+                ]
                 blocks = True
             elif key == "dpl":
                 rule = rules.end_user_lists["dpl"]
-                reasons = [Reason("denied_person", Effect.REQUIRES, f"Denied person {hit.name!r}: {rule.text} Only BIS can authorise dealings with the person.", rule.citation)]
+                reasons = [
+                    Reason(
+                        "denied_person",
+                        Effect.REQUIRES,
+                        f"Denied person {hit.name!r}: {rule.text} Only BIS can authorise "
+                        "dealings with the person.",
+                        rule.citation,
+                    )
+                ]
                 blocks = True
             elif key == "sdn":
                 reasons = _sdn(rules, hit)
@@ -133,9 +183,16 @@ def apply_hits(
                     Reason(
                         "other_list",
                         Effect.UNDETERMINED,
-                        f"Listed on {hit.sublist or hit.list_id} as {hit.name!r} (programmes: {', '.join(hit.programs) or 'none'}); "
-                        "this list carries no EAR license rule we can apply, so a person must review the restriction it imposes.",
-                        Citation("CSL", hit.sublist or hit.list_id, hit.list_version, hit.source_url or ""),
+                        f"Listed on {hit.sublist or hit.list_id} as {hit.name!r} (programmes: "
+                        f"{', '.join(hit.programs) or 'none'}); "
+                        "this list carries no EAR license rule we can apply, so a person must "
+                        "review the restriction it imposes.",
+                        Citation(
+                            "CSL",
+                            hit.sublist or hit.list_id,
+                            hit.list_version,
+                            hit.source_url or "",
+                        ),
                     )
                 ]
         findings.append(

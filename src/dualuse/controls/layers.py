@@ -17,7 +17,9 @@ from dualuse.controls.rules import Embargo, EndUseRule
 from dualuse.reference.ids.eccn import ECCN
 
 
-def _scope_effect(scope: str, *, is_ear99: bool, food_or_medicine: bool | None) -> tuple[Effect, str]:
+def _scope_effect(
+    scope: str, *, is_ear99: bool, food_or_medicine: bool | None
+) -> tuple[Effect, str]:
     if scope == "all_items":
         return Effect.REQUIRES, ""
     if scope == "ccl_items":
@@ -26,28 +28,79 @@ def _scope_effect(scope: str, *, is_ear99: bool, food_or_medicine: bool | None) 
         if not is_ear99:
             return Effect.REQUIRES, ""
         if food_or_medicine is None:
-            return Effect.UNDETERMINED, "EAR99 item: whether it is food or medicine decides (give ear99_food_or_medicine). "
-        return (Effect.NO_REQUIREMENT, "EAR99 food or medicine: ") if food_or_medicine else (Effect.REQUIRES, "")
+            return (
+                Effect.UNDETERMINED,
+                "EAR99 item: whether it is food or medicine decides (give "
+                "ear99_food_or_medicine). ",
+            )
+        return (
+            (Effect.NO_REQUIREMENT, "EAR99 food or medicine: ")
+            if food_or_medicine
+            else (Effect.REQUIRES, "")
+        )
     if scope == "supp2_part744":
-        return Effect.UNDETERMINED, "Whether the item is listed in supplement no. 2 to part 744 (not in our data) decides. "
+        return (
+            Effect.UNDETERMINED,
+            "Whether the item is listed in supplement no. 2 to part 744 (not in our data) "
+            "decides. ",
+        )
     return Effect.UNDETERMINED, f"Scope {scope!r} cannot be evaluated with our data. "
 
 
-def embargo_reasons(data: ControlData, dest: Destination, *, is_ear99: bool, as_of: date, food_or_medicine: bool | None) -> tuple[list[Reason], Embargo | None]:
+def embargo_reasons(
+    data: ControlData,
+    dest: Destination,
+    *,
+    is_ear99: bool,
+    as_of: date,
+    food_or_medicine: bool | None,
+) -> tuple[list[Reason], Embargo | None]:
     embargo = data.rules.embargo_for(dest.row or dest.iso2)
     if embargo is None:
         return [], None
     start = embargo.period.start
     if start is not None and as_of < start:
         if embargo.earlier:
-            return [Reason(f"embargo_{embargo.id}", Effect.UNDETERMINED, f"{embargo.programme}: as of {as_of} the rule recorded from {start} was not yet in force. {embargo.earlier}", embargo.citation, jurisdiction="US-EAR")], embargo
-        return [Reason(f"embargo_{embargo.id}", Effect.INFO, f"{embargo.programme}: the rule recorded from {start} was not in force on {as_of}; earlier rules are not recorded.", embargo.citation)], embargo
-    effect, prefix = _scope_effect(embargo.scope, is_ear99=is_ear99, food_or_medicine=food_or_medicine)
+            return [
+                Reason(
+                    f"embargo_{embargo.id}",
+                    Effect.UNDETERMINED,
+                    f"{embargo.programme}: as of {as_of} the rule recorded from {start} was not "
+                    f"yet in force. {embargo.earlier}",
+                    embargo.citation,
+                    jurisdiction="US-EAR",
+                )
+            ], embargo
+        return [
+            Reason(
+                f"embargo_{embargo.id}",
+                Effect.INFO,
+                f"{embargo.programme}: the rule recorded from {start} was not in force on "
+                f"{as_of}; earlier rules are not recorded.",
+                embargo.citation,
+            )
+        ], embargo
+    effect, prefix = _scope_effect(
+        embargo.scope, is_ear99=is_ear99, food_or_medicine=food_or_medicine
+    )
     text = f"{prefix}{embargo.programme}: {embargo.text}"
     if is_ear99 and embargo.ear99 == "hts_supplements":
         text += " The supplements are not in our data, so the item's HTS-6 code decides."
-    reasons = [Reason(f"embargo_{embargo.id}", effect, text, embargo.citation, detail={"programme": embargo.programme})]
-    reasons += [Reason(f"embargo_{embargo.id}_source", Effect.INFO, f"{embargo.programme}: further source.", c) for c in embargo.also]
+    reasons = [
+        Reason(
+            f"embargo_{embargo.id}",
+            effect,
+            text,
+            embargo.citation,
+            detail={"programme": embargo.programme},
+        )
+    ]
+    reasons += [
+        Reason(
+            f"embargo_{embargo.id}_source", Effect.INFO, f"{embargo.programme}: further source.", c
+        )
+        for c in embargo.also
+    ]
     return reasons, embargo
 
 
@@ -60,7 +113,9 @@ def all_destination_reasons(data: ControlData, eccn: ECCN) -> list[Reason]:
     for text in listed:
         head = text.split(" (", 1)[0].strip()
         target = ECCN.normalize(head)
-        if target is None or not eccn.within(ECCN.parse(target)) and not ECCN.parse(target).within(eccn):
+        if target is None or (
+            not eccn.within(ECCN.parse(target)) and not ECCN.parse(target).within(eccn)
+        ):
             continue
         conditional = "(" in text
         exact = eccn.within(ECCN.parse(target)) and not conditional
@@ -68,7 +123,8 @@ def all_destination_reasons(data: ControlData, eccn: ECCN) -> list[Reason]:
             Reason(
                 "all_destinations",
                 Effect.REQUIRES if exact else Effect.UNDETERMINED,
-                f"{text}: a license is required for all destinations; the Country Chart does not apply ({spec.get('licensingPolicy', '')})",
+                f"{text}: a license is required for all destinations; the Country Chart does not "
+                f"apply ({spec.get('licensingPolicy', '')})",
                 cite,
             )
         )
@@ -85,30 +141,98 @@ def footnote_reasons(data: ControlData, eccn: ECCN, dest: Destination) -> list[R
         text = data.chart.footnotes.get(number, "")
         rule = data.rules.footnotes.get(number)
         if rule is not None and rule.effect == "review":
-            out.append(Reason(f"footnote_{number}", Effect.UNDETERMINED, f"Footnote {number} for {dest.name}: {rule.text}", rule.citation))
+            out.append(
+                Reason(
+                    f"footnote_{number}",
+                    Effect.UNDETERMINED,
+                    f"Footnote {number} for {dest.name}: {rule.text}",
+                    rule.citation,
+                )
+            )
         elif rule is not None and rule.effect == "warn":
-            out.append(Reason(f"footnote_{number}", Effect.INFO, f"Footnote {number}: {rule.text} If the destination is one of these regions, a license is required.", rule.citation))
+            out.append(
+                Reason(
+                    f"footnote_{number}",
+                    Effect.INFO,
+                    f"Footnote {number}: {rule.text} If the destination is one of these regions, "
+                    "a license is required.",
+                    rule.citation,
+                )
+            )
         elif number in (7, 10):
             refs = [ECCN.parse(r) for r in _ECCN_REF.findall(text) if ECCN.is_valid(r)]
             if any(eccn.within(r) for r in refs):
-                out.append(Reason(f"footnote_{number}", Effect.REQUIRES if number == 7 else Effect.UNDETERMINED, f"Footnote {number}: {text}", cite_chart))
+                out.append(
+                    Reason(
+                        f"footnote_{number}",
+                        Effect.REQUIRES if number == 7 else Effect.UNDETERMINED,
+                        f"Footnote {number}: {text}",
+                        cite_chart,
+                    )
+                )
             elif any(r.within(eccn) or r.base == eccn.base for r in refs):
-                out.append(Reason(f"footnote_{number}", Effect.UNDETERMINED, f"Footnote {number} names paragraphs of {eccn.base}; the paragraph decides: {text}", cite_chart))
-        elif number in (2, 3, 4) and ((number == 3 and eccn.base == "0A919") or (number in (2, 4) and eccn.base.startswith("6A003"))):
-            out.append(Reason(f"footnote_{number}", Effect.UNDETERMINED, f"Footnote {number}: {text}", cite_chart))
+                out.append(
+                    Reason(
+                        f"footnote_{number}",
+                        Effect.UNDETERMINED,
+                        f"Footnote {number} names paragraphs of {eccn.base}; the paragraph "
+                        f"decides: {text}",
+                        cite_chart,
+                    )
+                )
+        elif number in (2, 3, 4) and (
+            (number == 3 and eccn.base == "0A919")
+            or (number in (2, 4) and eccn.base.startswith("6A003"))
+        ):
+            out.append(
+                Reason(
+                    f"footnote_{number}",
+                    Effect.UNDETERMINED,
+                    f"Footnote {number}: {text}",
+                    cite_chart,
+                )
+            )
     return out
 
 
 def _end_use_matches(rule: EndUseRule, dest: Destination) -> bool:
-    return rule.worldwide or (dest.row or dest.iso2) in rule.countries or in_groups(dest, rule.groups)
+    return (
+        rule.worldwide or (dest.row or dest.iso2) in rule.countries or in_groups(dest, rule.groups)
+    )
 
 
-def end_use_reasons(data: ControlData, end_use: str | None, dest: Destination, *, is_ear99: bool, as_of: date, food_or_medicine: bool | None) -> list[Reason]:
-    cite_gp5 = Citation("15 CFR", "§ 736.2(b)(5) (General Prohibition Five); part 744", data.chart.citation.date)
+def end_use_reasons(
+    data: ControlData,
+    end_use: str | None,
+    dest: Destination,
+    *,
+    is_ear99: bool,
+    as_of: date,
+    food_or_medicine: bool | None,
+) -> list[Reason]:
+    cite_gp5 = Citation(
+        "15 CFR", "§ 736.2(b)(5) (General Prohibition Five); part 744", data.chart.citation.date
+    )
     if end_use is None:
-        return [Reason("end_use_not_declared", Effect.INFO, "No end use declared: treated as no declared part 744 end use. Declare one (military, military-intelligence, nuclear, missile, chemical-biological, wmd) if known.", cite_gp5)]
+        return [
+            Reason(
+                "end_use_not_declared",
+                Effect.INFO,
+                "No end use declared: treated as no declared part 744 end use. Declare one "
+                "(military, military-intelligence, nuclear, missile, chemical-biological, wmd) "
+                "if known.",
+                cite_gp5,
+            )
+        ]
     if end_use == "none":
-        return [Reason("end_use_none", Effect.INFO, "Declared end use: none of the part 744 end uses.", cite_gp5)]
+        return [
+            Reason(
+                "end_use_none",
+                Effect.INFO,
+                "Declared end use: none of the part 744 end uses.",
+                cite_gp5,
+            )
+        ]
     uses = ("nuclear", "missile", "chemical-biological") if end_use == "wmd" else (end_use,)
     out = []
     for use in uses:
@@ -120,15 +244,47 @@ def end_use_reasons(data: ControlData, end_use: str | None, dest: Destination, *
             if rule.period.start and as_of < rule.period.start:
                 continue
             matched = True
-            effect, prefix = _scope_effect(rule.scope, is_ear99=is_ear99, food_or_medicine=food_or_medicine)
-            out.append(Reason(f"end_use_{use}", effect, f"{prefix}Declared {use} end use: {rule.text}", rule.citation))
+            effect, prefix = _scope_effect(
+                rule.scope, is_ear99=is_ear99, food_or_medicine=food_or_medicine
+            )
+            out.append(
+                Reason(
+                    f"end_use_{use}",
+                    effect,
+                    f"{prefix}Declared {use} end use: {rule.text}",
+                    rule.citation,
+                )
+            )
         if not matched:
             elsewhere = next((r.elsewhere for r in rules if r.elsewhere), "")
             if elsewhere:
-                out.append(Reason(f"end_use_{use}", Effect.UNDETERMINED, f"Declared {use} end use for {dest.name}: {elsewhere}", rules[0].citation))
+                out.append(
+                    Reason(
+                        f"end_use_{use}",
+                        Effect.UNDETERMINED,
+                        f"Declared {use} end use for {dest.name}: {elsewhere}",
+                        rules[0].citation,
+                    )
+                )
             elif use == "military" and (dest.row or dest.iso2) in {"mm", "kh", "ni"}:
-                out.append(Reason(f"end_use_{use}", Effect.UNDETERMINED, f"Declared military end use for {dest.name}: § 744.21 is reported to cover it since 2024, but that text is not in our sources.", cite_gp5))
+                out.append(
+                    Reason(
+                        f"end_use_{use}",
+                        Effect.UNDETERMINED,
+                        f"Declared military end use for {dest.name}: § 744.21 is reported to "
+                        "cover it since 2024, but that text is not in our sources.",
+                        cite_gp5,
+                    )
+                )
             else:
                 cite = rules[0].citation if rules else cite_gp5
-                out.append(Reason(f"end_use_{use}", Effect.NO_REQUIREMENT, f"Declared {use} end use: the part 744 rule we hold does not reach {dest.name}.", cite))
+                out.append(
+                    Reason(
+                        f"end_use_{use}",
+                        Effect.NO_REQUIREMENT,
+                        f"Declared {use} end use: the part 744 rule we hold does not reach "
+                        f"{dest.name}.",
+                        cite,
+                    )
+                )
     return out

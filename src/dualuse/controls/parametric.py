@@ -83,10 +83,18 @@ def _check(cond: Any, params: Mapping[str, Parameter], where: str) -> None:
     if "value" in cond:
         literal = _literal(cond["value"])
         wanted = {"number": Decimal, "bool": bool, "enum": str}[kind]
-        if not isinstance(literal, wanted) or (kind == "enum" and literal not in params[cond["param"]].values):
-            raise InputError(f"threshold {cond['value']!r} does not fit {cond['param']}", source=SOURCE, location=where)
+        if not isinstance(literal, wanted) or (
+            kind == "enum" and literal not in params[cond["param"]].values
+        ):
+            raise InputError(
+                f"threshold {cond['value']!r} does not fit {cond['param']}",
+                source=SOURCE,
+                location=where,
+            )
     if "linear" in cond and cond["linear"].get("param") not in params:
-        raise InputError("linear threshold names an unknown parameter", source=SOURCE, location=where)
+        raise InputError(
+            "linear threshold names an unknown parameter", source=SOURCE, location=where
+        )
 
 
 def parse_parametric(doc: Mapping[str, Any]) -> dict[str, Any]:
@@ -95,15 +103,25 @@ def parse_parametric(doc: Mapping[str, Any]) -> dict[str, Any]:
     for name, raw in (doc.get("parameters") or {}).items():
         kind = str(raw.get("kind"))
         if kind not in {"number", "bool", "enum"}:
-            raise InputError(f"unknown parameter kind {kind!r}", source=SOURCE, location=f"parameters.{name}")
-        params[str(name)] = Parameter(str(name), kind, str(raw.get("unit", "")), str(raw.get("help", "")), tuple(str(v) for v in raw.get("values") or []))
+            raise InputError(
+                f"unknown parameter kind {kind!r}", source=SOURCE, location=f"parameters.{name}"
+            )
+        params[str(name)] = Parameter(
+            str(name),
+            kind,
+            str(raw.get("unit", "")),
+            str(raw.get("help", "")),
+            tuple(str(v) for v in raw.get("values") or []),
+        )
     entries = []
     for i, raw in enumerate(doc.get("entries") or []):
         where = f"entries[{i}]"
         _check(raw.get("when"), params, where)
         cite = raw.get("citation") or {}
         if not all(cite.get(k) for k in ("act", "section", "date")):
-            raise InputError("entry needs a citation with act, section and date", source=SOURCE, location=where)
+            raise InputError(
+                "entry needs a citation with act, section and date", source=SOURCE, location=where
+            )
         entries.append(
             ThresholdEntry(
                 entry=str(raw["entry"]),
@@ -111,7 +129,12 @@ def parse_parametric(doc: Mapping[str, Any]) -> dict[str, Any]:
                 source=str(raw.get("source", "")),
                 when=raw["when"],
                 note=str(raw.get("note", "")),
-                citation=Citation(str(cite["act"]), str(cite["section"]), str(cite["date"]), str(raw.get("source", ""))),
+                citation=Citation(
+                    str(cite["act"]),
+                    str(cite["section"]),
+                    str(cite["date"]),
+                    str(raw.get("source", "")),
+                ),
                 params=frozenset(_params_of(raw["when"])),
             )
         )
@@ -131,7 +154,11 @@ def parse_value(param: Parameter, raw: object) -> Value:
         raise InputError(f"{param.name} must be true or false, not {text!r}", source=param.name)
     if param.kind == "enum":
         if text.lower() not in param.values:
-            raise InputError(f"{param.name} must be one of {', '.join(param.values)}", source=param.name, suggestions=param.values)
+            raise InputError(
+                f"{param.name} must be one of {', '.join(param.values)}",
+                source=param.name,
+                suggestions=param.values,
+            )
         return text.lower()
     try:
         number = Decimal(text)
@@ -158,7 +185,9 @@ def _fmt(value: Value) -> str:
     return str(value).lower() if isinstance(value, bool) else value
 
 
-def evaluate(cond: Mapping[str, Any], values: Mapping[str, Value], steps: list[str]) -> tuple[bool | None, set[str]]:
+def evaluate(
+    cond: Mapping[str, Any], values: Mapping[str, Value], steps: list[str]
+) -> tuple[bool | None, set[str]]:
     """Three-valued: (True/False/None, parameters whose absence left it undecided)."""
     if "all" in cond or "any" in cond:
         is_all = "all" in cond
@@ -195,7 +224,9 @@ def evaluate(cond: Mapping[str, Any], values: Mapping[str, Value], steps: list[s
     return result, set()
 
 
-def evaluate_entries(entries: tuple[ThresholdEntry, ...], values: Mapping[str, Value]) -> list[EntryResult]:
+def evaluate_entries(
+    entries: tuple[ThresholdEntry, ...], values: Mapping[str, Value]
+) -> list[EntryResult]:
     """Every entry that reads at least one of the given parameters, evaluated."""
     out = []
     for entry in entries:
@@ -203,5 +234,15 @@ def evaluate_entries(entries: tuple[ThresholdEntry, ...], values: Mapping[str, V
             continue
         steps: list[str] = []
         met, missing = evaluate(entry.when, values, steps)
-        out.append(EntryResult(entry.entry, entry.title, met, tuple(steps), tuple(sorted(missing)), entry.note, entry.citation))
+        out.append(
+            EntryResult(
+                entry.entry,
+                entry.title,
+                met,
+                tuple(steps),
+                tuple(sorted(missing)),
+                entry.note,
+                entry.citation,
+            )
+        )
     return out

@@ -139,7 +139,9 @@ def _cite(raw: Any, where: str, sources: Mapping[str, str]) -> Citation:
     source = str(raw.get("source", ""))
     if source and source not in sources:
         raise InputError(f"unknown source key {source!r}", source=SOURCE, location=where)
-    return Citation(str(raw["act"]), str(raw["section"]), str(raw["date"]), sources.get(source, source))
+    return Citation(
+        str(raw["act"]), str(raw["section"]), str(raw["date"]), sources.get(source, source)
+    )
 
 
 def _codes(raw: Any, where: str) -> frozenset[str]:
@@ -152,7 +154,9 @@ def _codes(raw: Any, where: str) -> frozenset[str]:
 
 def _scope(raw: Any, where: str) -> str:
     if raw not in SCOPES:
-        raise InputError(f"unknown scope {raw!r}", source=SOURCE, location=where, suggestions=sorted(SCOPES))
+        raise InputError(
+            f"unknown scope {raw!r}", source=SOURCE, location=where, suggestions=sorted(SCOPES)
+        )
     return str(raw)
 
 
@@ -187,13 +191,20 @@ def parse_rules(doc: Mapping[str, Any]) -> RuleBook:
             )
         )
     footnotes = {
-        int(k): Footnote(int(k), str(v["effect"]), str(v["text"]), _cite(v.get("citation"), f"footnotes.{k}", sources))
+        int(k): Footnote(
+            int(k),
+            str(v["effect"]),
+            str(v["text"]),
+            _cite(v.get("citation"), f"footnotes.{k}", sources),
+        )
         for k, v in (doc.get("footnotes") or {}).items()
     }
     end_uses: dict[str, tuple[EndUseRule, ...]] = {}
     for use, items in (doc.get("end_uses") or {}).items():
         if use not in END_USES:
-            raise InputError(f"unknown end use {use!r}", source=SOURCE, location="end_uses", suggestions=END_USES)
+            raise InputError(
+                f"unknown end use {use!r}", source=SOURCE, location="end_uses", suggestions=END_USES
+            )
         rules = []
         for i, raw in enumerate(items):
             w = f"end_uses.{use}[{i}]"
@@ -214,11 +225,18 @@ def parse_rules(doc: Mapping[str, Any]) -> RuleBook:
     lists_raw = dict(doc.get("end_user_lists") or {})
     programmes_raw = lists_raw.pop("sdn_programmes", {}) or {}
     end_user_lists = {
-        key: ListRule(key, str(raw["match"]), str(raw["text"]), _cite(raw.get("citation"), f"end_user_lists.{key}", sources), _period(raw, key))
+        key: ListRule(
+            key,
+            str(raw["match"]),
+            str(raw["text"]),
+            _cite(raw.get("citation"), f"end_user_lists.{key}", sources),
+            _period(raw, key),
+        )
         for key, raw in lists_raw.items()
     }
     sdn_programmes = {
-        str(tag): _cite(raw.get("citation"), f"sdn_programmes.{tag}", sources) for tag, raw in programmes_raw.items()
+        str(tag): _cite(raw.get("citation"), f"sdn_programmes.{tag}", sources)
+        for tag, raw in programmes_raw.items()
     }
     conflicts = {}
     for key, raw in (doc.get("conflicts") or {}).items():
@@ -230,7 +248,9 @@ def parse_rules(doc: Mapping[str, Any]) -> RuleBook:
             later=str(raw.get("later", "")),
             before=str(raw.get("before", "")),
             period=_period(raw, key),
-            citations=tuple(_cite(c, f"conflicts.{key}", sources) for c in raw.get("citations") or []),
+            citations=tuple(
+                _cite(c, f"conflicts.{key}", sources) for c in raw.get("citations") or []
+            ),
         )
     dated = []
     for i, raw in enumerate(doc.get("dated_rules") or []):
@@ -239,7 +259,14 @@ def parse_rules(doc: Mapping[str, Any]) -> RuleBook:
         if conflict is not None and conflict not in conflicts:
             raise InputError(f"unknown conflict {conflict!r}", source=SOURCE, location=w)
         dated.append(
-            DatedRule(str(raw["id"]), tuple(str(e) for e in raw["eccns"]), _period(raw, w), str(raw.get("text", "")), _cite(raw.get("citation"), w, sources), conflict)
+            DatedRule(
+                str(raw["id"]),
+                tuple(str(e) for e in raw["eccns"]),
+                _period(raw, w),
+                str(raw.get("text", "")),
+                _cite(raw.get("citation"), w, sources),
+                conflict,
+            )
         )
     eu_raw = doc.get("eu") or {}
     in_force = _date(eu_raw.get("in_force"), "eu.in_force")
@@ -251,16 +278,28 @@ def parse_rules(doc: Mapping[str, Any]) -> RuleBook:
             _codes(u.get("destinations"), f"eu.ugea.{u.get('id')}"),
             str(u.get("text", "")),
             _cite(u.get("citation"), f"eu.ugea.{u.get('id')}", sources),
-            {str(k): d for k, v in (u.get("dated") or {}).items() if (d := _date(v, "eu.ugea.dated")) is not None},
+            {
+                str(k): d
+                for k, v in (u.get("dated") or {}).items()
+                if (d := _date(v, "eu.ugea.dated")) is not None
+            },
         )
         for u in eu_raw.get("ugea") or []
     )
     eu = EURules(
         in_force=in_force,
-        article_3_1=(str(eu_raw["article_3_1"]["text"]), _cite(eu_raw["article_3_1"].get("citation"), "eu.article_3_1", sources)),
-        article_3_2=(str(eu_raw["article_3_2"]["text"]), _cite(eu_raw["article_3_2"].get("citation"), "eu.article_3_2", sources)),
+        article_3_1=(
+            str(eu_raw["article_3_1"]["text"]),
+            _cite(eu_raw["article_3_1"].get("citation"), "eu.article_3_1", sources),
+        ),
+        article_3_2=(
+            str(eu_raw["article_3_2"]["text"]),
+            _cite(eu_raw["article_3_2"].get("citation"), "eu.article_3_2", sources),
+        ),
         member_states=_codes(eu_raw.get("member_states"), "eu.member_states"),
-        member_states_citation=_cite(eu_raw.get("member_states_citation"), "eu.member_states_citation", sources),
+        member_states_citation=_cite(
+            eu_raw.get("member_states_citation"), "eu.member_states_citation", sources
+        ),
         ugeas=ugeas,
     )
     return RuleBook(

@@ -22,17 +22,62 @@ K1 = 1.2
 B = 0.75
 HEADING_WEIGHT = 3
 _WORD = re.compile(r"[a-z0-9]+")
-STOP = frozenset("a an and are as at be by for from in into is it of on or the to with which this that than not any all".split())
+STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "which",
+        "this",
+        "that",
+        "than",
+        "not",
+        "any",
+        "all",
+    ]
+)
 
 
-SPELLING = {"fibre": "fiber", "fibres": "fibers", "licence": "license", "centre": "center", "metre": "meter", "aluminium": "aluminum", "analogue": "analog"}
+SPELLING = {
+    "fibre": "fiber",
+    "fibres": "fibers",
+    "licence": "license",
+    "centre": "center",
+    "metre": "meter",
+    "aluminium": "aluminum",
+    "analogue": "analog",
+}
 """British spellings folded to the CCL's American ones."""
 
 
 def stem(word: str) -> str:
     """A light English stemmer: plural and common verb endings only."""
     word = SPELLING.get(word, word)
-    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+    for suffix, keep in (
+        ("ies", "y"),
+        ("sses", "ss"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", ""),
+        ("s", ""),
+    ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)] + keep
     return word

@@ -23,7 +23,13 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from dualuse.controls import data as control_data
-from dualuse.controls.classify import Classification, HSClassification, classify_hs, classify_params, parameter_catalogue
+from dualuse.controls.classify import (
+    Classification,
+    HSClassification,
+    classify_hs,
+    classify_params,
+    parameter_catalogue,
+)
 from dualuse.controls.data import ControlData, suggest
 from dualuse.controls.decision import Determination, GapView, determine, gap_view
 from dualuse.controls.determine import DeterminationRequest, JurisdictionResult
@@ -82,7 +88,13 @@ class EntryView:
 
 
 class ControlsService:
-    def __init__(self, settings: Settings, *, screener: EndUserScreener | None = None, today: Callable[[], date] | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        screener: EndUserScreener | None = None,
+        today: Callable[[], date] | None = None,
+    ) -> None:
         self.settings = settings
         self.folder = settings.controls.data_dir
         self.screener = screener if screener is not None else end_user_screener(settings)
@@ -95,10 +107,16 @@ class ControlsService:
     def show(self, eccn: str) -> EntryView:
         parsed = ECCN.parse(eccn)
         if parsed.is_ear99:
-            raise NotFoundError("EAR99 is not a CCL entry: it names items subject to the EAR but not listed")
+            raise NotFoundError(
+                "EAR99 is not a CCL entry: it names items subject to the EAR but not listed"
+            )
         entry = self.data.ccl.get(parsed.base)
         if entry is None:
-            raise InputError(f"ECCN {parsed.base} is not on the Commerce Control List", source="eccn", suggestions=suggest(parsed.base, sorted(self.data.ccl)))
+            raise InputError(
+                f"ECCN {parsed.base} is not on the Commerce Control List",
+                source="eccn",
+                suggestions=suggest(parsed.base, sorted(self.data.ccl)),
+            )
         from dualuse.controls.eu import eu_counterpart
 
         return EntryView(entry, eu_counterpart(self.data, parsed), str(parsed))
@@ -173,7 +191,13 @@ def parse_as_of(text: str | None) -> date | None:
 def _num(value: object) -> float | None:
     from decimal import Decimal
 
-    return None if value is None else round(float(value), 4) if isinstance(value, Decimal | float) else None
+    return (
+        None
+        if value is None
+        else round(float(value), 4)
+        if isinstance(value, Decimal | float)
+        else None
+    )
 
 
 def citation_json(c: Citation) -> dict[str, str]:
@@ -181,7 +205,14 @@ def citation_json(c: Citation) -> dict[str, str]:
 
 
 def reason_json(r: Reason) -> dict[str, object]:
-    return {"code": r.code, "effect": r.effect.value, "jurisdiction": r.jurisdiction, "text": r.text, "citation": citation_json(r.citation), "detail": dict(r.detail)}
+    return {
+        "code": r.code,
+        "effect": r.effect.value,
+        "jurisdiction": r.jurisdiction,
+        "text": r.text,
+        "citation": citation_json(r.citation),
+        "detail": dict(r.detail),
+    }
 
 
 def jurisdiction_json(j: JurisdictionResult) -> dict[str, object]:
@@ -215,7 +246,11 @@ def determination_json(d: Determination) -> dict[str, object]:
         "jurisdiction": "US-EAR",
         "summary": d.summary,
         "reasons": [reason_json(r) for r in d.reasons],
-        "item": {"eccn": d.item.eccn, "heading": d.item.heading, "reasons_for_control": list(d.item.reasons_for_control)},
+        "item": {
+            "eccn": d.item.eccn,
+            "heading": d.item.heading,
+            "reasons_for_control": list(d.item.reasons_for_control),
+        },
         "destination": {
             "input": dest.input,
             "iso2": dest.iso2.upper(),
@@ -243,7 +278,7 @@ def classification_json(c: Classification) -> dict[str, object]:
         "performance_density": _num(c.performance_density),
         "memory_bandwidth_density": _num(c.memory_bandwidth_density),
         "decided": c.decided,
-        "undecided": [dict(u) for u in c.undecided],
+        "undecided": [{"entry": u.entry, "decided_by": list(u.decided_by)} for u in c.undecided],
         "steps": list(c.steps),
         "notes": list(c.notes),
         "citations": [citation_json(x) for x in c.citations],
@@ -272,20 +307,39 @@ def entry_json(view: EntryView) -> dict[str, object]:
         "heading": e.heading,
         "reasons_for_control": list(e.reasons),
         "license_requirements": [
-            {"reason": c.reason, "scope": list(c.scope) if c.scope is not None else "entire entry", "scope_conditions": c.scope_text, "columns": list(c.columns), "destinations": c.destination_text}
+            {
+                "reason": c.reason,
+                "scope": list(c.scope) if c.scope is not None else "entire entry",
+                "scope_conditions": c.scope_text,
+                "columns": list(c.columns),
+                "destinations": c.destination_text,
+            }
             for c in e.controls
         ],
         "licence_exception_flags": dict(e.exception_flags),
         "related_controls": e.related_controls,
         "items": [{"paragraph": i.paragraph, "kind": i.kind, "text": i.text} for i in e.items],
         "item_text_available": e.has_item_text,
-        "eu_counterpart": {"code": view.eu.code, "label": view.eu.label, "citation": citation_json(view.eu.citation)} if view.eu else None,
+        "eu_counterpart": {
+            "code": view.eu.code,
+            "label": view.eu.label,
+            "citation": citation_json(view.eu.citation),
+        }
+        if view.eu
+        else None,
         "citation": citation_json(e.citation),
     }
 
 
 def hit_json(h: Hit) -> dict[str, object]:
-    return {"source": h.source, "code": h.code, "heading": h.heading, "score": h.score, "matched": list(h.matched), "snippet": h.snippet}
+    return {
+        "source": h.source,
+        "code": h.code,
+        "heading": h.heading,
+        "score": h.score,
+        "matched": list(h.matched),
+        "snippet": h.snippet,
+    }
 
 
 def gap_json(g: GapView) -> dict[str, object]:
@@ -294,8 +348,27 @@ def gap_json(g: GapView) -> dict[str, object]:
         "eu_counterpart": g.eu_entry,
         "as_of": g.as_of.isoformat(),
         "counts": dict(g.counts),
-        "weak_links": [{"iso2": r.iso2.upper(), "name": r.name, "us": r.us.value, "eu": r.eu.value, "weak": r.weak_link} for r in g.rows if r.weak_link],
-        "rows": [{"iso2": r.iso2.upper(), "name": r.name, "us": r.us.value, "eu": r.eu.value, "weak_link": r.weak_link} for r in g.rows],
+        "weak_links": [
+            {
+                "iso2": r.iso2.upper(),
+                "name": r.name,
+                "us": r.us.value,
+                "eu": r.eu.value,
+                "weak": r.weak_link,
+            }
+            for r in g.rows
+            if r.weak_link
+        ],
+        "rows": [
+            {
+                "iso2": r.iso2.upper(),
+                "name": r.name,
+                "us": r.us.value,
+                "eu": r.eu.value,
+                "weak_link": r.weak_link,
+            }
+            for r in g.rows
+        ],
         "note": g.note,
     }
 
@@ -319,7 +392,9 @@ def save_gap_png(view: GapView, path: Path) -> Path:
     colours = ["#dd8452" if r.weak_link == "US" else "#55a868" for r in weak] or ["#cccccc"]
     ax2.barh(labels, [1] * len(labels), color=colours)
     ax2.set_xticks([])
-    ax2.set_title("weak links (orange: US allows, EU requires; green: EU allows, US requires)", fontsize=9)
+    ax2.set_title(
+        "weak links (orange: US allows, EU requires; green: EU allows, US requires)", fontsize=9
+    )
     fig.tight_layout()
     import io
 

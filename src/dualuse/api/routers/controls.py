@@ -23,7 +23,11 @@ screener = Depends(require(Role.SCREENER))
 
 class ClassifyBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    params: dict[str, str | float | int | bool] | None = Field(default=None, max_length=50, description="Technical parameters, e.g. {\"tflops_fp16\": 989.5, \"die_area_mm2\": 814}")
+    params: dict[str, str | float | int | bool] | None = Field(
+        default=None,
+        max_length=50,
+        description='Technical parameters, e.g. {"tflops_fp16": 989.5, "die_area_mm2": 814}',
+    )
     hs: str | None = Field(default=None, max_length=20, description="HS-6, CN-8 or HTS-10 code")
 
 
@@ -44,7 +48,9 @@ def _service(request: Request) -> svc.ControlsService:
 def register(app: FastAPI) -> None:
     """Add this capability's routes."""
 
-    @app.post("/v1/classify", tags=["controls"], summary="Classify by technical parameters or HS code")
+    @app.post(
+        "/v1/classify", tags=["controls"], summary="Classify by technical parameters or HS code"
+    )
     def classify(body: ClassifyBody, request: Request, _p: Principal = screener) -> dict[str, Any]:
         if (body.params is None) == (body.hs is None):
             raise InputError("give either params or hs", source="body")
@@ -54,7 +60,9 @@ def register(app: FastAPI) -> None:
         return svc.classification_json(service.classify(dict(body.params or {})))
 
     @app.post("/v1/determine", tags=["controls"], summary="Licence determination for one line item")
-    def determine(body: DetermineBody, request: Request, _p: Principal = screener) -> dict[str, Any]:
+    def determine(
+        body: DetermineBody, request: Request, _p: Principal = screener
+    ) -> dict[str, Any]:
         result = _service(request).determine(
             eccn=body.eccn,
             destination=body.to,
@@ -69,7 +77,11 @@ def register(app: FastAPI) -> None:
     def show(eccn: str, request: Request, _p: Principal = screener) -> dict[str, Any]:
         return svc.entry_json(_service(request).show(eccn))
 
-    @app.get("/v1/controls/search", tags=["controls"], summary="Ranked full-text search of the control lists")
+    @app.get(
+        "/v1/controls/search",
+        tags=["controls"],
+        summary="Ranked full-text search of the control lists",
+    )
     def search(
         request: Request,
         q: Annotated[str, Query(min_length=1, max_length=300)],
@@ -79,5 +91,7 @@ def register(app: FastAPI) -> None:
         return [svc.hit_json(h) for h in _service(request).search(q, limit)]
 
     @app.get("/v1/controls/gap/{eccn}", tags=["controls"], summary="Coalition gap view (US vs EU)")
-    def gap(eccn: str, request: Request, as_of: str | None = None, _p: Principal = screener) -> dict[str, Any]:
+    def gap(
+        eccn: str, request: Request, as_of: str | None = None, _p: Principal = screener
+    ) -> dict[str, Any]:
         return svc.gap_json(_service(request).gap(eccn, svc.parse_as_of(as_of)))
