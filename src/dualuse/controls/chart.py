@@ -37,6 +37,12 @@ NAMED_DESTINATIONS = {
 }
 
 
+_FILLER = frozenset(
+    {"and", "or", "items", "controlled", "by", "in", "the", "only", "this", "entry"}
+)
+"""Words that only introduce paragraph references ("items controlled by 1C351.d.15")."""
+
+
 def parse_columns(reason: str, text: str) -> tuple[str, ...]:
     cols = [f"{m.group(1)} {m.group(2)}" for m in _COLUMN.finditer(text)]
     bare = _BARE_COLUMN.match(text)
@@ -54,7 +60,7 @@ def parse_scope(eccn: str, control: str) -> tuple[tuple[str, ...] | None, bool]:
     *partial*: a matching paragraph is then answered "unknown", never "no".
     """
     text = control
-    for marker in (" applies to ", " applies "):
+    for marker in (" applies to ", " apply to ", " applies "):
         if marker in control:
             text = control.split(marker, 1)[1]
             break
@@ -75,11 +81,17 @@ def parse_scope(eccn: str, control: str) -> tuple[tuple[str, ...] | None, bool]:
             path = m.group(1).lstrip(".")
             refs.append((m.start(1), eccn + "." + path if not full else eccn + m.group(1)))
             spans.append((m.start(1), m.end(1)))
+    # ".16" after "1C351.d.15 and": a sibling of the reference before it.
+    for m in re.finditer(r"(?<![\w.])\.(\d{1,2})(?![\w.])", text):
+        before = [r for pos, r in refs if pos < m.start(1)]
+        if before and "." in before[-1][len(eccn) :]:
+            refs.append((m.start(1), before[-1].rsplit(".", 1)[0] + "." + m.group(1)))
+            spans.append((m.start(1), m.end(1)))
     leftover = text
     for a, b in sorted(spans, reverse=True):
         leftover = leftover[:a] + " " + leftover[b:]
     leftover = re.sub(re.escape(eccn), " ", leftover)
-    words = [w for w in re.findall(r"[A-Za-z]{2,}", leftover) if w.lower() not in {"and", "or"}]
+    words = [w for w in re.findall(r"[A-Za-z]{2,}", leftover) if w.lower() not in _FILLER]
     ordered = tuple(dict.fromkeys(r for _, r in sorted(refs)))
     valid = tuple(r for r in ordered if ECCN.is_valid(r))
     return valid, not words and bool(valid)

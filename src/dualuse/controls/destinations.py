@@ -85,7 +85,8 @@ def resolve(data: ControlData, text: str) -> Destination:
         raise InputError(f"unknown country {raw!r}", source="to", suggestions=suggest(raw, choices))
     row_code: str | None = code if code in data.chart.rows else None
     basis = None
-    if row_code is None and code in data.chart.territories:
+    if code in data.chart.territories:
+        # Hong Kong has no row; Liechtenstein's row refers to Switzerland (footnote 5).
         row_code, basis = data.chart.territories[code]
     row = data.chart.rows.get(row_code) if row_code else None
     return Destination(

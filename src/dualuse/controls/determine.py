@@ -18,6 +18,8 @@ never read as clearance on its own (§ 738.4(a)(2)(ii)(B)).
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -49,6 +51,7 @@ END_USES = (
     "wmd",
 )
 WMD = ("nuclear", "missile", "chemical-biological")
+_POINTER = re.compile(r"see\s+§.*\blicense requirements", re.I)
 RULE_2023 = date(2023, 10, 25)
 """88 FR 73458 (published 25 October 2023): 3A090.a/.b split, TPP and performance density."""
 
@@ -222,6 +225,18 @@ def chart_reasons(
             for column in control.columns:
                 marked = column in row.marks
                 cell = f"{column} × {row.name}: {'X' if marked else 'no X'}"
+                if not marked and _POINTER.search(control.destination_text):
+                    reasons.append(
+                        Reason(
+                            "chart_pointer",
+                            Effect.UNDETERMINED,
+                            f"{control.reason} ({scope.why}): {cell}, but the line also says "
+                            f"{control.destination_text!r}; that section is not in our data.",
+                            cite_738,
+                            detail={**detail, "column": column, "cell": "no X"},
+                        )
+                    )
+                    continue
                 if not marked:
                     reasons.append(
                         Reason(
@@ -394,7 +409,8 @@ def determine_us(
                 entry.citation if entry else data.chart.citation,
             )
         )
-    reasons += _dated_item_reasons(data, eccn, as_of)
+    not_in_force = _dated_item_reasons(data, eccn, as_of)
+    reasons += not_in_force
     if dest.row is None:
         reasons.append(
             Reason(
@@ -428,7 +444,17 @@ def determine_us(
                 data.chart.citation,
             )
         )
-    if entry is not None:
+    if entry is not None and not_in_force:
+        reasons.append(
+            Reason(
+                "chart_skipped",
+                Effect.INFO,
+                "The License Requirements lines of the current text are not applied to a date "
+                "before the entry or paragraph existed.",
+                entry.citation,
+            )
+        )
+    elif entry is not None:
         reasons += all_destination_reasons(data, eccn)
         chart_r, conflicts = chart_reasons(data, eccn, entry, dest, as_of)
         reasons += chart_r
@@ -442,7 +468,10 @@ def determine_us(
                 Citation("15 CFR", "§ 734.3(c); § 738.4(a)", data.chart.citation.date),
             )
         )
-    reasons += footnote_reasons(data, eccn, dest)
+    in_force = embargo is not None and any(
+        r.code == f"embargo_{embargo.id}" and r.effect is not Effect.INFO for r in embargo_r
+    )
+    reasons += footnote_reasons(data, eccn, dest, embargo_in_force=in_force)
     reasons += end_use_reasons(
         data,
         request.end_use,

@@ -60,7 +60,7 @@ def embargo_reasons(
         return [], None
     start = embargo.period.start
     if start is not None and as_of < start:
-        if embargo.earlier:
+        if embargo.earlier and not (embargo.earlier_from and as_of < embargo.earlier_from):
             return [
                 Reason(
                     f"embargo_{embargo.id}",
@@ -134,13 +134,18 @@ def all_destination_reasons(data: ControlData, eccn: ECCN) -> list[Reason]:
 _ECCN_REF = re.compile(r"\b(\d[A-E]\d{3}(?:\.[a-z0-9]{1,2})*)")
 
 
-def footnote_reasons(data: ControlData, eccn: ECCN, dest: Destination) -> list[Reason]:
+def footnote_reasons(
+    data: ControlData, eccn: ECCN, dest: Destination, *, embargo_in_force: bool = False
+) -> list[Reason]:
+    """Footnotes of the destination's row. Footnote 1 (UN sanctions, § 746.1(b)) is
+    left to the Part 746 section when one is recorded and in force for the destination,
+    since that section states the destination's license requirements in full."""
     out = []
     cite_chart = Citation("15 CFR", "Supp. No. 1 to Part 738", data.chart.citation.date)
     for number in dest.footnotes:
         text = data.chart.footnotes.get(number, "")
         rule = data.rules.footnotes.get(number)
-        if rule is not None and rule.effect == "review":
+        if rule is not None and rule.effect == "review" and not embargo_in_force:
             out.append(
                 Reason(
                     f"footnote_{number}",
@@ -160,26 +165,7 @@ def footnote_reasons(data: ControlData, eccn: ECCN, dest: Destination) -> list[R
                 )
             )
         elif number in (7, 10):
-            refs = [ECCN.parse(r) for r in _ECCN_REF.findall(text) if ECCN.is_valid(r)]
-            if any(eccn.within(r) for r in refs):
-                out.append(
-                    Reason(
-                        f"footnote_{number}",
-                        Effect.REQUIRES if number == 7 else Effect.UNDETERMINED,
-                        f"Footnote {number}: {text}",
-                        cite_chart,
-                    )
-                )
-            elif any(r.within(eccn) or r.base == eccn.base for r in refs):
-                out.append(
-                    Reason(
-                        f"footnote_{number}",
-                        Effect.UNDETERMINED,
-                        f"Footnote {number} names paragraphs of {eccn.base}; the paragraph "
-                        f"decides: {text}",
-                        cite_chart,
-                    )
-                )
+            out += _listed_footnote(number, text, eccn, cite_chart)
         elif number in (2, 3, 4) and (
             (number == 3 and eccn.base == "0A919")
             or (number in (2, 4) and eccn.base.startswith("6A003"))
@@ -193,6 +179,40 @@ def footnote_reasons(data: ControlData, eccn: ECCN, dest: Destination) -> list[R
                 )
             )
     return out
+
+
+def _listed_footnote(number: int, text: str, eccn: ECCN, cite: Citation) -> list[Reason]:
+    """Footnotes 7 and 10 list ECCNs; a listing followed by words ("for shotguns with
+    a barrel length less than 18 inches", "(except ...)") is a condition we cannot
+    check, so it answers "unknown"; a bare listing requires a licence."""
+    body = text.split(":", 1)[1] if number == 10 and ":" in text else text
+    for chunk in re.split(r",\s*(?=\d[A-E]\d{3})", body):
+        m = _ECCN_REF.search(chunk)
+        if not m or not ECCN.is_valid(m.group(1)):
+            continue
+        listed = ECCN.parse(m.group(1))
+        rest = chunk[m.end() :].strip(" .;")
+        rest = re.sub(r"^(and|or)\b", "", rest).strip()
+        siblings = re.findall(r"\.([a-z])\b", rest)
+        targets = [listed, *(ECCN(listed.base, (*listed.paragraphs[:-1], p)) for p in siblings)]
+        conditional = bool(re.sub(r"\band\b|\.[a-z]\b|[ ,.]", "", rest))
+        if number == 7:
+            conditional = "RS column 2" not in text or not eccn.within(listed)
+        if any(eccn.within(t) for t in targets):
+            effect = Effect.UNDETERMINED if conditional else Effect.REQUIRES
+            return [Reason(f"footnote_{number}", effect, f"Footnote {number}: {text}", cite)]
+        if any(t.within(eccn) for t in targets) or (
+            listed.base == eccn.base and not eccn.paragraphs
+        ):
+            return [
+                Reason(
+                    f"footnote_{number}",
+                    Effect.UNDETERMINED,
+                    f"Footnote {number} names paragraphs of {eccn.base}; the paragraph decides: {text}",
+                    cite,
+                )
+            ]
+    return []
 
 
 def _end_use_matches(rule: EndUseRule, dest: Destination) -> bool:

@@ -32,6 +32,8 @@ class Embargo:
     also: tuple[Citation, ...]
     period: Period
     earlier: str
+    earlier_from: date | None
+    """Before this date no sanction of this programme was in force (none recorded)."""
     ear99: str
 
 
@@ -187,6 +189,7 @@ def parse_rules(doc: Mapping[str, Any]) -> RuleBook:
                 also=tuple(_cite(c, w, sources) for c in raw.get("also") or []),
                 period=_period(raw, w),
                 earlier=str(raw.get("earlier", "")),
+                earlier_from=_date(raw.get("earlier_from"), w),
                 ear99=str(raw.get("ear99", "")),
             )
         )
