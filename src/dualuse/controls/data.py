@@ -320,8 +320,8 @@ def parse_hs(text: str, *, source: str = FILES["hs"]) -> dict[str, HSHeading]:
     out: dict[str, HSHeading] = {}
     for i, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
         code = (row.get("hscode") or "").strip()
-        if code == "TOTAL" or not code:
-            continue
+        if code == "TOTAL" or not code or row.get("section") == "TOTAL":
+            continue  # UN Comtrade aggregates (e.g. 999999), not HS 2022 codes
         if not HSCode.is_valid(code) or len(code) not in (2, 4, 6):
             raise InputError(f"malformed HS code {code!r}", source=source, location=f"line {i}")
         out[code] = HSHeading(
