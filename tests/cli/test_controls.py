@@ -6,7 +6,20 @@ from tests.helpers import run_cli
 
 
 def test_classify_chip_json() -> None:
-    r = run_cli(["classify", "--param", "tflops_fp16=148", "--param", "tops_int8=296", "--param", "die_area_mm2=814", "--param", "datacenter=true", "--json"])
+    r = run_cli(
+        [
+            "classify",
+            "--param",
+            "tflops_fp16=148",
+            "--param",
+            "tops_int8=296",
+            "--param",
+            "die_area_mm2=814",
+            "--param",
+            "datacenter=true",
+            "--json",
+        ]
+    )
     assert r.returncode == 0, r.stderr
     body = json.loads(r.stdout)
     assert body["entries"] == [] and body["tpp"] == 2368.0 and body["performance_density"] == 2.9091
@@ -27,7 +40,11 @@ def test_determine_json() -> None:
     assert all("citation" in reason for reason in body["reasons"])
     assert body["destination"]["country_chart_row"] == "China"
     assert body["conflicts"] and body["jurisdictions"]["EU"]["licence_required"] == "no"
-    unavailable = json.loads(run_cli(["determine", "--eccn", "3A991", "--to", "DE", "--end-user", "ACME", "--json"]).stdout)
+    unavailable = json.loads(
+        run_cli(
+            ["determine", "--eccn", "3A991", "--to", "DE", "--end-user", "ACME", "--json"]
+        ).stdout
+    )
     assert unavailable["licence_required"] == "unknown"
 
 
@@ -50,7 +67,9 @@ def test_show_search_gap_params(tmp_path: object) -> None:
     assert "Total processing performance" in run_cli(["controls", "show", "3A090"]).stdout or True
     hits = json.loads(run_cli(["controls", "search", "carbon fibre", "--json"]).stdout)
     assert hits[0]["code"] == "1C010"
-    gap = json.loads(run_cli(["controls", "gap", "3A001.a.2", "--as-of", "2026-07-23", "--json"]).stdout)
+    gap = json.loads(
+        run_cli(["controls", "gap", "3A001.a.2", "--as-of", "2026-07-23", "--json"]).stdout
+    )
     assert any(w["iso2"] == "IN" for w in gap["weak_links"])
     params = json.loads(run_cli(["controls", "params", "--json"]).stdout)
     assert "tflops_fp16" in params and "app_wt" in params

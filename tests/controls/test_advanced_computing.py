@@ -23,7 +23,11 @@ HAND = {
     "NVIDIA A100 (SXM/PCIe)": ("4992", "6.0436", ["3A090.a"]),  # 312×16 = 624×8 = 4992 ≥ 4800 (a.1)
     "NVIDIA A800": ("4992", "6.0436", ["3A090.a"]),
     "NVIDIA H100 SXM": ("15832", "19.4496", ["3A090.a"]),  # 989.5×16 = 1979×8
-    "NVIDIA H100 NVL/PCIe-class": ("13368", "16.4226", ["3A090.a"]),  # 835.5×16 = 13368 > 1670.5×8 = 13364
+    "NVIDIA H100 NVL/PCIe-class": (
+        "13368",
+        "16.4226",
+        ["3A090.a"],
+    ),  # 835.5×16 = 13368 > 1670.5×8 = 13364
     "NVIDIA H800 SXM": ("15832", "19.4496", ["3A090.a"]),
     "NVIDIA H200 SXM": ("15832", "19.4496", ["3A090.a"]),
     "NVIDIA H20": ("2368", "2.9091", []),  # < 2400 (b.1), PD < 3.2 (b.2), PD < 5.92 (a.2)
@@ -35,12 +39,19 @@ HAND = {
 
 
 def chips(shared_data: Path) -> list[dict[str, str]]:
-    with (shared_data / "export_control" / "advanced_computing_chip_specs.csv").open(newline="") as f:
+    with (shared_data / "export_control" / "advanced_computing_chip_specs.csv").open(
+        newline=""
+    ) as f:
         return list(csv.DictReader(f))
 
 
 def params(row: dict[str, str], datacenter: str) -> dict[str, str]:
-    return {"tflops_fp16": row["dense_fp16_bf16_tflops"], "tops_int8": row["dense_int8_or_fp8_tops"], "die_area_mm2": row["applicable_die_area_mm2"], "datacenter": datacenter}
+    return {
+        "tflops_fp16": row["dense_fp16_bf16_tflops"],
+        "tops_int8": row["dense_int8_or_fp8_tops"],
+        "die_area_mm2": row["applicable_die_area_mm2"],
+        "datacenter": datacenter,
+    }
 
 
 def test_every_chip_in_the_file(control_data: ControlData, shared_data: Path) -> None:
@@ -58,7 +69,9 @@ def test_every_chip_in_the_file(control_data: ControlData, shared_data: Path) ->
         assert any("performance density" in s for s in result.steps)
 
 
-def test_non_datacenter_below_4800_is_not_3a090(control_data: ControlData, shared_data: Path) -> None:
+def test_non_datacenter_below_4800_is_not_3a090(
+    control_data: ControlData, shared_data: Path
+) -> None:
     for row in chips(shared_data):
         result = classify_params(control_data, params(row, "false"))
         tpp = Decimal(HAND[row["chip"]][0])
@@ -69,7 +82,9 @@ def test_non_datacenter_below_4800_is_not_3a090(control_data: ControlData, share
             assert any("NAC" in n for n in result.notes)
 
 
-def test_computers_containing_the_ic_are_4a090(control_data: ControlData, shared_data: Path) -> None:
+def test_computers_containing_the_ic_are_4a090(
+    control_data: ControlData, shared_data: Path
+) -> None:
     row = next(r for r in chips(shared_data) if r["chip"] == "AMD MI210")
     result = classify_params(control_data, {**params(row, "true"), "item_type": "computer"})
     assert result.entries == ("4A090.b",)
@@ -98,12 +113,18 @@ def test_threshold_edges() -> None:
     # 300 TFLOPS at 16 bits = TPP 4800 exactly (TN 2 example) -> a.1
     assert classify_chip({"tflops_fp16": Decimal(300)}).entries == ("3A090.a",)
     assert classify_chip({"tops_int8": Decimal(600)}).entries == ("3A090.a",)
-    just_below = classify_chip({"tflops_fp16": Decimal("299.99"), "die_area_mm2": Decimal(10000), "datacenter": True})
+    just_below = classify_chip(
+        {"tflops_fp16": Decimal("299.99"), "die_area_mm2": Decimal(10000), "datacenter": True}
+    )
     assert just_below.entries == ()
     # a.2: TPP 1600 and PD 1600/270 = 5.926 >= 5.92; with 271 mm² PD = 5.904 -> b.2
-    a2 = classify_chip({"tflops_fp16": Decimal(100), "die_area_mm2": Decimal(270), "datacenter": True})
+    a2 = classify_chip(
+        {"tflops_fp16": Decimal(100), "die_area_mm2": Decimal(270), "datacenter": True}
+    )
     assert a2.entries == ("3A090.a",) and a2.paragraphs_met == ("3A090.a.2",)
-    b2 = classify_chip({"tflops_fp16": Decimal(100), "die_area_mm2": Decimal(271), "datacenter": True})
+    b2 = classify_chip(
+        {"tflops_fp16": Decimal(100), "die_area_mm2": Decimal(271), "datacenter": True}
+    )
     assert b2.entries == ("3A090.b",) and b2.paragraphs_met == ("3A090.b.2",)
 
 
@@ -120,7 +141,9 @@ areas = st.decimals(min_value=Decimal(50), max_value=Decimal(3000), places=0)
 
 @given(rates, rates, areas)
 def test_tpp_is_the_highest_product(fp16: Decimal, int8: Decimal, area: Decimal) -> None:
-    r = classify_chip({"tflops_fp16": fp16, "tops_int8": int8, "die_area_mm2": area, "datacenter": True})
+    r = classify_chip(
+        {"tflops_fp16": fp16, "tops_int8": int8, "die_area_mm2": area, "datacenter": True}
+    )
     assert r.tpp == max(fp16 * 16, int8 * 8)
     assert r.performance_density == r.tpp / area
 

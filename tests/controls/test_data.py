@@ -19,15 +19,37 @@ def test_counts(control_data: ControlData) -> None:
     assert len(control_data.ccl) == 633
     assert len(control_data.chart.columns) == 16
     assert len([r for r in control_data.chart.rows.values() if not r.embargo_pointer]) == 196
-    assert {c for c, r in control_data.chart.rows.items() if r.embargo_pointer} == {"cu", "ir", "kp", "sy"}
+    assert {c for c, r in control_data.chart.rows.items() if r.embargo_pointer} == {
+        "cu",
+        "ir",
+        "kp",
+        "sy",
+    }
     sizes = {g: len(m) for g, m in control_data.groups.items()}
-    assert (sizes["A:5"], sizes["A:6"], sizes["D:1"], sizes["D:4"], sizes["D:5"], sizes["E:1"], sizes["E:2"]) == (38, 8, 24, 21, 22, 3, 1)
+    assert (
+        sizes["A:5"],
+        sizes["A:6"],
+        sizes["D:1"],
+        sizes["D:4"],
+        sizes["D:5"],
+        sizes["E:1"],
+        sizes["E:2"],
+    ) == (38, 8, 24, 21, 22, 3, 1)
     assert "ae" in control_data.groups["A:5"] and "mo" not in control_data.groups["D:5"]
-    assert len({e.section for e in control_data.exceptions.values()}) == 27  # NAC and ACA share § 740.8
+    assert (
+        len({e.section for e in control_data.exceptions.values()}) == 27
+    )  # NAC and ACA share § 740.8
     assert len(control_data.exceptions) == 28
     assert len(control_data.eu) == 552
     tiers = Counter(i.tier for i in control_data.chpl.values())
-    assert tiers == {"Tier 1": 4, "Tier 2": 5, "Tier 3.A": 16, "Tier 3.B": 9, "Tier 4.A": 11, "Tier 4.B": 5}
+    assert tiers == {
+        "Tier 1": 4,
+        "Tier 2": 5,
+        "Tier 3.A": 16,
+        "Tier 3.B": 9,
+        "Tier 4.A": 11,
+        "Tier 4.B": 5,
+    }
     assert control_data.hs["854231"].description.startswith("Electronic integrated circuits")
 
 

@@ -10,8 +10,12 @@ from dualuse.controls.model import Effect
 from tests.controls.csl import csl_row, csl_rows, match_from_row
 
 
-def _effects(control_data: ControlData, row: dict[str, str], *, ear99: bool = False, dest: str | None = "cn") -> list[tuple[str, Effect]]:
-    findings = apply_hits(control_data.rules, [match_from_row(row)], is_ear99=ear99, destination_row=dest)
+def _effects(
+    control_data: ControlData, row: dict[str, str], *, ear99: bool = False, dest: str | None = "cn"
+) -> list[tuple[str, Effect]]:
+    findings = apply_hits(
+        control_data.rules, [match_from_row(row)], is_ear99=ear99, destination_row=dest
+    )
     return [(r.code, r.effect) for f in findings for r in f.reasons]
 
 
@@ -22,12 +26,16 @@ def test_every_entity_list_row_is_read(control_data: ControlData, shared_data: P
     assert len(rows) == 3420
     counts = {Effect.REQUIRES: 0, Effect.UNDETERMINED: 0}
     for row in rows:
-        findings = apply_hits(control_data.rules, [match_from_row(row)], is_ear99=False, destination_row="cn")
+        findings = apply_hits(
+            control_data.rules, [match_from_row(row)], is_ear99=False, destination_row="cn"
+        )
         (reason,) = findings[0].reasons
         assert reason.effect in counts, row["license_requirement"]
         counts[reason.effect] += 1
         assert findings[0].blocks_exceptions
-        assert reason.detail["license_policy"] == (row["license_policy"].strip() or "not stated in the list entry")
+        assert reason.detail["license_policy"] == (
+            row["license_policy"].strip() or "not stated in the list entry"
+        )
         assert "744.11" in reason.citation.section
     assert counts[Effect.REQUIRES] > 3000 and counts[Effect.UNDETERMINED] >= 81 + 19
 
@@ -64,13 +72,24 @@ def test_uvl_dpl_sdn(control_data: ControlData, shared_data: Path) -> None:
 
 
 def test_other_lists_need_review(control_data: ControlData, shared_data: Path) -> None:
-    for source, name in [("Nonproliferation", "SPC Supachoke"), ("ITAR Debarred", "Edwin Acety"), ("Non-SDN Chinese", "China Telecom Corporation Limited")]:
+    for source, name in [
+        ("Nonproliferation", "SPC Supachoke"),
+        ("ITAR Debarred", "Edwin Acety"),
+        ("Non-SDN Chinese", "China Telecom Corporation Limited"),
+    ]:
         row = csl_row(shared_data, source, name)
         assert _effects(control_data, row) == [("other_list", Effect.UNDETERMINED)], source
 
 
-def test_below_threshold_hit_is_information_only(control_data: ControlData, shared_data: Path) -> None:
+def test_below_threshold_hit_is_information_only(
+    control_data: ControlData, shared_data: Path
+) -> None:
     row = csl_row(shared_data, "Entity List", "Beijing Huawei Digital Technologies Co., Ltd.")
-    findings = apply_hits(control_data.rules, [match_from_row(row, score=0.6, match=False)], is_ear99=False, destination_row="cn")
+    findings = apply_hits(
+        control_data.rules,
+        [match_from_row(row, score=0.6, match=False)],
+        is_ear99=False,
+        destination_row="cn",
+    )
     assert [r.effect for r in findings[0].reasons] == [Effect.INFO]
     assert not findings[0].blocks_exceptions

@@ -34,7 +34,9 @@ def test_eu_counterpart_by_number(control_data: ControlData) -> None:
 
 def test_eu_determination(control_data: ControlData) -> None:
     def eu(eccn: str, to: str, **kw: object) -> tuple[Outcome, list[str]]:
-        det = determine(control_data, DeterminationRequest(eccn=eccn, destination=to, **kw), today=TODAY)  # type: ignore[arg-type]
+        det = determine(
+            control_data, DeterminationRequest(eccn=eccn, destination=to, **kw), today=TODAY
+        )  # type: ignore[arg-type]
         j = det.jurisdictions["EU"]
         return j.licence_required, [e["symbol"] for e in j.exceptions]
 
@@ -49,9 +51,15 @@ def test_eu_determination(control_data: ControlData) -> None:
 def test_gap_view_marks_weak_links(control_data: ControlData) -> None:
     view = gap_view(control_data, "3A001.a.2", today=TODAY)
     rows = {r.iso2: r for r in view.rows}
-    assert rows["in"].us is Outcome.NO and rows["in"].eu is Outcome.YES and rows["in"].weak_link == "US"
+    assert (
+        rows["in"].us is Outcome.NO
+        and rows["in"].eu is Outcome.YES
+        and rows["in"].weak_link == "US"
+    )
     assert rows["cn"].weak_link is None and rows["de"].weak_link is None
     chips = gap_view(control_data, "3A090.b", today=TODAY)
     weak = {r.iso2 for r in chips.rows if r.weak_link == "EU"}
     assert {"cn", "ae", "sa"} <= weak and "il" not in weak
-    assert view.counts["weak links (US allows, EU requires)"] == sum(r.weak_link == "US" for r in view.rows)
+    assert view.counts["weak links (US allows, EU requires)"] == sum(
+        r.weak_link == "US" for r in view.rows
+    )

@@ -43,9 +43,14 @@ def test_screener_protocol_drives_end_user_rules(settings: Settings, shared_data
     screener = ExactNameScreener(shared_data)
     assert isinstance(screener, svc.EndUserScreener)
     s = service(settings, screener)
-    listed = s.determine(eccn="EAR99", destination="CN", end_user="beijing huawei digital technologies co., ltd.")
+    listed = s.determine(
+        eccn="EAR99", destination="CN", end_user="beijing huawei digital technologies co., ltd."
+    )
     assert listed.licence_required.value == "yes"
-    assert listed.jurisdictions["US-EAR"].end_user_findings[0].license_policy == "Presumption of denial"
+    assert (
+        listed.jurisdictions["US-EAR"].end_user_findings[0].license_policy
+        == "Presumption of denial"
+    )
     assert listed.jurisdictions["US-EAR"].exceptions == ()  # no exceptions to Entity List parties
     clear = s.determine(eccn="3A991", destination="DE", end_user="Nobody Listed GmbH")
     assert clear.licence_required.value == "no"
@@ -57,24 +62,38 @@ def test_screening_adapter(settings: Settings, shared_data: Path) -> None:
 
     def screen(query: ScreeningQuery) -> ScreeningResponse:
         hits = tuple(match_from_row(r) for r in rows if r["name"] == query.name)
-        return ScreeningResponse(query=query, threshold=0.9, algorithm="exact", matches=hits, index_version="test")
+        return ScreeningResponse(
+            query=query, threshold=0.9, algorithm="exact", matches=hits, index_version="test"
+        )
 
     adapter = svc.ScreeningAdapter(screen)
-    result = service(settings, adapter).determine(eccn="EAR99", destination="DK", end_user="KAL TEK LABS")
+    result = service(settings, adapter).determine(
+        eccn="EAR99", destination="DK", end_user="KAL TEK LABS"
+    )
     assert result.licence_required.value == "yes"
     assert any(r.code == "denied_person" for r in result.reasons)
 
 
 def test_json_views_and_errors(settings: Settings) -> None:
     s = service(settings)
-    body = svc.determination_json(s.determine(eccn="3A090.c", destination="MO", as_of=date(2026, 7, 23)))
+    body = svc.determination_json(
+        s.determine(eccn="3A090.c", destination="MO", as_of=date(2026, 7, 23))
+    )
     assert body["licence_required"] == "yes" and body["destination"]["iso2"] == "MO"  # type: ignore[index]
     assert all(r["citation"]["text"] for r in body["reasons"])  # type: ignore[union-attr,index]
     assert body["warnings"] == []
-    stale = svc.determination_json(s.determine(eccn="3A090.c", destination="MO", as_of=date(2026, 11, 1)))
+    stale = svc.determination_json(
+        s.determine(eccn="3A090.c", destination="MO", as_of=date(2026, 11, 1))
+    )
     assert stale["warnings"]
-    cls = svc.classification_json(s.classify({"tflops_fp16": 312, "die_area_mm2": 826, "datacenter": True}))
-    assert cls["entries"] == ["3A090.a"] and cls["tpp"] == 4992.0 and cls["performance_density"] == 6.0436
+    cls = svc.classification_json(
+        s.classify({"tflops_fp16": 312, "die_area_mm2": 826, "datacenter": True})
+    )
+    assert (
+        cls["entries"] == ["3A090.a"]
+        and cls["tpp"] == 4992.0
+        and cls["performance_density"] == 6.0436
+    )
     assert svc.hs_json(s.classify_hs("854239"))["chpl_tier"] == "Tier 1"
     assert svc.entry_json(s.show("3a090.A"))["eccn"] == "3A090"
     assert svc.hit_json(s.search("water cannon")[0])["code"] == "0A977"

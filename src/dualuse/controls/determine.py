@@ -19,7 +19,6 @@ never read as clearance on its own (§ 738.4(a)(2)(ii)(B)).
 from __future__ import annotations
 
 import re
-
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date

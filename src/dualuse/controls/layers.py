@@ -208,7 +208,8 @@ def _listed_footnote(number: int, text: str, eccn: ECCN, cite: Citation) -> list
                 Reason(
                     f"footnote_{number}",
                     Effect.UNDETERMINED,
-                    f"Footnote {number} names paragraphs of {eccn.base}; the paragraph decides: {text}",
+                    f"Footnote {number} names paragraphs of {eccn.base}; the paragraph decides: "
+                    f"{text}",
                     cite,
                 )
             ]

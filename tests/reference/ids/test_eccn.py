@@ -10,14 +10,22 @@ from dualuse.reference.ids.eccn import ECCN
 
 @pytest.mark.parametrize(
     ("text", "canonical"),
-    [("3A090.a", "3A090.a"), ("3a090 .A", "3A090.a"), (" 3A001.a.1.a ", "3A001.a.1.a"), ("ear99", "EAR99"), ("5D002.z.", "5D002.z")],
+    [
+        ("3A090.a", "3A090.a"),
+        ("3a090 .A", "3A090.a"),
+        (" 3A001.a.1.a ", "3A001.a.1.a"),
+        ("ear99", "EAR99"),
+        ("5D002.z.", "5D002.z"),
+    ],
 )
 def test_normalize(text: str, canonical: str) -> None:
     assert ECCN.normalize(text) == canonical
     assert str(ECCN.parse(text)) == canonical
 
 
-@pytest.mark.parametrize("text", ["", "3A09", "3F090", "A3090", "3A090..a", "3A090.abc", "EAR98", "3A0900"])
+@pytest.mark.parametrize(
+    "text", ["", "3A09", "3F090", "A3090", "3A090..a", "3A090.abc", "EAR98", "3A0900"]
+)
 def test_rejects(text: str) -> None:
     assert ECCN.normalize(text) is None
     with pytest.raises(InputError) as err:
@@ -44,7 +52,12 @@ def test_fuzz_never_crashes_and_is_idempotent(text: str) -> None:
         assert ECCN.normalize(value) == value
 
 
-@given(st.sampled_from("0123456789"), st.sampled_from("ABCDE"), st.integers(0, 999), st.lists(st.sampled_from(["a", "b", "z", "1", "12"]), max_size=4))
+@given(
+    st.sampled_from("0123456789"),
+    st.sampled_from("ABCDE"),
+    st.integers(0, 999),
+    st.lists(st.sampled_from(["a", "b", "z", "1", "12"]), max_size=4),
+)
 def test_valid_roundtrip(cat: str, group: str, num: int, paras: list[str]) -> None:
     text = ".".join([f"{cat}{group}{num:03d}", *paras])
     assert str(ECCN.parse(text.lower())) == text

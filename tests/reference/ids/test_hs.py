@@ -10,7 +10,13 @@ from dualuse.reference.ids.hs import HSCode
 
 @pytest.mark.parametrize(
     ("text", "digits", "level", "hs6"),
-    [("854231", "854231", "HS subheading (HS-6)", "854231"), ("8542.31", "854231", "HS subheading (HS-6)", "854231"), ("8542.31.90", "85423190", "CN-8", "854231"), ("8542.31.0000", "8542310000", "HTS-10", "854231"), ("85", "85", "HS chapter", None)],
+    [
+        ("854231", "854231", "HS subheading (HS-6)", "854231"),
+        ("8542.31", "854231", "HS subheading (HS-6)", "854231"),
+        ("8542.31.90", "85423190", "CN-8", "854231"),
+        ("8542.31.0000", "8542310000", "HTS-10", "854231"),
+        ("85", "85", "HS chapter", None),
+    ],
 )
 def test_parse(text: str, digits: str, level: str, hs6: str | None) -> None:
     code = HSCode.parse(text)
