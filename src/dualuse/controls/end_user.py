@@ -106,95 +106,75 @@ def _sdn(rules: RuleBook, hit: MatchResult) -> list[Reason]:
     return out
 
 
+def _meu(
+    rules: RuleBook, hit: MatchResult, is_ear99: bool, destination_row: str | None
+) -> list[Reason]:
+    rule = rules.end_user_lists["meu"]
+    if destination_row in {"ru", "by"} and not is_ear99:
+        text = (
+            f"MEU {hit.name!r} in Russia/Belarus: military end user controls cover all items "
+            "subject to the EAR except EAR99 food and medicine (§ 744.21)."
+        )
+        return [Reason("meu", Effect.REQUIRES, text, rule.citation)]
+    text = (
+        f"MEU {hit.name!r}: {rule.text} Supplement no. 2 to part 744 is not in our data, so "
+        "the item's listing there decides."
+    )
+    return [Reason("meu", Effect.UNDETERMINED, text, rule.citation)]
+
+
+# Lists whose rule is the same for every party: (reason code, effect, wording).
+FIXED_RULES = {
+    "uvl": ("uvl", Effect.CONDITION, "Unverified List party {name!r}: {text}"),
+    "dpl": (
+        "denied_person",
+        Effect.REQUIRES,
+        "Denied person {name!r}: {text} Only BIS can authorise dealings with the person.",
+    ),
+}
+
+
+def _hit_reasons(
+    rules: RuleBook, hit: MatchResult, is_ear99: bool, destination_row: str | None
+) -> tuple[list[Reason], bool]:
+    """The reasons one matching hit adds, and whether it bars licence exceptions."""
+    key = _list_key(rules, hit)
+    if key == "entity_list":
+        return _entity_list(rules, hit, is_ear99)
+    if key == "meu":
+        return _meu(rules, hit, is_ear99, destination_row), True
+    if key in FIXED_RULES:
+        code, effect, wording = FIXED_RULES[key]
+        rule = rules.end_user_lists[key]
+        return [
+            Reason(code, effect, wording.format(name=hit.name, text=rule.text), rule.citation)
+        ], True
+    if key == "sdn":
+        return _sdn(rules, hit), True
+    text = (
+        f"Listed on {hit.sublist or hit.list_id} as {hit.name!r} (programmes: "
+        f"{', '.join(hit.programs) or 'none'}); this list carries no EAR license rule we can "
+        "apply, so a person must review the restriction it imposes."
+    )
+    cite = Citation("CSL", hit.sublist or hit.list_id, hit.list_version, hit.source_url or "")
+    return [Reason("other_list", Effect.UNDETERMINED, text, cite)], False
+
+
 def apply_hits(
     rules: RuleBook, hits: Sequence[MatchResult], *, is_ear99: bool, destination_row: str | None
 ) -> list[EndUserFinding]:
     """The rule of every matching hit; non-matching hits are listed as information."""
     findings = []
     for hit in hits:
-        reasons: list[Reason] = []
-        blocks = False
-        if not hit.match:
-            reasons.append(
-                Reason(
-                    "screening_below_threshold",
-                    Effect.INFO,
-                    f"Possible match {hit.name!r} (score {hit.score:.2f}) below the match "
-                    "threshold; review it.",
-                    Citation("dualuse", "screening result", "", hit.list_id),
-                )
-            )
+        if hit.match:
+            reasons, blocks = _hit_reasons(rules, hit, is_ear99, destination_row)
         else:
-            key = _list_key(rules, hit)
-            if key == "entity_list":
-                reasons, blocks = _entity_list(rules, hit, is_ear99)
-            elif key == "meu":
-                rule = rules.end_user_lists["meu"]
-                if destination_row in {"ru", "by"} and not is_ear99:
-                    reasons = [
-                        Reason(
-                            "meu",
-                            Effect.REQUIRES,
-                            f"MEU {hit.name!r} in Russia/Belarus: military end user controls "
-                            "cover all items subject to the EAR except EAR99 food and medicine "
-                            "(§ 744.21).",
-                            rule.citation,
-                        )
-                    ]
-                else:
-                    reasons = [
-                        Reason(
-                            "meu",
-                            Effect.UNDETERMINED,
-                            f"MEU {hit.name!r}: {rule.text} Supplement no. 2 to part 744 is not "
-                            "in our data, so the item's listing there decides.",
-                            rule.citation,
-                        )
-                    ]
-                blocks = True
-            elif key == "uvl":
-                rule = rules.end_user_lists["uvl"]
-                reasons = [
-                    Reason(
-                        "uvl",
-                        Effect.CONDITION,
-                        f"Unverified List party {hit.name!r}: {rule.text}",
-                        rule.citation,
-                    )
-                ]
-                blocks = True
-            elif key == "dpl":
-                rule = rules.end_user_lists["dpl"]
-                reasons = [
-                    Reason(
-                        "denied_person",
-                        Effect.REQUIRES,
-                        f"Denied person {hit.name!r}: {rule.text} Only BIS can authorise "
-                        "dealings with the person.",
-                        rule.citation,
-                    )
-                ]
-                blocks = True
-            elif key == "sdn":
-                reasons = _sdn(rules, hit)
-                blocks = True
-            else:
-                reasons = [
-                    Reason(
-                        "other_list",
-                        Effect.UNDETERMINED,
-                        f"Listed on {hit.sublist or hit.list_id} as {hit.name!r} (programmes: "
-                        f"{', '.join(hit.programs) or 'none'}); "
-                        "this list carries no EAR license rule we can apply, so a person must "
-                        "review the restriction it imposes.",
-                        Citation(
-                            "CSL",
-                            hit.sublist or hit.list_id,
-                            hit.list_version,
-                            hit.source_url or "",
-                        ),
-                    )
-                ]
+            text = (
+                f"Possible match {hit.name!r} (score {hit.score:.2f}) below the match "
+                "threshold; review it."
+            )
+            cite = Citation("dualuse", "screening result", "", hit.list_id)
+            reasons, blocks = [Reason("screening_below_threshold", Effect.INFO, text, cite)], False
         findings.append(
             EndUserFinding(
                 list_name=hit.sublist or hit.list_id,
