@@ -149,7 +149,9 @@ def gap_view(
     counterpart = eu_counterpart(data, eccn)
     note = (
         "EU answers follow Art. 3(1) for exports leaving the Union; EU Member States are "
-        "intra-Union (not weak links). Declared end uses and end users are not part of this view."
+        "intra-Union (not weak links). Declared end uses and end users are not part of this "
+        "view; EU sanctions regulations "
+        "(e.g. Reg. 833/2014 for Russia) are not modelled, so the EU answer there is unknown."
     )
     return GapView(
         str(eccn), counterpart.code if counterpart else None, day, tuple(rows), dict(counts), note

@@ -19,6 +19,10 @@ from dualuse.controls.determine import JurisdictionResult
 from dualuse.controls.model import Citation, Effect, EUEntry, Outcome, Reason
 from dualuse.reference.ids.eccn import ECCN
 
+EU_SANCTIONS_CHECK = frozenset({"ru", "by", "ir", "kp", "sy"})
+"""Destinations for which EU sanctions regulations may add restrictions that this module
+does not model; the EU answer there is "unknown", never "no"."""
+
 
 def eu_counterpart(data: ControlData, eccn: ECCN) -> EUEntry | None:
     if eccn.is_ear99 or eccn.is_600_series or eccn.is_9x515 or eccn.base[2] == "9":
@@ -109,6 +113,22 @@ def determine_eu(
                         "check": "Annex II conditions and excluded items",
                     }
                 )
+    if (dest.row or dest.iso2) in EU_SANCTIONS_CHECK:
+        reasons.append(
+            Reason(
+                "eu_sanctions_unmodelled",
+                Effect.UNDETERMINED,
+                f"EU restrictive measures may restrict exports to {dest.name} beyond Annex I "
+                "(for Russia, Council Regulation (EU) No 833/2014 and its annexes); they are not "
+                "modelled here, so a person must check them.",
+                Citation(
+                    "Council Regulation (EU) No 833/2014 and other Art. 215 TFEU measures",
+                    "not modelled",
+                    "2014-07-31",
+                ),
+                jurisdiction="EU",
+            )
+        )
     if end_use not in (None, "none"):
         reasons.append(
             Reason(

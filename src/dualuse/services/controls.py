@@ -392,9 +392,8 @@ def save_gap_png(view: GapView, path: Path) -> Path:
     colours = ["#dd8452" if r.weak_link == "US" else "#55a868" for r in weak] or ["#cccccc"]
     ax2.barh(labels, [1] * len(labels), color=colours)
     ax2.set_xticks([])
-    ax2.set_title(
-        "weak links (orange: US allows, EU requires; green: EU allows, US requires)", fontsize=9
-    )
+    ax2.set_title("weak links")
+    ax2.set_xlabel("orange: US allows, EU requires · green: EU allows, US requires", fontsize=8)
     fig.tight_layout()
     import io
 
