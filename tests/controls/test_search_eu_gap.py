@@ -46,6 +46,7 @@ def test_eu_determination(control_data: ControlData) -> None:
     assert eu("3A001.a.2", "FR") == (Outcome.NO, [])  # intra-Union
     assert eu("3A090.a", "CN") == (Outcome.NO, [])  # no Annex I counterpart
     assert eu("3A991", "CN", end_use="military")[0] is Outcome.UNKNOWN  # Art. 4 catch-all
+    assert eu("3A090.a", "RU")[0] is Outcome.UNKNOWN  # EU sanctions (833/2014) not modelled
 
 
 def test_gap_view_marks_weak_links(control_data: ControlData) -> None:
