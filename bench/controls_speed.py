@@ -30,6 +30,7 @@ from dualuse.controls.classify import classify_params
 from dualuse.controls.decision import determine
 from dualuse.controls.determine import DeterminationRequest
 from dualuse.controls.search import SearchIndex
+from dualuse.services import controls as svc
 
 TODAY = date(2026, 7, 23)
 
@@ -108,7 +109,7 @@ def main() -> None:
     bare = timed(bare_parse, 5)
     warm = timed(cd.load, 5)
     cold = cold_load_seconds(5)
-    data = cd.load()
+    data = svc._load(None)  # as the service loads it (collected, then frozen for the GC)
     requests = line_items(data, args.items)
     for r in requests[:200]:  # warm caches (country resolution)
         determine(data, r, today=TODAY)

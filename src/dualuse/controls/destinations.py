@@ -102,10 +102,16 @@ def resolve(data: ControlData, text: str) -> Destination:
     )
 
 
+# Destinations the EAR governs through another row (no row of their own).
+TERRITORY_NAMES = {"hk": "Hong Kong", "ky": "Cayman Islands"}
+
+
 def _display_name(data: ControlData, code: str) -> str:
     row = data.chart.rows.get(code)
     if row:
         return row.name
+    if code in TERRITORY_NAMES:
+        return TERRITORY_NAMES[code]
     from dualuse.reference.countries import country_name
 
     return country_name(code)

@@ -15,6 +15,7 @@ Python API::
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -70,7 +71,12 @@ def end_user_screener(settings: Settings) -> EndUserScreener | None:
 
 @lru_cache(maxsize=4)
 def _load(folder: Path | None) -> ControlData:
-    return control_data.load(folder)
+    data = control_data.load(folder)
+    # The data are immutable for the life of the process: move them out of the cyclic
+    # collector's young generations so full collections do not keep re-walking them.
+    gc.collect()
+    gc.freeze()
+    return data
 
 
 @lru_cache(maxsize=4)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dualuse.errors import InputError
 
@@ -60,21 +61,7 @@ class ECCN:
     @staticmethod
     def normalize(text: str | None) -> str | None:
         """The canonical spelling, or ``None`` when ``text`` is not an ECCN."""
-        if text is None:
-            return None
-        compact = re.sub(r"\s+", "", str(text)).strip(".")
-        if not compact:
-            return None
-        if compact.upper() == EAR99:
-            return EAR99
-        head, *rest = compact.split(".")
-        head = head.upper()
-        if not _BASE.match(head):
-            return None
-        parts = [p.lower() for p in rest]
-        if any(not _PARAGRAPH.match(p) for p in parts):
-            return None
-        return ".".join([head, *parts])
+        return None if text is None else _normalize(str(text))
 
     @classmethod
     def is_valid(cls, text: str | None) -> bool:
@@ -119,3 +106,20 @@ class ECCN:
 
     def __str__(self) -> str:
         return ".".join([self.base, *self.paragraphs])
+
+
+@lru_cache(maxsize=8192)
+def _normalize(text: str) -> str | None:
+    compact = re.sub(r"\s+", "", text).strip(".")
+    if not compact:
+        return None
+    if compact.upper() == EAR99:
+        return EAR99
+    head, *rest = compact.split(".")
+    head = head.upper()
+    if not _BASE.match(head):
+        return None
+    parts = [p.lower() for p in rest]
+    if any(not _PARAGRAPH.match(p) for p in parts):
+        return None
+    return ".".join([head, *parts])
