@@ -19,9 +19,9 @@ from dualuse.controls.determine import (
     Item,
     JurisdictionResult,
     determine_us,
-    parse_item,
 )
 from dualuse.controls.eu import determine_eu, eu_counterpart
+from dualuse.controls.items import parse_item
 from dualuse.controls.model import Citation, Outcome, Reason
 
 STALE_AFTER = timedelta(days=30)
