@@ -94,6 +94,8 @@ class PartyBuilder:
         self, value: str | None, kind: NameKind = NameKind.NAME, lang: str | None = None
     ) -> None:
         text = clean(value)
+        if text and len(text) > 2 and text[0] == text[-1] and text[0] in "\"'":
+            text = text[1:-1].strip()
         if text:
             self.names.append(PartyName(text, kind, lang))
 
@@ -147,8 +149,8 @@ class PartyBuilder:
             self.extra.append((key, text))
 
     def build(self, ctx: ParseContext, location: str | None = None) -> Party:
-        names = tuple(dict.fromkeys(self.names))
-        if not any(n.kind is NameKind.NAME for n in names):
+        names = tuple(sorted(dict.fromkeys(self.names), key=lambda n: _KIND_ORDER[n.kind]))
+        if not names or names[0].kind is not NameKind.NAME:
             raise ctx.error(f"entry {self.entry_id!r} has no name", location)
         return Party(
             id=f"{ctx.list_id}:{self.entry_id}",
@@ -159,7 +161,7 @@ class PartyBuilder:
             birth_places=_unique(self.birth_places),
             nationalities=_unique(self.nationalities),
             countries=_unique(self.countries),
-            identifiers=tuple(dict.fromkeys(self.identifiers)) if self.identifiers else (),
+            identifiers=_unique_identifiers(self.identifiers),
             addresses=tuple(dict.fromkeys(self.addresses)) if self.addresses else (),
             programs=_unique(self.programs),
             listed_on=self.listed_on,
@@ -171,6 +173,18 @@ class PartyBuilder:
             license_policy=self.license_policy,
             extra=tuple(dict.fromkeys(self.extra)) if self.extra else (),
         )
+
+
+_KIND_ORDER = {kind: i for i, kind in enumerate(NameKind)}
+"""Names are kept in this order (stable within a kind): the primary name comes first."""
+
+
+def _unique_identifiers(values: list[Identifier]) -> tuple[Identifier, ...]:
+    """One identifier per (scheme, value, country); the first label stated wins."""
+    seen: dict[tuple[str, str, str | None], Identifier] = {}
+    for ident in values:
+        seen.setdefault((ident.scheme, ident.value, ident.country), ident)
+    return tuple(seen.values())
 
 
 _SPACES = re.compile(r"\s+")

@@ -29,14 +29,13 @@ from dualuse.screening.lists.common import (
     PartyBuilder,
     clean,
     decode,
-    gender,
     parse_date,
     parse_dates,
     split_values,
     text_hash,
     unique_ids,
 )
-from dualuse.screening.lists.ofac_remarks import ID_LABELS
+from dualuse.screening.lists.ofac_remarks import add_labelled
 from dualuse.screening.lists.tabular import csv_rows
 
 COLUMNS = [
@@ -185,14 +184,5 @@ def _identifier(builder: PartyBuilder, triple: str) -> None:
     label, rest = parts[0], parts[1:]
     country = rest[-1] if len(rest) >= 2 and len(rest[-1]) == 2 else None
     value = ", ".join(rest[:-1] if country else rest)
-    if label == "Gender":
-        builder.gender = gender(value)
-        return
-    scheme = ID_LABELS.get(label)
-    if scheme is None:
-        if label.startswith("Digital Currency Address"):
-            scheme = "crypto"
-        else:
-            builder.add_extra(label.rstrip(" :-"), value)
-            return
-    builder.identifier(scheme, value, country, label)
+    if value:
+        add_labelled(builder, label, value, country)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from dualuse.errors import InputError
-from dualuse.screening.lists import csl, ofac_csv, un
+from dualuse.screening.lists import csl, dpl, eu, ftm, ofac_advanced, ofac_csv, ofac_xml, uk, un
 from dualuse.screening.lists.common import ParseContext, Parsed
 
 Parser = Callable[[Mapping[str, bytes], ParseContext], Parsed]
@@ -43,8 +43,36 @@ def _registered() -> dict[str, ListFormat]:
                 "us_ofac_sdn",
                 multi_file=True,
             ),
+            ListFormat(
+                "ofac_xml",
+                "OFAC sdn.xml / consolidated.xml",
+                ofac_xml.parse_ofac_xml,
+                "us_ofac_sdn",
+                tested_live=False,
+            ),
+            ListFormat(
+                "ofac_advanced_xml",
+                "OFAC SDN_ADVANCED.XML / CONS_ADVANCED.XML",
+                ofac_advanced.parse_ofac_advanced,
+                "us_ofac_sdn",
+                tested_live=False,
+            ),
             ListFormat("csl_csv", "US Consolidated Screening List CSV", csl.parse_csl, "us_csl"),
             ListFormat("un_xml", "UN Security Council consolidated XML", un.parse_un, "un_sc"),
+            ListFormat(
+                "bis_dpl", "BIS Denied Persons List (tab-separated)", dpl.parse_dpl, "us_bis_dpl"
+            ),
+            ListFormat(
+                "eu_fsf_xml",
+                "EU Financial Sanctions Files XML",
+                eu.parse_eu,
+                "eu_fsf",
+                tested_live=False,
+            ),
+            ListFormat(
+                "uk_xml", "UK Sanctions List XML (FCDO)", uk.parse_uk, "gb_fcdo", tested_live=False
+            ),
+            ListFormat("ftm_json", "FollowTheMoney JSON lines", ftm.parse_ftm, "ftm"),
         )
     }
 
