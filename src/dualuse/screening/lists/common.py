@@ -297,19 +297,31 @@ def text_hash(*parts: str | None, length: int = 12) -> str:
     return hashlib.sha1(body.encode("utf-8"), usedforsecurity=False).hexdigest()[:length]
 
 
-def unique_ids(builders: Sequence[PartyBuilder]) -> list[str]:
-    """Make derived entry ids unique in file order by suffixing ``~2``, ``~3``..."""
+def unique_ids(builders: Sequence[PartyBuilder], tiebreak: Sequence[str] = ()) -> list[str]:
+    """Make derived entry ids unique: entries sharing an id get ``<id>-<hash of
+    tiebreak>`` (e.g. their addresses), and any left equal a ``~2``, ``~3`` suffix in file
+    order. ``tiebreak`` holds one text per builder."""
+    counts: dict[str, int] = {}
+    for builder in builders:
+        counts[builder.entry_id] = counts.get(builder.entry_id, 0) + 1
+    if tiebreak:
+        for builder, extra in zip(builders, tiebreak, strict=True):
+            if counts[builder.entry_id] > 1:
+                builder.entry_id = f"{builder.entry_id}-{text_hash(extra, length=6)}"
     seen: dict[str, int] = {}
-    warnings: list[str] = []
+    repeated = []
     for builder in builders:
         count = seen.get(builder.entry_id, 0) + 1
         seen[builder.entry_id] = count
         if count > 1:
-            warnings.append(
-                f"entry id {builder.entry_id} repeats; kept as {builder.entry_id}~{count}"
-            )
+            repeated.append(builder.entry_id)
             builder.entry_id = f"{builder.entry_id}~{count}"
-    return warnings
+    if not repeated:
+        return []
+    sample = ", ".join(repeated[:3])
+    return [
+        f"{len(repeated)} entries repeat another entry's id ({sample}...); kept with ~N suffixes"
+    ]
 
 
 def decode(data: bytes, source: str) -> str:

@@ -125,6 +125,7 @@ def parse_csl(files: Mapping[str, bytes], ctx: ParseContext) -> Parsed:
         )
     width = len(header)
     builders: list[PartyBuilder] = []
+    tiebreak: list[str] = []
     warnings: list[str] = []
     for line, row in rows:
         if [c.strip() for c in row] == header:
@@ -135,8 +136,10 @@ def parse_csl(files: Mapping[str, bytes], ctx: ParseContext) -> Parsed:
                 f"row has {len(row)} fields, expected {width}; the file may be truncated",
                 f"line {line}",
             )
-        builders.append(_row(dict(zip(header, row, strict=True)), ctx, line))
-    warnings.extend(unique_ids(builders))
+        cells = dict(zip(header, row, strict=True))
+        builders.append(_row(cells, ctx, line))
+        tiebreak.append(cells.get("addresses", "") + "|" + cells.get("federal_register_notice", ""))
+    warnings.extend(unique_ids(builders, tiebreak))
     parties = tuple(b.build(ctx, f"entry {b.entry_id}") for b in builders)
     return Parsed(parties, None, tuple(warnings))
 

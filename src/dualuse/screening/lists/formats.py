@@ -122,17 +122,23 @@ def sniff(name: str, head: bytes) -> str | None:
     return None
 
 
-def detect(files: Mapping[str, bytes]) -> str:
-    """The one format a set of files is in; an error names a file that is not a list."""
-    found: dict[str, str] = {}
+def reject_html(files: Mapping[str, bytes]) -> None:
+    """An HTML page where a list file was expected (an error or login page) is an error."""
     for name, data in files.items():
-        kind = sniff(name, data[:8192])
-        if kind == "html":
+        if sniff(name, data[:8192]) == "html":
             raise InputError(
                 "an HTML page, not a list file (an error or login page from the server?)",
                 source=name,
                 location="line 1",
             )
+
+
+def detect(files: Mapping[str, bytes]) -> str:
+    """The one format a set of files is in; an error names a file that is not a list."""
+    reject_html(files)
+    found: dict[str, str] = {}
+    for name, data in files.items():
+        kind = sniff(name, data[:8192])
         if kind is None:
             raise InputError(
                 "not a list format this product reads",
