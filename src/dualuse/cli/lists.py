@@ -151,7 +151,9 @@ def update(
                 f"{item.list_id} {item.version}: {item.status}, {item.count:,} parties{extra}"
             )
     if any(item.status == "failed" for item in outcomes):
-        raise typer.Exit(1)
+        # SystemExit, not typer.Exit: main() runs click with standalone_mode=False, which
+        # turns typer.Exit into a return value and would lose the code.
+        raise SystemExit(1)
 
 
 @app.command("status")
@@ -240,10 +242,10 @@ def sources(json: Annotated[bool, typer.Option("--json", help="Print as JSON.")]
             ]
         )
         return
-    table = Table("list", "title", "format", "main URL", "licence")
+    table = Table("list", "format", "main URL (see --json for all files and licences)")
     for s in SOURCES.values():
         live = "" if known[s.format].tested_live else " (untested against a live file)"
-        table.add_row(s.list_id, s.title, s.format + live, s.source_url, s.licence)
+        table.add_row(s.list_id, s.format + live, s.source_url, overflow="fold")
     stdout.print(table)
 
 

@@ -158,6 +158,26 @@ class _Pending:
     datasets: Counter[str] = field(default_factory=Counter)
 
 
+def _check_shape(data: Any) -> None:
+    """The JSON shape of an FtM entity, checked before followthemoney reads it."""
+    if not isinstance(data, dict):
+        raise InvalidData("a JSON object per line is expected")
+    if not isinstance(data.get("id"), str) or not isinstance(data.get("schema"), str):
+        raise InvalidData("'id' and 'schema' must be strings")
+    props = data.get("properties", {})
+    if not isinstance(props, dict) or not all(
+        isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v)
+        for k, v in props.items()
+    ):
+        raise InvalidData("'properties' must map names to lists of strings")
+    datasets = data.get("datasets", [])
+    if not isinstance(datasets, list) or not all(isinstance(d, str) for d in datasets):
+        raise InvalidData("'datasets' must be a list of strings")
+    for key in ("first_seen", "last_seen"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise InvalidData(f"{key!r} must be a string")
+
+
 def _read(text: str, source: str) -> _Pending:
     pending = _Pending()
     for number, line in enumerate(text.splitlines(), start=1):
@@ -165,8 +185,7 @@ def _read(text: str, source: str) -> _Pending:
             continue
         try:
             data = orjson.loads(line)
-            if not isinstance(data, dict):
-                raise InvalidData("a JSON object per line is expected")
+            _check_shape(data)
             entity = model.get_proxy(data, cleaned=False)
         except (orjson.JSONDecodeError, InvalidData, TypeError, ValueError) as exc:
             raise InputError(
