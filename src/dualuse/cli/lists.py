@@ -242,10 +242,11 @@ def sources(json: Annotated[bool, typer.Option("--json", help="Print as JSON.")]
             ]
         )
         return
-    table = Table("list", "format", "main URL (see --json for all files and licences)")
+    table = Table("list", "format")
+    table.add_column("main URL (see --json for all files and licences)", overflow="fold")
     for s in SOURCES.values():
         live = "" if known[s.format].tested_live else " (untested against a live file)"
-        table.add_row(s.list_id, s.format + live, s.source_url, overflow="fold")
+        table.add_row(s.list_id, s.format + live, s.source_url)
     stdout.print(table)
 
 

@@ -39,10 +39,13 @@ FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 
 
 def check(kind: str, files: dict[str, bytes]) -> None:
+    error: InputError | None = None
     try:
         lv = parse_files(files, format=kind, version="2024-01-01")
     except InputError as err:
-        assert err.source, f"{kind}: error without a source: {err}"
+        error = err
+    if error is not None:
+        assert error.source, f"{kind}: error without a source: {error}"
         return
     for party in lv.parties:
         assert party.names and party.names[0].kind is NameKind.NAME
@@ -124,14 +127,29 @@ def test_ftm_json_objects(objects: list[dict[str, object]]) -> None:
     check("ftm_json", {"x.json": b"\n".join(orjson.dumps(o) for o in objects)})
 
 
+XXE = (
+    b'<!DOCTYPE l [<!ENTITY x SYSTEM "file:///etc/hostname">]><CONSOLIDATED_LIST><INDIVIDUALS>'
+    b"<INDIVIDUAL><REFERENCE_NUMBER>R1</REFERENCE_NUMBER><FIRST_NAME>A &x;</FIRST_NAME>"
+    b"</INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>"
+)
+
+
+def test_external_entities_are_never_read() -> None:
+    lv = parse_files({"consolidated.xml": XXE}, version="2024-01-01")
+    secret = Path("/etc/hostname").read_text().strip() if Path("/etc/hostname").exists() else ""
+    assert lv.parties[0].caption == "A"
+    assert not secret or secret not in lv.parties[0].caption
+
+
 def test_known_traps() -> None:
     """Inputs that broke parsers elsewhere: NUL bytes, UTF-16, entity bombs, odd encodings."""
     traps = {
         "csl_csv": [b"\xff\xfe_\x00i\x00d\x00", b"_id,source\n\x00\x00"],
         "un_xml": [
             b'<?xml version="1.0" encoding="x-unknown"?><CONSOLIDATED_LIST/>',
-            b'<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><CONSOLIDATED_LIST>&b;</CONSOLIDATED_LIST>',
-            b'<!DOCTYPE l [<!ENTITY x SYSTEM "file:///etc/passwd">]><CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><REFERENCE_NUMBER>&x;</REFERENCE_NUMBER><FIRST_NAME>A</FIRST_NAME></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>',
+            b'<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+            b"<CONSOLIDATED_LIST>&b;</CONSOLIDATED_LIST>",
+            XXE,
         ],
         "ofac_csv": [b'1,"A",individual,X,,,,,,,,"DOB 31 Feb 1960; a.k.a. \'\';"\x1a', b"\x1a\x1a"],
         "ofac_advanced_xml": [
