@@ -134,10 +134,7 @@ class ListStore:
         path = self.root / list_id / (version or "") / "manifest.json"
         if not version or not path.is_file():
             raise NotFoundError(f"no stored version {version or '(current)'} of list {list_id}")
-        data = orjson.loads(path.read_bytes())
-        for key in ("files", "warnings"):
-            data[key] = tuple(data.get(key) or ())
-        return StoredVersion(**data)
+        return _stored(orjson.loads(path.read_bytes()), "store")
 
     def current(self) -> list[StoredVersion]:
         return [self.manifest(list_id) for list_id in self.list_ids()]
@@ -283,6 +280,14 @@ class ListStore:
         return removed
 
 
+def _stored(data: dict[str, Any], origin: str) -> StoredVersion:
+    """A manifest entry (JSON) back to a :class:`StoredVersion`."""
+    known = {k: v for k, v in data.items() if k in StoredVersion.__slots__}
+    for key in ("files", "warnings"):
+        known[key] = tuple(known.get(key) or ())
+    return StoredVersion(**{**known, "origin": origin})
+
+
 def _jsonable(meta: StoredVersion) -> dict[str, Any]:
     return asdict(meta)
 
@@ -328,13 +333,7 @@ class Snapshot:
         return data
 
     def versions(self) -> list[StoredVersion]:
-        out = []
-        for item in self._manifest()["lists"]:
-            fields_ = {k: v for k, v in item.items() if k in StoredVersion.__slots__}
-            for key in ("files", "warnings"):
-                fields_[key] = tuple(fields_.get(key) or ())
-            out.append(StoredVersion(**{**fields_, "origin": "bundled"}))
-        return out
+        return [_stored(item, "bundled") for item in self._manifest()["lists"]]
 
     def load(self, list_id: str, version: str | None = None) -> ListVersion:
         for item in self._manifest()["lists"]:

@@ -24,8 +24,11 @@ from dualuse.model.party import (
     PartyType,
     Provenance,
 )
+from dualuse.screening.lists.common import no_gc
 
 FORMAT = 1
+_KINDS = {kind.value: kind for kind in NameKind}
+_TYPES = {kind.value: kind for kind in PartyType}
 
 
 def _row(party: Party) -> list[Any]:
@@ -71,6 +74,11 @@ def decode_parties(
     data: bytes, *, list_id: str, version: str, source_url: str
 ) -> tuple[Party, ...]:
     """Parties from :func:`encode_parties` output; damaged data is an :class:`IntegrityError`."""
+    with no_gc():
+        return _decode(data, list_id, version, source_url)
+
+
+def _decode(data: bytes, list_id: str, version: str, source_url: str) -> tuple[Party, ...]:
     try:
         doc = orjson.loads(zstandard.ZstdDecompressor().decompress(data))
     except (zstandard.ZstdError, orjson.JSONDecodeError) as exc:
@@ -85,8 +93,8 @@ def decode_parties(
         parties.append(
             Party(
                 id=f"{list_id}:{entry}",
-                type=PartyType(kind),
-                names=tuple(PartyName(v, NameKind(k), lang) for v, k, lang in names),
+                type=_TYPES[kind],
+                names=tuple(PartyName(v, _KINDS[k], lang) for v, k, lang in names),
                 provenance=Provenance(list_id, version, source_url, entry, first, last),
                 birth_dates=tuple(births),
                 birth_places=tuple(places),

@@ -31,6 +31,7 @@ from dualuse.screening.lists.common import (
     decode,
     parse_date,
     parse_dates,
+    single_file,
     split_values,
     text_hash,
     unique_ids,
@@ -108,8 +109,8 @@ def source_code(source: str) -> str:
 
 def parse_csl(files: Mapping[str, bytes], ctx: ParseContext) -> Parsed:
     """Parse one CSL CSV file (the mapping holds exactly one file)."""
-    ((name, data),) = files.items()
-    ctx = ParseContext(ctx.list_id, ctx.version, ctx.source_url, name)
+    data, ctx = single_file(files, ctx)
+    name = ctx.source
     rows = csv_rows(decode(data, name), name)
     try:
         _line, header = next(rows)

@@ -21,6 +21,7 @@ from dualuse.screening.lists.common import (
     clean,
     decode,
     parse_date,
+    single_file,
     text_hash,
 )
 from dualuse.screening.lists.tabular import csv_rows
@@ -42,8 +43,8 @@ COLUMNS = [
 
 
 def parse_dpl(files: Mapping[str, bytes], ctx: ParseContext) -> Parsed:
-    ((name, data),) = files.items()
-    ctx = ParseContext(ctx.list_id, ctx.version, ctx.source_url, name)
+    data, ctx = single_file(files, ctx)
+    name = ctx.source
     rows = csv_rows(decode(data, name), name, delimiter="\t")
     try:
         _line, header = next(rows)

@@ -27,8 +27,9 @@ from dualuse.screening.lists.common import (
     gender,
     iso_date,
     parse_date,
+    single_file,
 )
-from dualuse.screening.lists.xml import parse_xml, where
+from dualuse.screening.lists.xml import document, entries, where
 
 SUBJECT_TYPES = {"person": PartyType.PERSON, "enterprise": PartyType.ORGANIZATION}
 ID_SCHEMES = {
@@ -44,22 +45,15 @@ ID_SCHEMES = {
 
 
 def parse_eu(files: Mapping[str, bytes], ctx: ParseContext) -> Parsed:
-    ((name, data),) = files.items()
-    ctx = ParseContext(ctx.list_id, ctx.version, ctx.source_url, name)
-    root = parse_xml(data, name)
-    if root.tag != "export":
-        raise ctx.error(f"not an EU FSF export (root element <{root.tag}>)", where(root))
+    data, ctx = single_file(files, ctx)
+    root = document(data, ctx, "export", "an EU FSF export")
     published = parse_date(root.get("generationDate"))
-    parties: list[Party] = []
-    seen: set[str] = set()
-    for entity in root.iterfind("sanctionEntity"):
-        entry = clean(entity.get("logicalId"))
-        if not entry:
-            raise ctx.error("sanctionEntity without logicalId", where(entity))
-        if entry in seen:
-            raise ctx.error(f"logicalId {entry} appears twice", where(entity))
-        seen.add(entry)
-        parties.append(_entity(entity, entry, ctx))
+    parties = [
+        _entity(entity, entry, ctx)
+        for entity, entry in entries(
+            root, "sanctionEntity", ctx, lambda e: clean(e.get("logicalId")), "logicalId"
+        )
+    ]
     return Parsed(tuple(parties), published)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from dualuse.errors import InputError
 from dualuse.model.party import ListVersion, Party
 from dualuse.screening.lists import ofac_csv
-from dualuse.screening.lists.common import ParseContext, combined_sha256, sha256_hex
+from dualuse.screening.lists.common import ParseContext, combined_sha256, no_gc, sha256_hex
 from dualuse.screening.lists.formats import detect, get_format, reject_html
 from dualuse.screening.lists.registry import SOURCES
 
@@ -95,7 +95,8 @@ def parse_files(
     url = source_url or (registered.source_url if registered else f"file:{names[0]}")
     first = names[0]
     provisional = ParseContext(lid, version or fallback_version or "unknown", url, first)
-    parsed = fmt.parse(files, provisional)
+    with no_gc():
+        parsed = fmt.parse(files, provisional)
     if parsed.list_hint and not list_id and kind == "ftm_json":
         lid = check_list_id(parsed.list_hint)
         registered = SOURCES.get(lid)

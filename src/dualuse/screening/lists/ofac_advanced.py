@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from dualuse.errors import InputError
 from dualuse.model.party import NameKind, PartyType
 from dualuse.screening.lists.common import (
     ParseContext,
@@ -30,8 +29,10 @@ from dualuse.screening.lists.common import (
     PartyBuilder,
     gender,
     iso_date,
+    single_file,
 )
 from dualuse.screening.lists.ofac_remarks import add_labelled
+from dualuse.screening.lists.xml import SAFE, syntax_error
 
 ALIAS_KINDS = {"a.k.a.": NameKind.ALIAS, "f.k.a.": NameKind.PREVIOUS_NAME, "n.k.a.": NameKind.ALIAS}
 LAST_NAME_PARTS = {"last name", "maiden name"}
@@ -108,19 +109,10 @@ class _State:
 
 
 def parse_ofac_advanced(files: Mapping[str, bytes], ctx: ParseContext) -> Parsed:
-    ((name, data),) = files.items()
-    ctx = ParseContext(ctx.list_id, ctx.version, ctx.source_url, name)
+    data, ctx = single_file(files, ctx)
+    name = ctx.source
     state = _State(ctx)
-    events = etree.iterparse(
-        io.BytesIO(data),
-        events=("start", "end"),
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    events = etree.iterparse(io.BytesIO(data), events=("start", "end"), **SAFE)
     depth = 0
     try:
         for event, element in events:
@@ -134,12 +126,7 @@ def parse_ofac_advanced(files: Mapping[str, bytes], ctx: ParseContext) -> Parsed
             if _handle(state, tag, element):
                 element.clear()
     except etree.XMLSyntaxError as exc:
-        line, column = exc.position if exc.position else (exc.lineno, 0)
-        raise InputError(
-            f"broken XML ({exc.msg}); the file may be truncated or damaged",
-            source=name,
-            location=f"line {line}, column {column}",
-        ) from exc
+        raise syntax_error(exc, name) from exc
     if depth != 0:
         raise ctx.error("XML ends before the document is complete", "end of file")
     for identity, docs in state.documents.items():

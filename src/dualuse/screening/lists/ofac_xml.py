@@ -25,9 +25,10 @@ from dualuse.screening.lists.common import (
     PartyBuilder,
     parse_date,
     parse_dates,
+    single_file,
 )
 from dualuse.screening.lists.ofac_remarks import add_labelled, apply_remarks
-from dualuse.screening.lists.xml import parse_xml, text, texts, where
+from dualuse.screening.lists.xml import document, entries, text, texts, where
 
 TYPES = {
     "individual": PartyType.PERSON,
@@ -43,23 +44,19 @@ def full_name(last: str | None, first: str | None) -> str:
 
 
 def parse_ofac_xml(files: Mapping[str, bytes], ctx: ParseContext) -> Parsed:
-    ((name, data),) = files.items()
-    ctx = ParseContext(ctx.list_id, ctx.version, ctx.source_url, name)
-    root = parse_xml(data, name)
-    if root.tag != "sdnList":
-        raise ctx.error(f"not an OFAC sdnList document (root element <{root.tag}>)", where(root))
+    data, ctx = single_file(files, ctx)
+    root = document(data, ctx, "sdnList", "an OFAC sdnList document")
     published = parse_date(text(root, "publshInformation/Publish_Date"), order="mdy")
-    parties: list[Party] = []
-    seen: set[str] = set()
-    for entry in root.iterfind("sdnEntry"):
-        uid = text(entry, "uid")
-        if not uid or not uid.isdigit():
-            raise ctx.error(f"sdnEntry without a numeric uid ({uid!r})", where(entry))
-        if uid in seen:
-            raise ctx.error(f"uid {uid} appears twice", where(entry))
-        seen.add(uid)
-        parties.append(_entry(entry, uid, ctx))
+    parties = [
+        _entry(entry, uid, ctx)
+        for entry, uid in entries(root, "sdnEntry", ctx, _uid, "a numeric uid")
+    ]
     return Parsed(tuple(parties), published)
+
+
+def _uid(entry: etree._Element) -> str | None:
+    uid = text(entry, "uid")
+    return uid if uid and uid.isdigit() else None
 
 
 def _entry(entry: etree._Element, uid: str, ctx: ParseContext) -> Party:

@@ -26,29 +26,23 @@ from dualuse.screening.lists.common import (
     clean,
     gender,
     parse_date,
+    single_file,
 )
-from dualuse.screening.lists.xml import parse_xml, text, texts, where
+from dualuse.screening.lists.xml import document, entries, text, texts, where
 
 TYPES = {"individual": PartyType.PERSON, "entity": PartyType.ORGANIZATION, "ship": PartyType.VESSEL}
 
 
 def parse_uk(files: Mapping[str, bytes], ctx: ParseContext) -> Parsed:
-    ((name, data),) = files.items()
-    ctx = ParseContext(ctx.list_id, ctx.version, ctx.source_url, name)
-    root = parse_xml(data, name)
-    if root.tag != "Designations":
-        raise ctx.error(f"not a UK Sanctions List (root element <{root.tag}>)", where(root))
+    data, ctx = single_file(files, ctx)
+    root = document(data, ctx, "Designations", "a UK Sanctions List")
     published = parse_date(text(root, "DateGenerated"), order="dmy")
-    parties: list[Party] = []
-    seen: set[str] = set()
-    for designation in root.iterfind("Designation"):
-        entry = text(designation, "UniqueID")
-        if not entry:
-            raise ctx.error("Designation without UniqueID", where(designation))
-        if entry in seen:
-            raise ctx.error(f"UniqueID {entry} appears twice", where(designation))
-        seen.add(entry)
-        parties.append(_designation(designation, entry, ctx))
+    parties = [
+        _designation(designation, entry, ctx)
+        for designation, entry in entries(
+            root, "Designation", ctx, lambda d: text(d, "UniqueID"), "UniqueID"
+        )
+    ]
     return Parsed(tuple(parties), published)
 
 

@@ -21,8 +21,9 @@ from dualuse.screening.lists.common import (
     gender,
     iso_date,
     parse_date,
+    single_file,
 )
-from dualuse.screening.lists.xml import parse_xml, text, texts, where
+from dualuse.screening.lists.xml import document, entries, text, texts, where
 
 ALIAS_KINDS = {
     "good": NameKind.ALIAS,
@@ -34,28 +35,24 @@ DOCUMENT_SCHEMES = {"passport": "passport", "national identification number": "n
 
 
 def parse_un(files: Mapping[str, bytes], ctx: ParseContext) -> Parsed:
-    ((name, data),) = files.items()
-    ctx = ParseContext(ctx.list_id, ctx.version, ctx.source_url, name)
-    root = parse_xml(data, name)
-    if root.tag != "CONSOLIDATED_LIST":
-        raise ctx.error(f"not a UN consolidated list (root element <{root.tag}>)", where(root))
+    data, ctx = single_file(files, ctx)
+    root = document(data, ctx, "CONSOLIDATED_LIST", "a UN consolidated list")
     published = parse_date(root.get("dateGenerated"))
     parties = []
-    seen: set[str] = set()
-    for element in root.iterfind("INDIVIDUALS/INDIVIDUAL"):
-        parties.append(_entry(element, PartyType.PERSON, ctx, seen))
-    for element in root.iterfind("ENTITIES/ENTITY"):
-        parties.append(_entry(element, PartyType.ORGANIZATION, ctx, seen))
+    for path, kind in (
+        ("INDIVIDUALS/INDIVIDUAL", PartyType.PERSON),
+        ("ENTITIES/ENTITY", PartyType.ORGANIZATION),
+    ):
+        for element, entry in entries(root, path, ctx, _entry_id, "REFERENCE_NUMBER"):
+            parties.append(_entry(element, entry, kind, ctx))
     return Parsed(tuple(parties), published)
 
 
-def _entry(element: etree._Element, kind: PartyType, ctx: ParseContext, seen: set[str]) -> Party:
-    entry = text(element, "REFERENCE_NUMBER") or text(element, "DATAID")
-    if not entry:
-        raise ctx.error("entry without REFERENCE_NUMBER or DATAID", where(element))
-    if entry in seen:
-        raise ctx.error(f"reference number {entry} appears twice", where(element))
-    seen.add(entry)
+def _entry_id(element: etree._Element) -> str | None:
+    return text(element, "REFERENCE_NUMBER") or text(element, "DATAID")
+
+
+def _entry(element: etree._Element, entry: str, kind: PartyType, ctx: ParseContext) -> Party:
     builder = PartyBuilder(entry, kind)
     parts = [
         text(element, tag) for tag in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
@@ -89,14 +86,14 @@ def _entry(element: etree._Element, kind: PartyType, ctx: ParseContext, seen: se
     for pob in element.iterfind("INDIVIDUAL_PLACE_OF_BIRTH"):
         fields = [text(pob, t) for t in ("CITY", "STATE_PROVINCE", "COUNTRY")]
         builder.birth_places.append(", ".join(f for f in fields if f))
-    for document in element.iterfind("INDIVIDUAL_DOCUMENT"):
-        label = text(document, "TYPE_OF_DOCUMENT") or text(document, "TYPE_OF_DOCUMENT2")
+    for doc in element.iterfind("INDIVIDUAL_DOCUMENT"):
+        label = text(doc, "TYPE_OF_DOCUMENT") or text(doc, "TYPE_OF_DOCUMENT2")
         lower = (label or "").lower()
         scheme = DOCUMENT_SCHEMES.get(lower.strip(), "other")
         if any(word in lower for word in ("passport", "passeport", "pasaporte")):
             scheme = "passport"
-        country = text(document, "ISSUING_COUNTRY") or text(document, "COUNTRY_OF_ISSUE")
-        builder.identifier(scheme, text(document, "NUMBER"), country, label)
+        country = text(doc, "ISSUING_COUNTRY") or text(doc, "COUNTRY_OF_ISSUE")
+        builder.identifier(scheme, text(doc, "NUMBER"), country, label)
     return builder.build(ctx, where(element))
 
 

@@ -3,9 +3,23 @@ turning syntax errors, including a file cut off mid-way, into errors naming the 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from typing import Any
+
 from lxml import etree
 
 from dualuse.errors import InputError
+from dualuse.screening.lists.common import ParseContext
+
+SAFE: dict[str, Any] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+"""Parser options for untrusted XML: no entity expansion, DTDs or network; size limits."""
 
 
 def parse_xml(data: bytes, source: str) -> etree._Element:
@@ -15,23 +29,11 @@ def parse_xml(data: bytes, source: str) -> etree._Element:
     ``tempuri.org`` to ``sanctionslistservice.ofac.treas.gov``), so loaders match
     local names only.
     """
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    parser = etree.XMLParser(**SAFE)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        line, column = exc.position if exc.position else (exc.lineno, 0)
-        raise InputError(
-            f"broken XML ({exc.msg}); the file may be truncated or damaged",
-            source=source,
-            location=f"line {line}, column {column}",
-        ) from exc
+        raise syntax_error(exc, source) from exc
     if root is None:
         raise InputError("empty XML document", source=source, location="line 1")
     for element in root.iter(etree.Element):
@@ -60,3 +62,39 @@ def texts(element: etree._Element, path: str) -> list[str]:
 def text(element: etree._Element, path: str) -> str | None:
     values = texts(element, path)
     return values[0] if values else None
+
+
+def syntax_error(exc: etree.XMLSyntaxError, source: str) -> InputError:
+    line, column = exc.position if exc.position else (exc.lineno, 0)
+    return InputError(
+        f"broken XML ({exc.msg}); the file may be truncated or damaged",
+        source=source,
+        location=f"line {line}, column {column}",
+    )
+
+
+def document(data: bytes, ctx: ParseContext, root_tag: str, what: str) -> etree._Element:
+    """The root of a publisher's XML document, which must be ``<root_tag>``."""
+    root = parse_xml(data, ctx.source)
+    if root.tag != root_tag:
+        raise ctx.error(f"not {what} (root element <{root.tag}>)", where(root))
+    return root
+
+
+def entries(
+    root: etree._Element,
+    path: str,
+    ctx: ParseContext,
+    entry_id: Callable[[etree._Element], str | None],
+    what: str,
+) -> Iterator[tuple[etree._Element, str]]:
+    """Each element at ``path`` with its entry id; a missing or repeated id is an error."""
+    seen: set[str] = set()
+    for element in root.iterfind(path):
+        entry = entry_id(element)
+        if not entry:
+            raise ctx.error(f"<{element.tag}> without {what}", where(element))
+        if entry in seen:
+            raise ctx.error(f"{what} {entry} appears twice", where(element))
+        seen.add(entry)
+        yield element, entry
