@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import run_cli
 from tests.screening.lists.server import FileServer, Route
 
 OFAC = Path("sanctions/ofac")
+pytestmark = pytest.mark.slow  # each test starts the real command in a subprocess
 
 
 def test_load_status_diff(shared_data: Path, tmp_path: Path) -> None:

@@ -77,6 +77,17 @@ def test_load_records_audit_and_failure_keeps_live(
     assert audit.verify_chain(make_engine(settings.db_url)) >= 3
 
 
+def test_load_is_audited_on_each_database(
+    shared_data: Path, settings: Settings, db_url: str
+) -> None:
+    on_db = replace(settings, database_url=db_url)
+    outcome = service.load_list(on_db, shared_data / "sanctions/un/UN_consolidated_2026-02-27.xml")
+    (record,) = audit.records(make_engine(db_url), subject="list:un_sc")
+    assert record.action == "lists.load"
+    assert record.payload["sha256"] == outcome.result.stored.sha256
+    assert record.payload["count"] == 1003
+
+
 def test_bundled_snapshot_is_a_faithful_parse(shared_data: Path) -> None:
     snapshot = Snapshot.bundled()
     metas = {m.list_id: m for m in snapshot.versions()}
@@ -135,6 +146,7 @@ def test_status_warns_when_stale(settings: Settings) -> None:
 # -- update over HTTP ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_update_downloads_records_and_reports_changes(
     shared_data: Path, settings: Settings
 ) -> None:

@@ -490,8 +490,11 @@ def update_lists(
                     actor=actor,
                     progress=progress,
                 )
-            except DualuseError as exc:
-                _audit_failure(settings, list_id, "lists.update", actor, str(exc))
-                outcome = UpdateOutcome(list_id, "failed", error=str(exc))
+            except (DualuseError, OSError, httpx.HTTPError) as exc:
+                message = (
+                    str(exc) if isinstance(exc, DualuseError) else f"{type(exc).__name__}: {exc}"
+                )
+                _audit_failure(settings, list_id, "lists.update", actor, message)
+                outcome = UpdateOutcome(list_id, "failed", error=message)
             outcomes.append(outcome)
     return outcomes

@@ -199,11 +199,12 @@ def _unique_identifiers(values: list[Identifier]) -> tuple[Identifier, ...]:
 
 _SPACES = re.compile(r"\s+")
 NULLS = frozenset({"", "-0-", "n/a", "na", "none", "null", "unknown"})
+_RAW_NULLS = frozenset({"-0-", "-0- ", " -0- ", " ", "  "})
 
 
 def clean(value: str | None) -> str | None:
     """Collapse whitespace; publishers' null markers (``-0-``...) become ``None``."""
-    if not value:
+    if not value or value in _RAW_NULLS:
         return None
     text = value.strip()
     if "  " in text or "\n" in text or "\t" in text or "\r" in text:

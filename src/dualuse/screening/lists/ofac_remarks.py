@@ -122,6 +122,7 @@ _EXTRA = re.compile(
     + "|".join(re.escape(k) for k in sorted(EXTRA_LABELS, key=len, reverse=True))
     + r")(?:\s+(.*))?$"
 )
+_SEMICOLON = re.compile(r";\s*")
 _NAME = re.compile(r"^(weak\s+)?([afn])\.k\.a\.,?\s+(.*)$", re.IGNORECASE)
 _ID_VALUE = re.compile(
     r"^(?P<value>.+?)(?:\s+\((?P<country>[^()]*)\))?"
@@ -136,7 +137,7 @@ def split_remarks(text: str) -> list[str]:
     body = text.strip()
     if body.endswith("."):
         body = body[:-1]
-    return [part for raw in re.split(r";\s*", body) if (part := raw.strip())]
+    return [part for raw in _SEMICOLON.split(body) if (part := raw.strip())]
 
 
 def _name(builder: PartyBuilder, match: re.Match[str]) -> None:
@@ -175,7 +176,7 @@ def apply_remarks(builder: PartyBuilder, text: str | None) -> None:
         return
     builder.remarks.append(remarks)
     for raw in split_remarks(remarks):
-        part = re.sub(r"^alt\.\s+", "", raw)
+        part = raw[5:].lstrip() if raw.startswith("alt. ") else raw
         if name := _NAME.match(part):
             _name(builder, name)
         elif part.startswith("DOB "):
