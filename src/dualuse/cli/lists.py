@@ -127,8 +127,10 @@ def update(
     force: Annotated[bool, typer.Option(help="Accept a much shorter or older version.")] = False,
     json: Annotated[bool, typer.Option("--json", help="Print the outcomes as JSON.")] = False,
 ) -> None:
-    """Download lists from the publishers; exit 1 if any list failed (the others still
-    update and a failed list keeps its live version)."""
+    """Download lists from the publishers (exit 1 if any list failed; the rest update).
+
+    A failed list keeps its live version. Exit 2 means bad arguments.
+    """
     settings = settings_from(ctx)
     overrides = service.parse_url_overrides(url or [])
     with _bars() as bars:
