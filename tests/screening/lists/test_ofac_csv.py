@@ -121,3 +121,12 @@ def test_truncated_file_names_file_and_line(shared_data: Path, tmp_path: Path) -
         load_path(tmp_path / "sdn.csv", version="2024-05-03")
     assert err.value.source == "sdn.csv"
     assert err.value.location == f"line {line}"
+
+
+def test_folder_with_other_files_loads_only_the_set(shared_data: Path, tmp_path: Path) -> None:
+    folder = shared_data / OFAC / "consolidated_2025-12-19"
+    for item in folder.iterdir():
+        shutil.copy(item, tmp_path / item.name)
+    (tmp_path / "README.txt").write_text("downloaded by hand", encoding="utf-8")
+    lv = load_path(tmp_path, version="2025-12-19")
+    assert "README.txt" not in lv.files and len(lv.parties) == 442

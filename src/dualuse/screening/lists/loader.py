@@ -60,9 +60,14 @@ def date_in_path(path: Path) -> str | None:
 
 
 def read_files(path: Path) -> dict[str, bytes]:
-    """One file, or every visible file of a folder (an OFAC CSV set)."""
+    """One file, or the visible files of a folder; in a folder holding an OFAC CSV set,
+    only the set's files (notes or other downloads beside them are not part of it)."""
     if path.is_dir():
         members = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+        fset = ofac_csv.file_set([p.name for p in members])
+        if fset is not None:
+            names = {fset.main, fset.add, fset.alt, fset.comments}
+            members = [p for p in members if p.name.lower() in names]
         if not members:
             raise InputError("folder has no files", source=str(path))
         return {p.name: p.read_bytes() for p in members}
