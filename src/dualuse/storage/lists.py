@@ -16,10 +16,11 @@ live and no half-written folder behind. Commits to one list are serialised by a 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,7 @@ def _manifest(lv: ListVersion, loaded_at: str) -> StoredVersion:
     )
 
 
+@functools.lru_cache(maxsize=256)
 def version_key(version: str) -> tuple[str, int]:
     """Sort key: the date part, then the ``.N`` suffix numerically."""
     date, _, suffix = version.partition(".")
@@ -239,10 +241,10 @@ class ListStore:
                     )
                 check_shrink(len(lv.parties), previous, max_shrink)
             seen = self._seen(lv.list_id, live)
-            parties = self._with_seen(lv, seen)
+            self._update_seen(lv, seen)
             manifest = _manifest(lv, loaded_at)
             with staging_dir(folder / lv.version) as stage:
-                (stage / "parties.zst").write_bytes(encode_parties(parties))
+                (stage / "parties.zst").write_bytes(encode_parties(lv.parties, level=3, seen=seen))
                 (stage / "seen.zst").write_bytes(compress(orjson.dumps(seen)))
                 if source_files:
                     (stage / "source").mkdir()
@@ -257,18 +259,19 @@ class ListStore:
         return CommitResult(manifest, "committed", previous, pruned)
 
     @staticmethod
-    def _with_seen(lv: ListVersion, seen: dict[str, list[str]]) -> list[Party]:
-        """Fill first/last seen from the history and record this version in it."""
-        out = []
+    def _update_seen(lv: ListVersion, seen: dict[str, list[str]]) -> None:
+        """Record this version in the first/last-seen history of each of its entries."""
+        here = version_key(lv.version)
         for party in lv.parties:
             entry = party.provenance.entry_id
-            first, last = seen.get(entry, [lv.version, lv.version])
-            first = min(first, lv.version, key=version_key)
-            last = max(last, lv.version, key=version_key)
-            seen[entry] = [first, last]
-            prov = replace(party.provenance, first_seen=first, last_seen=last)
-            out.append(replace(party, provenance=prov))
-        return out
+            known = seen.get(entry)
+            if known is None:
+                seen[entry] = [lv.version, lv.version]
+                continue
+            if version_key(known[0]) > here:
+                known[0] = lv.version
+            if version_key(known[1]) < here:
+                known[1] = lv.version
 
     def _prune(self, list_id: str, keep: int) -> tuple[str, ...]:
         live = self.current_version(list_id)

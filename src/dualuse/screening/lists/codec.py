@@ -8,7 +8,7 @@ when the layout changes; an unknown format is refused rather than misread.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -31,8 +31,9 @@ _KINDS = {kind.value: kind for kind in NameKind}
 _TYPES = {kind.value: kind for kind in PartyType}
 
 
-def _row(party: Party) -> list[Any]:
+def _row(party: Party, seen: Mapping[str, Sequence[str]] | None = None) -> list[Any]:
     p = party.provenance
+    first, last = seen[p.entry_id] if seen is not None else (p.first_seen, p.last_seen)
     return [
         p.entry_id,
         party.type.value,
@@ -52,8 +53,8 @@ def _row(party: Party) -> list[Any]:
         party.license_requirement,
         party.license_policy,
         _extra(party.extra),
-        p.first_seen,
-        p.last_seen,
+        first,
+        last,
     ]
 
 
@@ -65,8 +66,15 @@ def _extra(pairs: tuple[tuple[str, str], ...]) -> dict[str, Any] | list[list[str
     return [list(kv) for kv in pairs]
 
 
-def encode_parties(parties: Iterable[Party], *, level: int = 10) -> bytes:
-    body = orjson.dumps({"format": FORMAT, "parties": [_row(p) for p in parties]})
+def encode_parties(
+    parties: Iterable[Party],
+    *,
+    level: int = 10,
+    seen: Mapping[str, Sequence[str]] | None = None,
+) -> bytes:
+    """Encode parties; ``seen`` (entry id to first and last version) overrides their
+    provenance's first/last seen, so the store need not rebuild every party to set them."""
+    body = orjson.dumps({"format": FORMAT, "parties": [_row(p, seen) for p in parties]})
     return zstandard.ZstdCompressor(level=level).compress(body)
 
 
