@@ -12,7 +12,7 @@ import contextlib
 import gc
 import hashlib
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dualuse.errors import InputError
@@ -77,6 +77,14 @@ def _unique(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in values if v))
 
 
+CHECKED_SCHEMES: dict[str, tuple[Callable[[str], str | None], str]] = {
+    "imo": (IMO.normalize, "other"),
+    "lei": (LEI.normalize, "registration"),
+}
+"""Schemes with a known shape: normalised, or kept under the fallback scheme when a list
+labels as an IMO number or LEI something that is not shaped like one."""
+
+
 @dataclass(slots=True)
 class PartyBuilder:
     """Collects one entry's values; :meth:`build` returns the frozen :class:`Party`."""
@@ -128,18 +136,10 @@ class PartyBuilder:
         text = clean(value)
         if not text:
             return
-        if scheme == "imo":
-            digits = IMO.normalize(text)
-            if digits is None:
-                scheme = "other"
-            else:
-                text = digits
-        elif scheme == "lei":
-            lei = LEI.normalize(text)
-            if lei is None:
-                scheme = "registration"
-            else:
-                text = lei
+        if scheme in CHECKED_SCHEMES:
+            normalize, fallback = CHECKED_SCHEMES[scheme]
+            normalized = normalize(text)
+            scheme, text = (scheme, normalized) if normalized else (fallback, text)
         code = normalize_country(country) if country else None
         self.identifiers.append(Identifier(scheme, text, code, clean(label)))
 
