@@ -84,6 +84,7 @@ DEFAULT_PARAMS = NameParams()
 _SUBSTANTIVE = {TokenKind.NAME, TokenKind.NUMBER, TokenKind.INITIAL, TokenKind.GENERIC}
 _STRONG = {TokenKind.NAME, TokenKind.NUMBER}
 _PATRONYMIC = {"bin", "ben", "ibn", "bint", "binti", "ould", "bn"}
+_JOINABLE = {TokenKind.NAME, TokenKind.PARTICLE}
 
 
 def kind_weight(kind: TokenKind, params: NameParams) -> float:
@@ -191,7 +192,7 @@ def token_similarity(
     value = _typo_similarity(q, c, budget, params)
     if value > best:
         best, how = value, How.TYPO
-    if best < params.phonetic_score and len(q) >= 3 and len(c) >= 3:
+    if best < params.phonetic_score and len(q) >= 5 and len(c) >= 5:
         mq = metaphone(q)
         if (len(mq) >= 2 and mq == metaphone(c)
                 and OSA.distance(q, c, score_cutoff=budget + 1) <= budget + 1):
@@ -278,6 +279,8 @@ def compare_names(
                     sim = 1.0 if q == c else 0.8
                     options.append((sim, max(qw[i], cw[j]), (i,), (j,), How.LEGAL))
                 continue
+            if (query.kinds[i] is TokenKind.PARTICLE) != (candidate.kinds[j] is TokenKind.PARTICLE):
+                continue  # "al" is never a typo of "ali"
             sim, how = token_similarity(
                 q, c, query.scripts[i], candidate.scripts[j], query.symbols[i],
                 candidate.symbols[j], organization=organization,
@@ -289,7 +292,7 @@ def compare_names(
     _add_joined(options, query, candidate, qw, cw, params, reverse=False)
     _add_joined(options, candidate, query, cw, qw, params, reverse=True)
 
-    options.sort(key=lambda o: (o[0] * o[1], o[0], -len(o[2]) - len(o[3])), reverse=True)
+    options.sort(key=lambda o: (o[0], o[1], -len(o[2]) - len(o[3])), reverse=True)
     used_q: set[int] = set()
     used_c: set[int] = set()
     pairs: list[AlignedPair] = []
@@ -328,12 +331,13 @@ def _add_joined(
             how = How.JOINED
             if len(idx) <= 3 and joined == token:
                 sim = 1.0
-            elif len(idx) <= 3 and len(token) >= 6 and abs(len(joined) - len(token)) <= 2:
-                budget = min(2, _typo_budget(len(token)))
-                if token[0] == joined[0]:
-                    distance = OSA.distance(token, joined, score_cutoff=budget)
-                    if distance <= budget:
-                        sim = 1.0 - params.typo_scale * distance / (len(token) + 1)
+            elif (
+                len(idx) <= 3 and len(token) >= 5 and abs(len(joined) - len(token)) <= 1
+                and token[0] == joined[0]
+                and all(multi.kinds[j] in _JOINABLE and len(multi.tokens[j]) > 1 for j in idx)
+            ):
+                if OSA.distance(token, joined, score_cutoff=1) <= 1:
+                    sim = 1.0 - params.typo_scale / (len(token) + 1)
             if sim == 0.0 and len(token) == len(idx) and token.isalpha():
                 # initials: "jc" for "jean claude", "pla" for "peoples liberation army"
                 if all(multi.tokens[j][0] == token[k] for k, j in enumerate(idx)) and (
@@ -365,7 +369,8 @@ def _score(
     cost_c = params.extra_organization if org else params.extra_candidate
     unmatched_q = sum(qw[i] * (cost_q if query.kinds[i] in _STRONG else params.extra_query)
                       for i in extra_q)
-    unmatched_c = sum(cw[j] * (cost_c if candidate.kinds[j] in _STRONG
+    weak_org = {TokenKind.NAME, TokenKind.NUMBER, TokenKind.GENERIC}
+    unmatched_c = sum(cw[j] * (cost_c if candidate.kinds[j] in (weak_org if org else _STRONG)
                                else params.extra_candidate) for j in extra_c)
     denominator = total + unmatched_q + unmatched_c
     score = matched / denominator if denominator > 0 else 0.0
