@@ -54,13 +54,26 @@ class Algorithm:
 
     @classmethod
     def score(cls, ctx: Comparison) -> Scored:
+        """Score one comparison; the explanation lists every main feature and every
+        qualifier that fired (strings only when ``ctx.explain``)."""
         mains: list[float] = []
+        qualifiers = 0.0
         explanation: list[FeatureExplanation] = []
         matched_name: str | None = None
         best_main = -1.0
         for feature in cls.FEATURES:
             value = feature.func(ctx)
             if value.value == 0.0 and feature.qualifier:
+                continue
+            if feature.qualifier:
+                qualifiers += value.value * feature.weight
+            if not feature.qualifier:
+                contribution = value.value * feature.weight
+                mains.append(contribution)
+                if contribution > best_main and value.candidate_value is not None:
+                    best_main = contribution
+                    matched_name = value.candidate_value
+            if not ctx.explain:
                 continue
             explanation.append(
                 FeatureExplanation(
@@ -72,17 +85,9 @@ class Algorithm:
                     candidate_value=value.candidate_value,
                 )
             )
-            if not feature.qualifier:
-                contribution = value.value * feature.weight
-                mains.append(contribution)
-                if contribution > best_main and value.candidate_value is not None:
-                    best_main = contribution
-                    matched_name = value.candidate_value
         score = max(mains, default=0.0)
         if score > 0.0:
-            for item in explanation:
-                if any(q.name == item.feature and q.qualifier for q in cls.FEATURES):
-                    score += item.contribution
+            score += qualifiers
         return Scored(min(1.0, max(0.0, score)), tuple(explanation), matched_name)
 
     @classmethod

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -87,8 +88,9 @@ _PATRONYMIC = {"bin", "ben", "ibn", "bint", "binti", "ould", "bn"}
 _JOINABLE = {TokenKind.NAME, TokenKind.PARTICLE}
 
 
-def kind_weight(kind: TokenKind, params: NameParams) -> float:
-    return {
+@lru_cache(maxsize=64)
+def _weights(params: NameParams) -> tuple[float, ...]:
+    table = {
         TokenKind.NAME: params.weight_name,
         TokenKind.NUMBER: params.weight_number,
         TokenKind.GENERIC: params.weight_generic,
@@ -96,7 +98,13 @@ def kind_weight(kind: TokenKind, params: NameParams) -> float:
         TokenKind.HONORIFIC: params.weight_honorific,
         TokenKind.INITIAL: params.weight_initial,
         TokenKind.LEGAL: params.weight_legal,
-    }[kind]
+    }
+    return tuple(table[kind] for kind in sorted(table))
+
+
+def kind_weight(kind: TokenKind, params: NameParams) -> float:
+    """The weight of a token of this role."""
+    return _weights(params)[kind]
 
 
 _DENSE = {Script.HAN, Script.HANGUL, Script.KANA}
@@ -252,25 +260,57 @@ def _roles(form: NameForm) -> tuple[bool, ...]:
     return tuple(flags)
 
 
-def _runs(form: NameForm, sizes: tuple[int, ...] = (2, 3)) -> list[tuple[tuple[int, ...], str]]:
-    runs: list[tuple[tuple[int, ...], str]] = []
+@dataclass(frozen=True, slots=True)
+class _Runs:
+    """Runs of consecutive tokens of a name, precomputed for join/split/initials."""
+
+    joined: dict[str, tuple[int, ...]]
+    """Concatenation of each run of 2-3 tokens -> its token indexes."""
+    fuzzy: tuple[tuple[tuple[int, ...], str], ...]
+    """Runs of 2-3 joinable tokens of 2+ letters (for joined words with a typo)."""
+    initials: dict[str, tuple[int, ...]]
+    """Initials of each run of 2-5 tokens -> its token indexes."""
+
+
+@lru_cache(maxsize=100_000)
+def _runs(form: NameForm) -> _Runs:
+    joined: dict[str, tuple[int, ...]] = {}
+    fuzzy: list[tuple[tuple[int, ...], str]] = []
+    initials: dict[str, tuple[int, ...]] = {}
     n = len(form.tokens)
-    for size in sizes:
+    for size in (2, 3, 4, 5):
         for start in range(0, n - size + 1):
             idx = tuple(range(start, start + size))
-            runs.append((idx, "".join(form.tokens[i] for i in idx)))
-    return runs
+            initials.setdefault("".join(form.tokens[i][0] for i in idx), idx)
+            if size > 3:
+                continue
+            text = "".join(form.tokens[i] for i in idx)
+            joined.setdefault(text, idx)
+            if all(form.kinds[i] in _JOINABLE and len(form.tokens[i]) > 1 for i in idx):
+                fuzzy.append((idx, text))
+    return _Runs(joined, tuple(fuzzy), initials)
+
+
+SimilarityCache = dict[tuple[object, ...], tuple[float, How]]
+"""Token similarities keyed by both tokens and their properties, reusable across
+candidates and queries made with the same :class:`NameParams`."""
 
 
 def compare_names(
-    query: NameForm, candidate: NameForm, params: NameParams = DEFAULT_PARAMS
+    query: NameForm,
+    candidate: NameForm,
+    params: NameParams = DEFAULT_PARAMS,
+    cache: SimilarityCache | None = None,
 ) -> NameScore:
-    """Score a query name against a candidate name (see the module docstring)."""
+    """Score a query name against a candidate name (see the module docstring).
+
+    ``cache`` may be shared by all comparisons made with the same ``params``."""
     if not query.tokens or not candidate.tokens:
         return NameScore(0.0, query, candidate)
     organization = query.organization or candidate.organization
-    qw = [kind_weight(k, params) for k in query.kinds]
-    cw = [kind_weight(k, params) for k in candidate.kinds]
+    table = _weights(params)
+    qw = [table[k] for k in query.kinds]
+    cw = [table[k] for k in candidate.kinds]
     options: list[tuple[float, float, tuple[int, ...], tuple[int, ...], How]] = []
     for i, q in enumerate(query.tokens):
         for j, c in enumerate(candidate.tokens):
@@ -281,16 +321,27 @@ def compare_names(
                 continue
             if (query.kinds[i] is TokenKind.PARTICLE) != (candidate.kinds[j] is TokenKind.PARTICLE):
                 continue  # "al" is never a typo of "ali"
-            sim, how = token_similarity(
-                q, c, query.scripts[i], candidate.scripts[j], query.symbols[i],
-                candidate.symbols[j], organization=organization,
-                q_original=query.originals[i], c_original=candidate.originals[j],
-                c_generic=candidate.kinds[j] is TokenKind.GENERIC, params=params,
-            )
+            key = (q, query.scripts[i], query.originals[i], query.symbols[i], c,
+                   candidate.scripts[j], candidate.originals[j], candidate.symbols[j],
+                   candidate.kinds[j] is TokenKind.GENERIC, organization)
+            hit = cache.get(key) if cache is not None else None
+            if hit is None:
+                hit = token_similarity(
+                    q, c, query.scripts[i], candidate.scripts[j], query.symbols[i],
+                    candidate.symbols[j], organization=organization,
+                    q_original=query.originals[i], c_original=candidate.originals[j],
+                    c_generic=candidate.kinds[j] is TokenKind.GENERIC, params=params,
+                )
+                if cache is not None:
+                    cache[key] = hit
+            sim, how = hit
             if sim >= params.min_similarity:
                 options.append((sim, max(qw[i], cw[j]), (i,), (j,), how))
-    _add_joined(options, query, candidate, qw, cw, params, reverse=False)
-    _add_joined(options, candidate, query, cw, qw, params, reverse=True)
+    exact_q = {o[2][0] for o in options if o[0] == 1.0}
+    exact_c = {o[3][0] for o in options if o[0] == 1.0}
+    if len(exact_q) < len(query.tokens) and len(exact_c) < len(candidate.tokens):
+        _add_joined(options, query, candidate, qw, cw, params, reverse=False)
+        _add_joined(options, candidate, query, cw, qw, params, reverse=True)
 
     options.sort(key=lambda o: (o[0], o[1], -len(o[2]) - len(o[3])), reverse=True)
     used_q: set[int] = set()
@@ -321,35 +372,33 @@ def _add_joined(
     (joined words, split words, or initials: "jc" for "jean claude")."""
     if len(multi.tokens) < 2:
         return
-    runs = _runs(multi, (2, 3, 4, 5))
+    runs = _runs(multi)
     organization = single.organization or multi.organization
     for i, token in enumerate(single.tokens):
         if len(token) < 2 or single.kinds[i] in {TokenKind.LEGAL, TokenKind.NUMBER}:
             continue
-        for idx, joined in runs:
-            sim = 0.0
-            how = How.JOINED
-            if len(idx) <= 3 and joined == token:
-                sim = 1.0
-            elif (
-                len(idx) <= 3 and len(token) >= 5 and abs(len(joined) - len(token)) <= 1
-                and token[0] == joined[0]
-                and all(multi.kinds[j] in _JOINABLE and len(multi.tokens[j]) > 1 for j in idx)
-            ):
-                if OSA.distance(token, joined, score_cutoff=1) <= 1:
-                    sim = 1.0 - params.typo_scale / (len(token) + 1)
-            if sim == 0.0 and len(token) == len(idx) and token.isalpha():
-                # initials: "jc" for "jean claude", "pla" for "peoples liberation army"
-                if all(multi.tokens[j][0] == token[k] for k, j in enumerate(idx)) and (
-                    organization or len(idx) <= 3
-                ):
-                    sim, how = params.initial_score, How.INITIAL
-            if sim >= params.min_similarity:
-                weight = max(sw[i], sum(mw[j] for j in idx))
-                if reverse:
-                    options.append((sim, weight, idx, (i,), how))
-                else:
-                    options.append((sim, weight, (i,), idx, how))
+        found: list[tuple[float, tuple[int, ...], How]] = []
+        exact = runs.joined.get(token)
+        if exact is not None:
+            found.append((1.0, exact, How.JOINED))
+        elif len(token) >= 5:
+            for idx, joined in runs.fuzzy:
+                if (joined[0] == token[0] and abs(len(joined) - len(token)) <= 1
+                        and OSA.distance(token, joined, score_cutoff=1) <= 1):
+                    found.append((1.0 - params.typo_scale / (len(token) + 1), idx, How.JOINED))
+        if not found and len(token) <= 5 and token.isalpha():
+            # initials: "jc" for "jean claude", "pla" for "peoples liberation army"
+            idx_i = runs.initials.get(token)
+            if idx_i is not None and (organization or len(idx_i) <= 3):
+                found.append((params.initial_score, idx_i, How.INITIAL))
+        for sim, idx, how in found:
+            if sim < params.min_similarity:
+                continue
+            weight = max(sw[i], sum(mw[j] for j in idx))
+            if reverse:
+                options.append((sim, weight, idx, (i,), how))
+            else:
+                options.append((sim, weight, (i,), idx, how))
 
 
 def _score(
@@ -369,8 +418,7 @@ def _score(
     cost_c = params.extra_organization if org else params.extra_candidate
     unmatched_q = sum(qw[i] * (cost_q if query.kinds[i] in _STRONG else params.extra_query)
                       for i in extra_q)
-    weak_org = {TokenKind.NAME, TokenKind.NUMBER, TokenKind.GENERIC}
-    unmatched_c = sum(cw[j] * (cost_c if candidate.kinds[j] in (weak_org if org else _STRONG)
+    unmatched_c = sum(cw[j] * (cost_c if candidate.kinds[j] in _STRONG
                                else params.extra_candidate) for j in extra_c)
     denominator = total + unmatched_q + unmatched_c
     score = matched / denominator if denominator > 0 else 0.0

@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 from dualuse.model.party import NameKind
 from dualuse.model.screening import ScreeningQuery
 from dualuse.reference.names import NameForm, analyze_name
-from dualuse.screening.matching.compare import NameParams, NameScore, compare_names
+from dualuse.screening.matching.compare import (
+    NameParams,
+    NameScore,
+    SimilarityCache,
+    compare_names,
+)
 from dualuse.screening.matching.ofac import ofac_similarity
 from dualuse.screening.matching.record import (
     STRONG_ID_SCHEMES,
@@ -43,7 +48,15 @@ class Comparison:
     candidate_names: tuple[tuple[NameForm, NameKind], ...]
     """The party's names (analysed) that retrieval found worth scoring."""
     params: NameParams = field(default_factory=NameParams)
+    caches: tuple[SimilarityCache, ...] = ()
+    """One token-similarity cache per query name, shared across candidates."""
+    explain: bool = True
+    """Build explanation strings (off while ranking, on for the returned results)."""
     _best: dict[bool, NameScore | None] = field(default_factory=dict)
+
+    def reset(self) -> None:
+        """Forget cached name scores (before re-scoring with explanations)."""
+        self._best.clear()
 
     def best_name(self, *, weak: bool) -> NameScore | None:
         """The best name score over strong names (``weak=False``) or weak aliases;
@@ -53,12 +66,15 @@ class Comparison:
             return self._best[weak]
         best: NameScore | None = None
         best_key = (-1.0, False)
-        for query_form in self.query_names:
+        for q_index, query_form in enumerate(self.query_names):
+            cache = self.caches[q_index] if q_index < len(self.caches) else None
             for form, kind in self.candidate_names:
                 if (kind is NameKind.WEAK_ALIAS) != weak:
                     continue
-                scored = compare_names(query_form, form, self.params)
-                key = (round(scored.score, 6), form.latin == query_form.latin)
+                scored = compare_names(query_form, form, self.params, cache)
+                if scored.score < best_key[0]:
+                    continue
+                key = (scored.score, form.latin == query_form.latin)
                 if key > best_key:
                     best, best_key = scored, key
         self._best[weak] = best
@@ -78,7 +94,7 @@ def name_match(ctx: Comparison) -> FeatureValue:
     if best is None:
         return NONE
     return FeatureValue(best.score, best.query.original, best.candidate.original,
-                        best.describe())
+                        best.describe() if ctx.explain else None)
 
 
 def weak_alias_match(ctx: Comparison) -> FeatureValue:
@@ -89,7 +105,7 @@ def weak_alias_match(ctx: Comparison) -> FeatureValue:
     if best is None:
         return NONE
     return FeatureValue(best.score, best.query.original, best.candidate.original,
-                        best.describe())
+                        best.describe() if ctx.explain else None)
 
 
 def _query_identifiers(ctx: Comparison) -> list[tuple[str, str, str]]:

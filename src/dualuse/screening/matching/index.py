@@ -32,8 +32,12 @@ from dualuse.screening.matching.record import PartyRecord, name_type_of, normali
 from dualuse.storage.files import atomic_write_bytes
 
 FORMAT_VERSION = 1
-MAX_CANDIDATE_NAMES = 60
-MAX_CANDIDATE_PARTIES = 25
+MAX_CANDIDATE_NAMES = 40
+MAX_CANDIDATE_PARTIES = 20
+MIN_RETRIEVAL_SHARE = 0.45
+"""Names whose retrieval score is below this share of the query's own (every token
+found exactly) are not scored, beyond the first few: they cannot score high."""
+MIN_SCORED_NAMES = 5
 
 _SCRIPTS = list(Script)
 _KINDS = list(TokenKind)
@@ -269,30 +273,37 @@ class Index:
         n = self.n_names
         total = np.zeros(n, dtype=np.float32)
         idf = self._a["idf"]
+        ceiling = 0.0
         for form in forms:
+            ceiling = max(ceiling, sum(
+                float(idf[v]) if (v := self._vocab_index.get(t)) is not None else 8.0
+                for t, kind in zip(form.tokens, form.kinds, strict=True)
+                if kind in _RETRIEVABLE
+            ))
             tokens = [
                 (i, t) for i, t in enumerate(form.tokens) if form.kinds[i] in _RETRIEVABLE
             ] or list(enumerate(form.tokens))
             for i, token in tokens:
-                best = np.zeros(0, dtype=np.int32)
-                weights = np.zeros(0, dtype=np.float32)
                 expansions = self._expand(token, form.scripts[i], form.symbols[i])
                 chunks_n: list[I32] = []
-                chunks_w: list[npt.NDArray[np.float32]] = []
+                chunk_w: list[float] = []
                 for vocab_id, quality in expansions.items():
                     names = self._postings(vocab_id)
                     if len(names):
                         chunks_n.append(names)
-                        chunks_w.append(np.full(len(names), idf[vocab_id] * quality,
-                                                dtype=np.float32))
+                        chunk_w.append(float(idf[vocab_id]) * quality)
                 joined = self._lookup("joined", [k.key_hash(k.JOINED, token)])
                 if len(joined):
                     chunks_n.append(joined)
-                    chunks_w.append(np.full(len(joined), 6.0, dtype=np.float32))
+                    chunk_w.append(6.0)
                 if not chunks_n:
                     continue
+                if len(chunks_n) == 1:
+                    total[chunks_n[0]] += chunk_w[0]
+                    continue
                 best = np.concatenate(chunks_n)
-                weights = np.concatenate(chunks_w)
+                weights = np.repeat(np.asarray(chunk_w, dtype=np.float32),
+                                    [len(c) for c in chunks_n])
                 if len(chunks_n) > 1:
                     order = np.lexsort((-weights, best))
                     best, weights = best[order], weights[order]
@@ -327,7 +338,10 @@ class Index:
         by_party: dict[int, list[int]] = {}
         scores: dict[int, float] = {}
         taken = 0
+        floor = MIN_RETRIEVAL_SHARE * ceiling
         for name in hits:
+            if taken >= MIN_SCORED_NAMES and total[name] < floor:
+                break
             party = int(self._a["name_party"][name])
             if party not in by_party:
                 if len(by_party) >= max_parties:

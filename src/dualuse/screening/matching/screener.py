@@ -8,9 +8,12 @@ from collections.abc import Iterable, Sequence
 from dualuse.errors import InputError
 from dualuse.model.screening import MatchResult, ScreeningQuery, ScreeningResponse
 from dualuse.screening.matching.algorithms import Algorithm, get_algorithm
-from dualuse.screening.matching.compare import DEFAULT_PARAMS, NameParams
+from dualuse.screening.matching.compare import DEFAULT_PARAMS, NameParams, SimilarityCache
 from dualuse.screening.matching.features import Comparison
 from dualuse.screening.matching.index import Index, query_forms
+
+
+_MAX_CACHED_SIMILARITIES = 400_000
 
 
 class Screener:
@@ -34,6 +37,7 @@ class Screener:
         )
         self.threshold = self._check_threshold(threshold)
         self.params = params
+        self._similarities: SimilarityCache = {}
 
     def _check_threshold(self, threshold: float | None) -> float:
         if threshold is None:
@@ -64,16 +68,25 @@ class Screener:
             lists=query.lists,
             identifiers=[i.value for i in query.identifiers],
         )
-        results: list[MatchResult] = []
+        if len(self._similarities) > _MAX_CACHED_SIMILARITIES:
+            self._similarities.clear()
+        caches = tuple(self._similarities for _ in forms)
+        ranked: list[tuple[float, str, str, Comparison]] = []
         for candidate in candidates:
             record = self.index.record(candidate.party)
             names = tuple(
                 (self.index.name_form(n), self.index.name_kind(n)) for n in candidate.names
             )
-            ctx = Comparison(query, forms, record, names, self.params)
+            ctx = Comparison(query, forms, record, names, self.params, caches, explain=False)
+            score = self.algorithm.score(ctx).score
+            if score > 0.0:
+                ranked.append((score, record.list_id, record.entry_id, ctx))
+        ranked.sort(key=lambda r: (-r[0], r[1], r[2]))
+        results: list[MatchResult] = []
+        for _score, _list, _entry, ctx in ranked[:limit]:
+            ctx.explain = True
+            record = ctx.party
             scored = self.algorithm.score(ctx)
-            if scored.score <= 0.0:
-                continue
             results.append(
                 MatchResult(
                     score=round(scored.score, 4),
@@ -95,8 +108,7 @@ class Screener:
                     source_url=record.source_url,
                 )
             )
-        results.sort(key=lambda r: (-r.score, r.list_id, r.entry_id))
-        return ScreeningResponse(query, cut, self.algorithm.NAME, tuple(results[:limit]),
+        return ScreeningResponse(query, cut, self.algorithm.NAME, tuple(results),
                                  self.index.version, tuple(warnings))
 
     def screen_many(
