@@ -20,8 +20,17 @@ from dualuse.reference.names.translit import latinize
 
 
 def normalize_name(text: str, name_type: NameType = NameType.UNKNOWN) -> str:
-    """The comparable form of a name as one string (idempotent)."""
-    return analyze_name(text, name_type).comparable
+    """The comparable form of a name as one string, idempotent: analysis is
+    repeated until it is stable (a word that only becomes a legal form once
+    transliterated, such as an unknown letter inside "Y?U", settles on the second
+    pass)."""
+    current = analyze_name(text, name_type).comparable
+    for _ in range(3):
+        following = analyze_name(current, name_type).comparable
+        if following == current:
+            break
+        current = following
+    return current
 
 
 __all__ = [

@@ -103,13 +103,16 @@ GENERIC_ORG_WORDS = frozenset({
     "electric", "chemical", "chemicals", "equipment", "machinery", "marine",
     "transport", "project", "projects", "supply", "supplies", "import", "exports",
     "imports", "world", "worldwide", "universal", "united", "new", "joint", "stock",
+    "communication", "telecommunication", "telecommunications", "solution", "system",
+    "product", "resource", "venture", "electronic", "technical", "scientific",
+    "research", "production", "trading", "commerce", "economic", "economics",
 })
 
 # Abbreviations in organisation names, expanded to the full word (nomenklatura#245,
 # #274: COMP, GRP, TECH, SRVCES and the like defeat matchers that do not expand them).
 ORG_ABBREVIATIONS: dict[str, str] = {
     "comp": "company", "cmpy": "company", "compny": "company", "grp": "group",
-    "gp": "group", "intl": "international", "internat": "international",
+"intl": "international", "internat": "international",
     "inter": "international", "tech": "technology",
     "techn": "technology", "technol": "technology", "techs": "technologies",
     "srvces": "services", "srvcs": "services", "svcs": "services", "svc": "service",

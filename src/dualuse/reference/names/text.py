@@ -21,7 +21,7 @@ _KEEP_FORMAT = {"\u200c", "\u200d"}  # joiners, used inside Persian and Indic wo
 # Punctuation that joins the parts of one word: removed without a space.
 _JOINERS = {"'", "’", "‘", "`", "´", "ʼ", "ʻ", "ʿ", "ʾ", "׳", "״", "."}
 # Characters that split words.
-_SPLITTERS = set(" \t\n\r\v\f-‐‑‒–—―_/\\|,;:()[]{}<>\"“”„«»‹›*+=!?¡¿#@$%^~・·•\u3000、。，")
+SPLITTERS = frozenset(" \t\n\r\v\f-‐‑‒–—―_/\\|,;:()[]{}<>\"“”„«»‹›*+=!?¡¿#@$%^~・·•\u3000、。，")
 
 
 def clean_text(text: str) -> str:
@@ -60,7 +60,7 @@ def split_words(text: str, *, split_initials: bool = False) -> list[str]:
     words: list[str] = []
     current: list[str] = []
     for char in text:
-        if char in _SPLITTERS or char.isspace():
+        if char in SPLITTERS or char.isspace():
             if current:
                 words.append("".join(current))
                 current = []

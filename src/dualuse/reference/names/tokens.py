@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from rigour.names import NameTypeTag, analyze_names, replace_org_types_compare
+from rigour.names import NameTypeTag, analyze_names, extract_org_types
 
 from dualuse.reference.names.forms import (
     CJK_LEGAL_SUFFIXES,
@@ -83,6 +83,30 @@ class NameForm:
             t for t, k in zip(self.tokens, self.kinds, strict=True)
             if k in {TokenKind.NAME, TokenKind.NUMBER}
         )
+
+
+_GENERIC_FORMS = frozenset({"llc", "jsc", "llp", "lp"})
+_EXTRA_MULTIWORD = (("sp z oo", "llc"), ("s de rl", "llc"), ("sa de cv", "jsc"))
+
+
+def _replace_legal_forms(text: str) -> str:
+    """Multi-lingual legal forms ("limited liability company", "s.a.r.l.", "ООО")
+    to rigour's generic compare forms; other rewrites rigour knows (to "soe",
+    "ngo"...) are left alone because they also fire on plain words."""
+    text = " ".join(split_words(text))
+    try:
+        found = extract_org_types(text, generic=True)
+    except Exception:  # pragma: no cover - defensive around the Rust core
+        return text
+    found = list(found) + [(m, c) for m, c in _EXTRA_MULTIWORD if f" {m} " in f" {text} "]
+    for matched, canonical in sorted(found, key=lambda m: -len(m[0])):
+        if canonical not in _GENERIC_FORMS or not matched:
+            continue
+        padded = f" {text} "
+        text = padded.replace(f" {matched} ", f" {canonical} ").strip()
+        if matched in text and len(matched.split()) > 1:
+            text = text.replace(matched, canonical)
+    return text
 
 
 def _strip_cjk_legal(text: str) -> tuple[str, list[str]]:
@@ -168,16 +192,7 @@ def analyze_name(text: str, name_type: NameType = NameType.UNKNOWN) -> NameForm:
     person = name_type is NameType.PERSON
     cleaned, cjk_legal = _strip_cjk_legal(cleaned)
     if name_type in {NameType.ORGANIZATION, NameType.UNKNOWN}:
-        # Roman numerals first: rigour reads "ii" as a legal form.
-        cleaned = " ".join(
-            w if (v := number_value(w, roman=True)) is None or w.isdigit() or len(w) < 2
-            else str(v)
-            for w in cleaned.split(" ")
-        )
-        try:
-            cleaned = replace_org_types_compare(cleaned, generic=True)
-        except Exception:  # pragma: no cover - defensive around the Rust core
-            pass
+        cleaned = _replace_legal_forms(cleaned)
     foreign = any(dot in cleaned for dot in _MIDDLE_DOTS)
     words = split_words(cleaned, split_initials=person)
     symbols = _symbols_by_word(cleaned, person or name_type is NameType.UNKNOWN)

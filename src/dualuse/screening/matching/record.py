@@ -15,8 +15,13 @@ _ID_KEEP = str.maketrans("", "", " -./:_")
 
 
 def normalize_identifier(value: str) -> str:
-    """Identifier value compared without separators and case (AB-123.4 = ab1234)."""
-    return value.upper().translate(_ID_KEEP)
+    """Identifier value compared without separators, case or a leading scheme word
+    (AB-123.4 = ab1234; "IMO 9187629" = 9187629)."""
+    text = value.upper().translate(_ID_KEEP)
+    for prefix in ("IMO", "MMSI", "LEI"):
+        if text.startswith(prefix) and text[len(prefix) :].isdigit():
+            return text[len(prefix) :]
+    return text
 
 
 STRONG_ID_SCHEMES = frozenset({"imo", "lei", "mmsi", "swift", "bic", "aircraft_serial"})
