@@ -6,8 +6,13 @@ from typing import Any
 
 from dualuse.screening.matching.record import PartyRecord
 
-SCHEMAS = {"person": "Person", "organization": "Organization", "vessel": "Vessel",
-           "aircraft": "Airplane", "unknown": "LegalEntity"}
+SCHEMAS = {
+    "person": "Person",
+    "organization": "Organization",
+    "vessel": "Vessel",
+    "aircraft": "Airplane",
+    "unknown": "LegalEntity",
+}
 ANCHORS = ("logic-v1", "logic-v2", "name-based")
 
 

@@ -11,6 +11,7 @@ Sections: ``names`` (nomenklatura name benchmark, F1, 2-fold held-out, per group
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import random
 import time
@@ -29,9 +30,13 @@ from dualuse.screening.matching import DEFAULT_ALGORITHM, Screener, build_index,
 from dualuse.screening.matching.compare import NameParams
 from dualuse.screening.matching.ofac import ofac_similarity
 
-NAME_TYPES = {"Person": NameType.PERSON, "Company": NameType.ORGANIZATION,
-              "Organization": NameType.ORGANIZATION, "LegalEntity": NameType.UNKNOWN,
-              "Vessel": NameType.OBJECT}
+NAME_TYPES = {
+    "Person": NameType.PERSON,
+    "Company": NameType.ORGANIZATION,
+    "Organization": NameType.ORGANIZATION,
+    "LegalEntity": NameType.UNKNOWN,
+    "Vessel": NameType.OBJECT,
+}
 OURS = DEFAULT_ALGORITHM.NAME
 THRESHOLD = DEFAULT_ALGORITHM.THRESHOLD
 ANCHOR_THRESHOLD = 0.7  # yente's default match threshold
@@ -43,8 +48,14 @@ def f1(scores: list[tuple[float, bool]], threshold: float) -> dict[str, float]:
     fn = sum(1 for s, m in scores if s < threshold and m)
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
-    return {"f1": 2 * p * r / (p + r) if p + r else 0.0, "precision": p, "recall": r,
-            "tp": tp, "fp": fp, "fn": fn}
+    return {
+        "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "precision": p,
+        "recall": r,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
 
 
 def best_threshold(scores: list[tuple[float, bool]]) -> float:
@@ -54,26 +65,37 @@ def best_threshold(scores: list[tuple[float, bool]]) -> float:
 
 # -- nomenklatura name benchmark -----------------------------------------------------
 
+
 def _ours_pairs(rows: list[dict[str, str]], params: NameParams) -> list[float]:
     out = []
     for row in rows:
         kind = NAME_TYPES[row["schema"]]
-        out.append(compare_names(analyze_name(row["name1"], kind),
-                                 analyze_name(row["name2"], kind), params).score)
+        out.append(
+            compare_names(
+                analyze_name(row["name1"], kind), analyze_name(row["name2"], kind), params
+            ).score
+        )
     return out
 
 
-def _search_params(rows: list[dict[str, str]], rng: random.Random, trials: int
-                   ) -> tuple[NameParams, float]:
+def _search_params(
+    rows: list[dict[str, str]], rng: random.Random, trials: int
+) -> tuple[NameParams, float]:
     """Random search of the main constants and the threshold on ``rows`` only."""
     labels = [r["is_match"] == "true" for r in rows]
     best = (NameParams(), THRESHOLD, -1.0)
     for trial in range(trials):
-        params = NameParams() if trial == 0 else NameParams(
-            extra_query=rng.uniform(0.2, 0.8), extra_candidate=rng.uniform(0.1, 0.5),
-            extra_organization=rng.uniform(0.3, 0.9),
-            substitution_penalty=rng.uniform(0.05, 0.35), typo_scale=rng.uniform(0.7, 1.6),
-            phonetic_score=rng.uniform(0.7, 0.9),
+        params = (
+            NameParams()
+            if trial == 0
+            else NameParams(
+                extra_query=rng.uniform(0.2, 0.8),
+                extra_candidate=rng.uniform(0.1, 0.5),
+                extra_organization=rng.uniform(0.3, 0.9),
+                substitution_penalty=rng.uniform(0.05, 0.35),
+                typo_scale=rng.uniform(0.7, 1.6),
+                phonetic_score=rng.uniform(0.7, 0.9),
+            )
         )
         scores = list(zip(_ours_pairs(rows, params), labels, strict=True))
         threshold = best_threshold(scores)
@@ -95,8 +117,10 @@ def name_bench(trials: int) -> dict[str, Any]:
         score = scorer(anchor)
         started = time.perf_counter()
         scored[anchor] = [
-            score(entity_for_name(r["schema"], r["name1"], f"q{i}"),
-                  entity_for_name(r["schema"], r["name2"], f"c{i}"))
+            score(
+                entity_for_name(r["schema"], r["name1"], f"q{i}"),
+                entity_for_name(r["schema"], r["name2"], f"c{i}"),
+            )
             for i, r in enumerate(rows)
         ]
         out[f"{anchor}_seconds"] = time.perf_counter() - started
@@ -111,8 +135,10 @@ def name_bench(trials: int) -> dict[str, Any]:
             if not row["name1"].isascii() or not row["name2"].isascii():
                 groups["non-ascii"].append(pair)
         table[name] = {
-            "default_threshold": default, "at_default": f1(pairs, default),
-            "best_threshold": best, "at_best": f1(pairs, best),
+            "default_threshold": default,
+            "at_default": f1(pairs, default),
+            "best_threshold": best,
+            "at_best": f1(pairs, best),
             "groups": {g: f1(v, default)["f1"] for g, v in sorted(groups.items())},
         }
     out["table"] = table
@@ -125,24 +151,40 @@ def name_bench(trials: int) -> dict[str, Any]:
     for train, test in ((halves[0], halves[1]), (halves[1], halves[0])):
         params, threshold = _search_params([rows[i] for i in train], rng, trials)
         test_rows = [rows[i] for i in test]
-        test_scores = list(zip(_ours_pairs(test_rows, params),
-                               [labels[i] for i in test], strict=True))
+        test_scores = list(
+            zip(_ours_pairs(test_rows, params), [labels[i] for i in test], strict=True)
+        )
         default_scores = [(ours[i], labels[i]) for i in test]
-        folds.append({
-            "tuned_threshold": threshold, "tuned_f1_on_test": f1(test_scores, threshold)["f1"],
-            "default_f1_on_test": f1(default_scores, THRESHOLD)["f1"],
-            "logic-v2_f1_on_test": f1([(scored["logic-v2"][i], labels[i]) for i in test],
-                                       ANCHOR_THRESHOLD)["f1"],
-        })
+        folds.append(
+            {
+                "tuned_threshold": threshold,
+                "tuned_f1_on_test": f1(test_scores, threshold)["f1"],
+                "default_f1_on_test": f1(default_scores, THRESHOLD)["f1"],
+                "logic-v2_f1_on_test": f1(
+                    [(scored["logic-v2"][i], labels[i]) for i in test], ANCHOR_THRESHOLD
+                )["f1"],
+            }
+        )
     out["held_out"] = folds
     return out
 
 
 # -- full index: UN positives, perturbations, negatives -------------------------------
 
-_TRANSLIT_VARIANTS = (("ou", "u"), ("mohammed", "muhammad"), ("mohammad", "muhammad"),
-                      ("ee", "i"), ("y", "i"), ("q", "k"), ("dh", "z"), ("kh", "h"),
-                      ("oo", "u"), ("aa", "a"), ("ph", "f"), ("sh", "sch"))
+_TRANSLIT_VARIANTS = (
+    ("ou", "u"),
+    ("mohammed", "muhammad"),
+    ("mohammad", "muhammad"),
+    ("ee", "i"),
+    ("y", "i"),
+    ("q", "k"),
+    ("dh", "z"),
+    ("kh", "h"),
+    ("oo", "u"),
+    ("aa", "a"),
+    ("ph", "f"),
+    ("sh", "sch"),
+)
 _LEGAL_FORMS = ("LLC", "LTD", "CO.", "COMPANY", "CORPORATION", "INC", "GROUP", "")
 
 
@@ -187,8 +229,11 @@ def perturb(name: str, kind: str, rng: random.Random) -> str | None:
         return text.replace(a, b, 1).upper()
     elif kind == "legal_form":
         upper = [t.upper().strip(".,") for t in tokens]
-        base = [t for t, u in zip(tokens, upper, strict=True)
-                if u not in {"LLC", "LTD", "CO", "COMPANY", "CORPORATION", "INC", "LIMITED"}]
+        base = [
+            t
+            for t, u in zip(tokens, upper, strict=True)
+            if u not in {"LLC", "LTD", "CO", "COMPANY", "CORPORATION", "INC", "LIMITED"}
+        ]
         if not base:
             return None
         suffix = rng.choice([f for f in _LEGAL_FORMS if f not in upper])
@@ -245,7 +290,8 @@ def un_positives(screener: Screener, index: Any, rng: random.Random) -> dict[str
             plain["no_expected"] += 1
             continue
         query = ScreeningQuery(
-            name=row["full_name"], type=PartyType.PERSON,
+            name=row["full_name"],
+            type=PartyType.PERSON,
             birth_date=row["date_of_birth"] or None,
             country=normalize_country(row["nationality"]) if row["nationality"] else None,
         )
@@ -263,8 +309,9 @@ def un_positives(screener: Screener, index: Any, rng: random.Random) -> dict[str
             variant = perturb(name, kind, rng)
             if variant is None or variant == name:
                 continue
-            q = ScreeningQuery(name=variant, type=query.type, birth_date=query.birth_date,
-                               country=query.country)
+            q = ScreeningQuery(
+                name=variant, type=query.type, birth_date=query.birth_date, country=query.country
+            )
             top, matched = _rank_ok(screener.screen(q, limit=25), expected)
             stats["n"] += 1
             stats["top"] += top
@@ -275,9 +322,10 @@ def un_positives(screener: Screener, index: Any, rng: random.Random) -> dict[str
         variant = perturb(caption, "legal_form", rng)
         if variant is None:
             continue
-        top, matched = _rank_ok(screener.screen(ScreeningQuery(name=variant), limit=25),
-                                {party_id} | un_names.get(
-                                    analyze_name(caption, NameType.UNKNOWN).comparable, set()))
+        top, matched = _rank_ok(
+            screener.screen(ScreeningQuery(name=variant), limit=25),
+            {party_id} | un_names.get(analyze_name(caption, NameType.UNKNOWN).comparable, set()),
+        )
         stats["n"] += 1
         stats["top"] += top
         stats["top_and_match"] += matched
@@ -300,7 +348,8 @@ def negatives(screener: Screener, limit_rows: int | None) -> dict[str, Any]:
     started = time.perf_counter()
     for row in rows:
         query = ScreeningQuery(
-            name=row["full_name"], type=PartyType.PERSON,
+            name=row["full_name"],
+            type=PartyType.PERSON,
             birth_date=row["date_of_birth"] or None,
             country=normalize_country(row["nationality"]),
         )
@@ -309,12 +358,18 @@ def negatives(screener: Screener, limit_rows: int | None) -> dict[str, Any]:
             top = response.matches[0]
             hits.append((row["full_name"], top.matched_name, top.score))
     seconds = time.perf_counter() - started
-    return {"n": len(rows), "false_positives": len(hits), "rate": len(hits) / len(rows),
-            "seconds": seconds, "examples": hits[:15]}
+    return {
+        "n": len(rows),
+        "false_positives": len(hits),
+        "rate": len(hits) / len(rows),
+        "seconds": seconds,
+        "examples": hits[:15],
+    }
 
 
-def anchors_on_candidates(index: Any, queries: list[ScreeningQuery], screener: Screener,
-                          expected: list[set[str]] | None) -> dict[str, Any]:
+def anchors_on_candidates(
+    index: Any, queries: list[ScreeningQuery], screener: Screener, expected: list[set[str]] | None
+) -> dict[str, Any]:
     """nomenklatura re-scoring the candidates our retrieval found (same candidates)."""
     out: dict[str, Any] = {}
     forms_cache = []
@@ -328,50 +383,71 @@ def anchors_on_candidates(index: Any, queries: list[ScreeningQuery], screener: S
         fp = 0
         started = time.perf_counter()
         for i, query in enumerate(queries):
-            q = entity_for_name("Person", query.name, f"q{i}",
-                                birthDate=[query.birth_date] if query.birth_date else [],
-                                nationality=[query.country] if query.country else [])
-            scored = [(score(q, entity_for_record(index.record(lookup[pid]))), pid)
-                      for pid in forms_cache[i]]
+            q = entity_for_name(
+                "Person",
+                query.name,
+                f"q{i}",
+                birthDate=[query.birth_date] if query.birth_date else [],
+                nationality=[query.country] if query.country else [],
+            )
+            scored = [
+                (score(q, entity_for_record(index.record(lookup[pid]))), pid)
+                for pid in forms_cache[i]
+            ]
             scored.sort(reverse=True)
             if expected is not None:
                 top_ok += bool(scored) and scored[0][1] in expected[i]
             elif scored and scored[0][0] >= ANCHOR_THRESHOLD:
                 fp += 1
-        out[anchor] = {"top" if expected is not None else "false_positives":
-                       (top_ok if expected is not None else fp),
-                       "n": len(queries), "seconds": time.perf_counter() - started}
+        out[anchor] = {
+            "top" if expected is not None else "false_positives": (
+                top_ok if expected is not None else fp
+            ),
+            "n": len(queries),
+            "seconds": time.perf_counter() - started,
+        }
     return out
 
 
 # -- cross-script -----------------------------------------------------------------------
 
-def _pair_recall(pairs: list[tuple[str, str]], rng: random.Random,
-                 score: Callable[[str, str], float], threshold: float) -> dict[str, float]:
+
+def _pair_recall(
+    pairs: list[tuple[str, str]],
+    rng: random.Random,
+    score: Callable[[str, str], float],
+    threshold: float,
+) -> dict[str, float]:
     positives = [score(a, b) for a, b in pairs]
     shuffled = [b for _, b in pairs]
     rng.shuffle(shuffled)
     negatives_ = [score(a, b) for (a, _), b in zip(pairs, shuffled, strict=True)]
-    return {"recall": sum(s >= threshold for s in positives) / len(pairs),
-            "false_positive_rate": sum(s >= threshold for s in negatives_) / len(pairs),
-            "n": len(pairs)}
+    return {
+        "recall": sum(s >= threshold for s in positives) / len(pairs),
+        "false_positive_rate": sum(s >= threshold for s in negatives_) / len(pairs),
+        "n": len(pairs),
+    }
 
 
 def cross_script(sample: int, anchor_sample: int) -> dict[str, Any]:
     rng = random.Random(7)
     base = eval_dir() / "transliteration_wikidata"
     sets: dict[str, list[tuple[str, str]]] = {}
-    for script, fname in (("Hebrew (full names)", "wd_hebrew.tsv"),
-                          ("Korean (full names)", "wd_korean.tsv")):
+    for script, fname in (
+        ("Hebrew (full names)", "wd_hebrew.tsv"),
+        ("Korean (full names)", "wd_korean.tsv"),
+    ):
         lines = (base / fname).read_text(encoding="utf-8").splitlines()
         pairs = [tuple(line.split("\t")[:2]) for line in lines if "\t" in line]
         sets[script] = [(b, a) for a, b in rng.sample(pairs, min(sample, len(pairs)))]
-    for script, fname in (("Arabic (tokens)", "wd_arabic_20.tsv"),
-                          ("Russian (tokens)", "wd_russian_20.tsv"),
-                          ("Chinese (tokens)", "wd_chinese_20.tsv"),
-                          ("Japanese katakana (tokens)", "wd_katakana_20.tsv"),
-                          ("Hebrew (tokens)", "wd_hebrew_20.tsv"),
-                          ("Korean (tokens)", "wd_korean_20.tsv")):
+    for script, fname in (
+        ("Arabic (tokens)", "wd_arabic_20.tsv"),
+        ("Russian (tokens)", "wd_russian_20.tsv"),
+        ("Chinese (tokens)", "wd_chinese_20.tsv"),
+        ("Japanese katakana (tokens)", "wd_katakana_20.tsv"),
+        ("Hebrew (tokens)", "wd_hebrew_20.tsv"),
+        ("Korean (tokens)", "wd_korean_20.tsv"),
+    ):
         lines = (base / fname).read_text(encoding="utf-8").splitlines()
         pairs = []
         for line in lines:
@@ -381,8 +457,9 @@ def cross_script(sample: int, anchor_sample: int) -> dict[str, Any]:
         sets[script] = rng.sample(pairs, min(sample, len(pairs)))
 
     def ours(a: str, b: str) -> float:
-        return compare_names(analyze_name(a, NameType.PERSON),
-                             analyze_name(b, NameType.PERSON)).score
+        return compare_names(
+            analyze_name(a, NameType.PERSON), analyze_name(b, NameType.PERSON)
+        ).score
 
     out: dict[str, Any] = {"ours": {}, "logic-v2": {}}
     v2 = scorer("logic-v2")
@@ -390,17 +467,28 @@ def cross_script(sample: int, anchor_sample: int) -> dict[str, Any]:
         out["ours"][script] = _pair_recall(pairs, random.Random(1), ours, THRESHOLD)
         small = pairs[:anchor_sample]
         out["logic-v2"][script] = _pair_recall(
-            small, random.Random(1),
-            lambda a, b: v2(entity_for_name("Person", a, f"q{a}"),
-                            entity_for_name("Person", b, f"c{b}")),
+            small,
+            random.Random(1),
+            lambda a, b: v2(
+                entity_for_name("Person", a, f"q{a}"), entity_for_name("Person", b, f"c{b}")
+            ),
             ANCHOR_THRESHOLD,
         )
-    watch = [(r["Query"], r["Expected Match"], float(r["Min Score"]))
-             for r in read_csv(eval_dir() / "watchman" / "cross_script_pairs.csv")]
+    lines = (eval_dir() / "watchman" / "cross_script_pairs.csv").read_text(encoding="utf-8")
+    watch = [
+        (parts[0], parts[1], float(parts[2]))
+        for parts in csv.reader(x for x in lines.splitlines() if x and not x.startswith("#"))
+    ]
     out["watchman"] = [
-        {"query": q, "expected": e, "watchman_min": m, "ours": round(ours(q, e), 3),
-         "logic-v2": round(v2(entity_for_name("Person", q, f"q{q}"),
-                                entity_for_name("Person", e, f"c{e}")), 3)}
+        {
+            "query": q,
+            "expected": e,
+            "watchman_min": m,
+            "ours": round(ours(q, e), 3),
+            "logic-v2": round(
+                v2(entity_for_name("Person", q, f"q{q}"), entity_for_name("Person", e, f"c{e}")), 3
+            ),
+        }
         for q, e, m in watch
     ]
     out["watchman_recall"] = {
@@ -411,20 +499,30 @@ def cross_script(sample: int, anchor_sample: int) -> dict[str, Any]:
 
 
 def ofac_parity() -> dict[str, Any]:
-    rows = list(read_csv(eval_dir() / "opensanctions" / "nomenklatura_ofac_search_parity_scores.csv"))
+    rows = list(
+        read_csv(eval_dir() / "opensanctions" / "nomenklatura_ofac_search_parity_scores.csv")
+    )
     from nomenklatura.matching import OFACMatcher, ScoringConfig
 
     config = ScoringConfig.defaults()
     out: dict[str, Any] = {}
     for name, fn in (
         ("ofac (ours)", lambda q, c: ofac_similarity(q, c)),
-        ("nomenklatura ofac", lambda q, c: OFACMatcher.compare(
-            entity_for_name("Person", q, f"q{q}"), entity_for_name("Person", c, f"c{c}"),
-            config).score),
+        (
+            "nomenklatura ofac",
+            lambda q, c: (
+                OFACMatcher.compare(
+                    entity_for_name("Person", q, f"q{q}"),
+                    entity_for_name("Person", c, f"c{c}"),
+                    config,
+                ).score
+            ),
+        ),
         (OURS + " name score", lambda q, c: compare_names(analyze_name(q), analyze_name(c)).score),
     ):
-        scored = [(100 * fn(r["query_name"], r["result_name"]), float(r["ofac_score"]))
-                  for r in rows]
+        scored = [
+            (100 * fn(r["query_name"], r["result_name"]), float(r["ofac_score"])) for r in rows
+        ]
         shown = [(a, b) for a, b in scored if b >= 0]
         hidden = [(a, b) for a, b in scored if b < 0]
         out[name] = {
@@ -456,9 +554,13 @@ def main() -> None:
         loaded = load_full_lists()
         started = time.perf_counter()
         index = build_index(loaded.parties, version=loaded.fingerprint)
-        figures["index"] = {"lists": loaded.versions, "skipped": loaded.skipped,
-                            "parties": index.n_parties, "names": index.n_names,
-                            "build_seconds": time.perf_counter() - started}
+        figures["index"] = {
+            "lists": loaded.versions,
+            "skipped": loaded.skipped,
+            "parties": index.n_parties,
+            "names": index.n_names,
+            "build_seconds": time.perf_counter() - started,
+        }
         screener = Screener(index)
         if "un" in only:
             figures["un"] = un_positives(screener, index, random.Random(42))
@@ -467,16 +569,20 @@ def main() -> None:
             figures["negatives"] = negatives(screener, args.negatives or None)
             print(json.dumps(figures["negatives"], indent=1))
             rows = list(read_csv(eval_dir() / "opensanctions" / "yente_negatives_global.csv"))
-            sample = [ScreeningQuery(name=r["full_name"], type=PartyType.PERSON,
-                                     birth_date=r["date_of_birth"] or None,
-                                     country=normalize_country(r["nationality"]))
-                      for r in rows[: args.anchor_sample]]
+            sample = [
+                ScreeningQuery(
+                    name=r["full_name"],
+                    type=PartyType.PERSON,
+                    birth_date=r["date_of_birth"] or None,
+                    country=normalize_country(r["nationality"]),
+                )
+                for r in rows[: args.anchor_sample]
+            ]
             figures["negatives_anchors"] = anchors_on_candidates(index, sample, screener, None)
             print(json.dumps(figures["negatives_anchors"], indent=1))
     if "cross" in only:
         figures["cross"] = cross_script(args.cross_sample, args.anchor_sample)
-        print(json.dumps({k: v for k, v in figures["cross"].items() if k != "watchman"},
-                         indent=1))
+        print(json.dumps({k: v for k, v in figures["cross"].items() if k != "watchman"}, indent=1))
     if "ofac" in only:
         figures["ofac"] = ofac_parity()
         print(json.dumps(figures["ofac"], indent=1))

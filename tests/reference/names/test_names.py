@@ -99,7 +99,10 @@ def test_company_abbreviations_expand() -> None:
     assert form.organization
     assert {"technology", "services", "llc"} <= set(form.tokens)
     assert analyze_name("GUANGZHOU HAIGE COMM GRP", NameType.ORGANIZATION).tokens == (
-        "guangzhou", "haige", "communications", "group",
+        "guangzhou",
+        "haige",
+        "communications",
+        "group",
     )
     # not in person names, where short words are names
     assert analyze_name("Grp Tech", NameType.PERSON).tokens == ("grp", "tech")
@@ -108,7 +111,8 @@ def test_company_abbreviations_expand() -> None:
 def test_honorifics_initials_and_numbers() -> None:
     assert analyze_name("Mr. Recep Tayyip Erdoğan", NameType.PERSON).tokens[0] == "recep"
     assert analyze_name("J.-C. Juncker", NameType.PERSON).kinds[:2] == (
-        TokenKind.INITIAL, TokenKind.INITIAL,
+        TokenKind.INITIAL,
+        TokenKind.INITIAL,
     )
     assert analyze_name("J.P. Morgan", NameType.PERSON).tokens == ("j", "p", "morgan")
     assert analyze_name("Brigade Forty-Four", NameType.ORGANIZATION).tokens == ("brigade", "44")

@@ -78,7 +78,8 @@ def test_latin_query_aligns_to_latin_name(un_index: Index) -> None:
     # UN entries carry their names in the original script too; a Latin query must be
     # explained by the Latin name.
     with_arabic = [
-        p for p in range(un_index.n_parties)
+        p
+        for p in range(un_index.n_parties)
         if any(any("\u0600" <= c <= "\u06ff" for c in n) for n, _ in un_index.record(p).names)
         and any(n.isascii() for n, _ in un_index.record(p).names)
         and un_index.record(p).type is PartyType.PERSON
@@ -95,13 +96,19 @@ def test_dob_and_country_move_the_score(un_index: Index) -> None:
     screener = Screener(un_index)
     base = screener.screen(ScreeningQuery(name="ABDULHAI SALEK", type=PartyType.PERSON))
     record = un_index.record(
-        next(p for p in range(un_index.n_parties)
-             if un_index.record(p).party_id == base.matches[0].party_id)
+        next(
+            p
+            for p in range(un_index.n_parties)
+            if un_index.record(p).party_id == base.matches[0].party_id
+        )
     )
     assert record.birth_dates
     year = int(record.birth_dates[0][:4])
-    wrong = screener.screen(ScreeningQuery(name="ABDULHAI SALEK", type=PartyType.PERSON,
-                                           birth_date=str(year + 20), country="br"))
+    wrong = screener.screen(
+        ScreeningQuery(
+            name="ABDULHAI SALEK", type=PartyType.PERSON, birth_date=str(year + 20), country="br"
+        )
+    )
     assert wrong.matches[0].score < base.matches[0].score
     assert {"dob_year_mismatch", "country_mismatch"} <= {
         f.feature for f in wrong.matches[0].explanation
@@ -131,23 +138,29 @@ def test_retrieval_is_bounded(un_index: Index) -> None:
 
 def _party(names: list[PartyName], ids: tuple[Identifier, ...] = ()) -> Party:
     return Party(
-        id="test:1", type=PartyType.ORGANIZATION, names=tuple(names),
+        id="test:1",
+        type=PartyType.ORGANIZATION,
+        names=tuple(names),
         provenance=Provenance("test", "2026-01-01", "https://example.org", "1"),
-        identifiers=ids, programs=("TEST",),
+        identifiers=ids,
+        programs=("TEST",),
     )
 
 
 def test_weak_alias_alone_never_matches_and_identifiers_do() -> None:
     party = _party(
-        [PartyName("Zarubezhneft Trading Services", NameKind.NAME),
-         PartyName("Orion", NameKind.WEAK_ALIAS)],
+        [
+            PartyName("Zarubezhneft Trading Services", NameKind.NAME),
+            PartyName("Orion", NameKind.WEAK_ALIAS),
+        ],
         (Identifier("imo", "9187629"),),
     )
     screener = Screener(build_index([party]))
     weak = screener.screen(ScreeningQuery(name="Orion"))
     assert weak.matches and not weak.matches[0].match
-    by_id = screener.screen(ScreeningQuery(name="Unrelated Shipping",
-                                           identifiers=(Identifier("imo", "IMO 9187629"),)))
+    by_id = screener.screen(
+        ScreeningQuery(name="Unrelated Shipping", identifiers=(Identifier("imo", "IMO 9187629"),))
+    )
     assert by_id.matches[0].match
     assert any(f.feature == "identifier_match" for f in by_id.matches[0].explanation)
 
@@ -156,8 +169,8 @@ def test_filters_thresholds_and_algorithms(un_index: Index) -> None:
     screener = Screener(un_index)
     query = ScreeningQuery(name="Abdulhai Salek")
     assert not screener.screen(replace(query, type=PartyType.ORGANIZATION)).matches or all(
-        m.type is not PartyType.PERSON for m in
-        screener.screen(replace(query, type=PartyType.ORGANIZATION)).matches
+        m.type is not PartyType.PERSON
+        for m in screener.screen(replace(query, type=PartyType.ORGANIZATION)).matches
     )
     assert not screener.screen(replace(query, lists=("us_csl",))).matches
     strict = screener.screen(query, threshold=1.0)

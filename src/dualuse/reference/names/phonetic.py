@@ -16,12 +16,37 @@ from functools import lru_cache
 from rigour.text.phonetics import metaphone as _metaphone
 
 _DIGRAPHS = (
-    ("sch", "$"), ("tch", "$"), ("kh", "x"), ("gh", "j"), ("sh", "$"), ("ch", "$"),
-    ("zh", "$"), ("th", "t"), ("dh", "d"), ("ph", "f"), ("ck", "k"), ("ou", "u"),
+    ("sch", "$"),
+    ("tch", "$"),
+    ("kh", "x"),
+    ("gh", "j"),
+    ("sh", "$"),
+    ("ch", "$"),
+    ("zh", "$"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("ou", "u"),
 )
-_SINGLE = str.maketrans({"q": "k", "c": "k", "z": "s", "p": "b", "v": "", "g": "j",
-                         "x": "x", "e": "", "a": "", "i": "", "o": "", "u": "",
-                         "w": "", "y": ""})
+_SINGLE = str.maketrans(
+    {
+        "q": "k",
+        "c": "k",
+        "z": "s",
+        "p": "b",
+        "v": "",
+        "g": "j",
+        "x": "x",
+        "e": "",
+        "a": "",
+        "i": "",
+        "o": "",
+        "u": "",
+        "w": "",
+        "y": "",
+    }
+)
 
 
 @lru_cache(maxsize=200_000)

@@ -21,7 +21,7 @@ _KEEP_FORMAT = {"\u200c", "\u200d"}  # joiners, used inside Persian and Indic wo
 # Punctuation that joins the parts of one word: removed without a space.
 _JOINERS = {"'", "’", "‘", "`", "´", "ʼ", "ʻ", "ʿ", "ʾ", "׳", "״", "."}
 # Characters that split words.
-SPLITTERS = frozenset(" \t\n\r\v\f-‐‑‒–—―_/\\|,;:()[]{}<>\"“”„«»‹›*+=!?¡¿#@$%^~・·•\u3000、。，")
+SPLITTERS = frozenset(' \t\n\r\v\f-‐‑‒–—―_/\\|,;:()[]{}<>"“”„«»‹›*+=!?¡¿#@$%^~・·•\u3000、。，')
 
 
 def clean_text(text: str) -> str:

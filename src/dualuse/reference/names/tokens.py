@@ -80,7 +80,8 @@ class NameForm:
     def distinctive(self) -> tuple[str, ...]:
         """Tokens that can carry a match (names and numbers)."""
         return tuple(
-            t for t, k in zip(self.tokens, self.kinds, strict=True)
+            t
+            for t, k in zip(self.tokens, self.kinds, strict=True)
             if k in {TokenKind.NAME, TokenKind.NUMBER}
         )
 
@@ -133,8 +134,9 @@ def _symbols_by_word(cleaned: str, person: bool) -> dict[str, frozenset[str]]:
     """rigour symbols of each word of a cleaned name, keyed by the word's form."""
     tag = NameTypeTag.PER if person else NameTypeTag.ORG
     try:
-        names = analyze_names(tag, [cleaned], consolidate=False, rewrite=False,
-                              phonetics=False, numerics=False)
+        names = analyze_names(
+            tag, [cleaned], consolidate=False, rewrite=False, phonetics=False, numerics=False
+        )
     except Exception:  # pragma: no cover - rigour is total on str; keep the name usable
         return {}
     found: dict[str, set[str]] = {}
@@ -207,8 +209,8 @@ def analyze_name(text: str, name_type: NameType = NameType.UNKNOWN) -> NameForm:
         raw.append((legal, Script.LATIN, frozenset(), legal))
     raw = raw[: MAX_TOKENS * 2]
     organization = name_type is NameType.ORGANIZATION or (
-        name_type is NameType.UNKNOWN and (bool(cjk_legal) or _looks_like_organization(
-            [r[0] for r in raw]))
+        name_type is NameType.UNKNOWN
+        and (bool(cjk_legal) or _looks_like_organization([r[0] for r in raw]))
     )
     folded = _fold_numbers(raw, roman=organization or name_type is NameType.OBJECT)
 

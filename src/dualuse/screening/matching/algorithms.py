@@ -98,8 +98,12 @@ class Algorithm:
             "description": cls.DESCRIPTION,
             "threshold": cls.THRESHOLD,
             "features": [
-                {"name": ft.name, "weight": ft.weight, "qualifier": ft.qualifier,
-                 "description": ft.description}
+                {
+                    "name": ft.name,
+                    "weight": ft.weight,
+                    "qualifier": ft.qualifier,
+                    "description": ft.description,
+                }
                 for ft in cls.FEATURES
             ],
         }
@@ -167,6 +171,7 @@ def get_algorithm(name: str | None = None) -> type[Algorithm]:
         return ALGORITHMS[name]
     except KeyError:
         raise InputError(
-            f"unknown screening algorithm {name!r}", source="algorithm",
+            f"unknown screening algorithm {name!r}",
+            source="algorithm",
             suggestions=sorted(ALGORITHMS),
         ) from None

@@ -170,8 +170,11 @@ def token_similarity(
     Two tokens written in the same non-Latin script are compared as written (a
     transliteration can merge distinct letters: 정 and 종 are both "jong"); dense
     scripts (Han, Hangul, kana) allow no edit at all."""
-    if q == c and (q_script is not c_script or q_original == c_original
-                   or q_script in {Script.LATIN, Script.NONE}):
+    if q == c and (
+        q_script is not c_script
+        or q_original == c_original
+        or q_script in {Script.LATIN, Script.NONE}
+    ):
         return 1.0, How.EXACT
     if q.isdigit() or c.isdigit():
         return 0.0, How.EXACT
@@ -202,8 +205,11 @@ def token_similarity(
         best, how = value, How.TYPO
     if best < params.phonetic_score and len(q) >= 5 and len(c) >= 5:
         mq = metaphone(q)
-        if (len(mq) >= 2 and mq == metaphone(c)
-                and OSA.distance(q, c, score_cutoff=budget + 1) <= budget + 1):
+        if (
+            len(mq) >= 2
+            and mq == metaphone(c)
+            and OSA.distance(q, c, score_cutoff=budget + 1) <= budget + 1
+        ):
             best, how = params.phonetic_score, How.PHONETIC
     if best < params.initial_score and (len(q) == 1 or len(c) == 1) and q[0] == c[0]:
         best, how = params.initial_score, How.INITIAL
@@ -321,16 +327,32 @@ def compare_names(
                 continue
             if (query.kinds[i] is TokenKind.PARTICLE) != (candidate.kinds[j] is TokenKind.PARTICLE):
                 continue  # "al" is never a typo of "ali"
-            key = (q, query.scripts[i], query.originals[i], query.symbols[i], c,
-                   candidate.scripts[j], candidate.originals[j], candidate.symbols[j],
-                   candidate.kinds[j] is TokenKind.GENERIC, organization)
+            key = (
+                q,
+                query.scripts[i],
+                query.originals[i],
+                query.symbols[i],
+                c,
+                candidate.scripts[j],
+                candidate.originals[j],
+                candidate.symbols[j],
+                candidate.kinds[j] is TokenKind.GENERIC,
+                organization,
+            )
             hit = cache.get(key) if cache is not None else None
             if hit is None:
                 hit = token_similarity(
-                    q, c, query.scripts[i], candidate.scripts[j], query.symbols[i],
-                    candidate.symbols[j], organization=organization,
-                    q_original=query.originals[i], c_original=candidate.originals[j],
-                    c_generic=candidate.kinds[j] is TokenKind.GENERIC, params=params,
+                    q,
+                    c,
+                    query.scripts[i],
+                    candidate.scripts[j],
+                    query.symbols[i],
+                    candidate.symbols[j],
+                    organization=organization,
+                    q_original=query.originals[i],
+                    c_original=candidate.originals[j],
+                    c_generic=candidate.kinds[j] is TokenKind.GENERIC,
+                    params=params,
                 )
                 if cache is not None:
                     cache[key] = hit
@@ -383,8 +405,11 @@ def _add_joined(
             found.append((1.0, exact, How.JOINED))
         elif len(token) >= 5:
             for idx, joined in runs.fuzzy:
-                if (joined[0] == token[0] and abs(len(joined) - len(token)) <= 1
-                        and OSA.distance(token, joined, score_cutoff=1) <= 1):
+                if (
+                    joined[0] == token[0]
+                    and abs(len(joined) - len(token)) <= 1
+                    and OSA.distance(token, joined, score_cutoff=1) <= 1
+                ):
                     found.append((1.0 - params.typo_scale / (len(token) + 1), idx, How.JOINED))
         if not found and len(token) <= 5 and token.isalpha():
             # initials: "jc" for "jean claude", "pla" for "peoples liberation army"
@@ -416,10 +441,13 @@ def _score(
     org = query.organization or candidate.organization
     cost_q = max(params.extra_query, params.extra_organization) if org else params.extra_query
     cost_c = params.extra_organization if org else params.extra_candidate
-    unmatched_q = sum(qw[i] * (cost_q if query.kinds[i] in _STRONG else params.extra_query)
-                      for i in extra_q)
-    unmatched_c = sum(cw[j] * (cost_c if candidate.kinds[j] in _STRONG
-                               else params.extra_candidate) for j in extra_c)
+    unmatched_q = sum(
+        qw[i] * (cost_q if query.kinds[i] in _STRONG else params.extra_query) for i in extra_q
+    )
+    unmatched_c = sum(
+        cw[j] * (cost_c if candidate.kinds[j] in _STRONG else params.extra_candidate)
+        for j in extra_c
+    )
     denominator = total + unmatched_q + unmatched_c
     score = matched / denominator if denominator > 0 else 0.0
     penalties: list[tuple[str, float]] = []
@@ -435,7 +463,10 @@ def _score(
     q_roles, c_roles = _roles(query), _roles(candidate)
     if any(q_roles) and any(c_roles):
         flips = sum(
-            1 for p in pairs if len(p.query) == 1 and len(p.candidate) == 1
+            1
+            for p in pairs
+            if len(p.query) == 1
+            and len(p.candidate) == 1
             and q_roles[p.query[0]] != c_roles[p.candidate[0]]
             and query.kinds[p.query[0]] is TokenKind.NAME
         )
@@ -445,7 +476,8 @@ def _score(
     strong = any(
         any(query.kinds[i] in _STRONG for i in p.query)
         or any(candidate.kinds[j] in _STRONG for j in p.candidate)
-        for p in pairs if p.how is not How.INITIAL
+        for p in pairs
+        if p.how is not How.INITIAL
     )
     if not strong and score > params.weak_only_cap:
         penalties.append(("weak tokens only", score - params.weak_only_cap))

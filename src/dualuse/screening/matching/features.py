@@ -93,8 +93,12 @@ def name_match(ctx: Comparison) -> FeatureValue:
     best = ctx.best_name(weak=False)
     if best is None:
         return NONE
-    return FeatureValue(best.score, best.query.original, best.candidate.original,
-                        best.describe() if ctx.explain else None)
+    return FeatureValue(
+        best.score,
+        best.query.original,
+        best.candidate.original,
+        best.describe() if ctx.explain else None,
+    )
 
 
 def weak_alias_match(ctx: Comparison) -> FeatureValue:
@@ -104,14 +108,19 @@ def weak_alias_match(ctx: Comparison) -> FeatureValue:
     best = ctx.best_name(weak=True)
     if best is None:
         return NONE
-    return FeatureValue(best.score, best.query.original, best.candidate.original,
-                        best.describe() if ctx.explain else None)
+    return FeatureValue(
+        best.score,
+        best.query.original,
+        best.candidate.original,
+        best.describe() if ctx.explain else None,
+    )
 
 
 def _query_identifiers(ctx: Comparison) -> list[tuple[str, str, str]]:
     return [
         (i.scheme.lower(), normalize_identifier(i.value), i.value)
-        for i in ctx.query.identifiers if normalize_identifier(i.value)
+        for i in ctx.query.identifiers
+        if normalize_identifier(i.value)
     ]
 
 

@@ -25,7 +25,14 @@ from rapidfuzz.distance import OSA
 
 from dualuse.errors import InputError
 from dualuse.model.party import NameKind, Party, PartyType
-from dualuse.reference.names import NameForm, Script, TokenKind, analyze_name
+from dualuse.reference.names import (
+    NameForm,
+    Script,
+    TokenKind,
+    analyze_name,
+    metaphone,
+    skeleton,
+)
 from dualuse.reference.names.tokens import NameType
 from dualuse.screening.matching import keys as k
 from dualuse.screening.matching.record import PartyRecord, name_type_of, normalize_identifier
@@ -65,8 +72,11 @@ def _csr(pairs: list[tuple[int, int]], n_rows: int) -> tuple[I32, I32]:
 def _hash_table(pairs: list[tuple[int, int]]) -> tuple[I64, I32, I32]:
     """Hash -> values as (sorted unique hashes, offsets, values)."""
     if not pairs:
-        return (np.zeros(0, dtype=np.int64), np.zeros(1, dtype=np.int32),
-                np.zeros(0, dtype=np.int32))
+        return (
+            np.zeros(0, dtype=np.int64),
+            np.zeros(1, dtype=np.int32),
+            np.zeros(0, dtype=np.int32),
+        )
     arr = np.unique(np.array(pairs, dtype=np.int64), axis=0)
     hashes, starts = np.unique(arr[:, 0], return_index=True)
     offsets = np.append(starts, len(arr)).astype(np.int32)
@@ -85,8 +95,15 @@ class Candidate:
 class Index:
     """An immutable, persisted screening index (see the module docstring)."""
 
-    def __init__(self, arrays: dict[str, np.ndarray], vocab: list[str], symbols: list[str],
-                 lists: list[str], party_blob: bytes, version: str) -> None:
+    def __init__(
+        self,
+        arrays: dict[str, np.ndarray],
+        vocab: list[str],
+        symbols: list[str],
+        lists: list[str],
+        party_blob: bytes,
+        version: str,
+    ) -> None:
         self.version = version
         self._a = arrays
         self.vocab = vocab
@@ -103,11 +120,11 @@ class Index:
     # -- sizes -----------------------------------------------------------------
     @property
     def n_parties(self) -> int:
-        return int(len(self._a["party_type"]))
+        return len(self._a["party_type"])
 
     @property
     def n_names(self) -> int:
-        return int(len(self._a["name_party"]))
+        return len(self._a["name_party"])
 
     def __len__(self) -> int:
         return self.n_parties
@@ -124,7 +141,7 @@ class Index:
             _symbols=np.frombuffer("\n".join(self.symbols).encode(), dtype=np.uint8),
             _lists=np.frombuffer("\n".join(self.lists).encode(), dtype=np.uint8),
             _parties=np.frombuffer(self._party_blob, dtype=np.uint8),
-            **self._a,
+            **self._a,  # type: ignore[arg-type]
         )
         atomic_write_bytes(Path(path), buffer.getvalue())
 
@@ -147,8 +164,10 @@ class Index:
                     f"index format {meta.get('format')} is not {FORMAT_VERSION}; rebuild it",
                     source=str(path),
                 )
-            text = {name: arrays.pop(name).tobytes().decode() for name in
-                    ("_vocab", "_symbols", "_lists")}
+            text = {
+                name: arrays.pop(name).tobytes().decode()
+                for name in ("_vocab", "_symbols", "_lists")
+            }
             blob = arrays.pop("_parties").tobytes()
         except (KeyError, ValueError) as exc:
             raise InputError(f"incomplete screening index ({exc})", source=str(path)) from exc
@@ -156,8 +175,14 @@ class Index:
         def lines(value: str) -> list[str]:
             return value.split("\n") if value else []
 
-        return cls(arrays, lines(text["_vocab"]), lines(text["_symbols"]),
-                   lines(text["_lists"]), blob, str(meta.get("version", "")))
+        return cls(
+            arrays,
+            lines(text["_vocab"]),
+            lines(text["_symbols"]),
+            lines(text["_lists"]),
+            blob,
+            str(meta.get("version", "")),
+        )
 
     # -- records and names -----------------------------------------------------
     def record(self, party: int) -> PartyRecord:
@@ -237,11 +262,11 @@ class Index:
                 found[t] = _Q_TYPO
         if token.isalpha() and len(token) >= 3:
             extra: list[tuple[str, str, float]] = []
-            phone = k.metaphone(token)
+            phone = metaphone(token)
             if len(phone) >= 2:
                 extra.append((k.PHONETIC, phone, _Q_PHONETIC))
             if script in {Script.ARABIC, Script.HEBREW}:
-                skel = k.skeleton(token)
+                skel = skeleton(token)
                 if len(skel) >= 2:
                     extra.append((k.SKELETON, skel, _Q_SKELETON))
             for kind, value, quality in extra:
@@ -257,7 +282,8 @@ class Index:
 
     def _postings(self, vocab_id: int) -> I32:
         off = self._a["post_off"]
-        return self._a["post_val"][off[vocab_id] : off[vocab_id + 1]]  # type: ignore[no-any-return]
+        values: I32 = self._a["post_val"][off[vocab_id] : off[vocab_id + 1]]
+        return values
 
     def retrieve(
         self,
@@ -275,11 +301,14 @@ class Index:
         idf = self._a["idf"]
         ceiling = 0.0
         for form in forms:
-            ceiling = max(ceiling, sum(
-                float(idf[v]) if (v := self._vocab_index.get(t)) is not None else 8.0
-                for t, kind in zip(form.tokens, form.kinds, strict=True)
-                if kind in _RETRIEVABLE
-            ))
+            ceiling = max(
+                ceiling,
+                sum(
+                    float(idf[v]) if (v := self._vocab_index.get(t)) is not None else 8.0
+                    for t, kind in zip(form.tokens, form.kinds, strict=True)
+                    if kind in _RETRIEVABLE
+                ),
+            )
             tokens = [
                 (i, t) for i, t in enumerate(form.tokens) if form.kinds[i] in _RETRIEVABLE
             ] or list(enumerate(form.tokens))
@@ -302,8 +331,9 @@ class Index:
                     total[chunks_n[0]] += chunk_w[0]
                     continue
                 best = np.concatenate(chunks_n)
-                weights = np.repeat(np.asarray(chunk_w, dtype=np.float32),
-                                    [len(c) for c in chunks_n])
+                weights = np.repeat(
+                    np.asarray(chunk_w, dtype=np.float32), [len(c) for c in chunks_n]
+                )
                 if len(chunks_n) > 1:
                     order = np.lexsort((-weights, best))
                     best, weights = best[order], weights[order]
@@ -313,10 +343,9 @@ class Index:
                 total[best] += weights
             # split words in the query: "patr ushev" -> "patrushev"
             for a_tok, b_tok in zip(form.tokens, form.tokens[1:], strict=False):
-                vocab_id = self._vocab_index.get(a_tok + b_tok)
-                if vocab_id is not None:
-                    names = self._postings(vocab_id)
-                    total[names] += idf[vocab_id]
+                split_id = self._vocab_index.get(a_tok + b_tok)
+                if split_id is not None:
+                    total[self._postings(split_id)] += idf[split_id]
         for value in identifiers:
             for p in self._lookup("ident", [k.key_hash(k.IDENTIFIER, normalize_identifier(value))]):
                 start, end = self._a["party_names_off"][p], self._a["party_names_off"][p + 1]
@@ -415,7 +444,11 @@ def build_index(parties: Iterable[Party], *, version: str = "") -> Index:
             name_kind.append(_NAME_KINDS.index(kind))
             name_org.append(form.organization)
             for token, kind_t, script, original, syms in zip(
-                form.tokens, form.kinds, form.scripts, form.originals, form.symbols,
+                form.tokens,
+                form.kinds,
+                form.scripts,
+                form.originals,
+                form.symbols,
                 strict=True,
             ):
                 t = vid(token)
@@ -442,11 +475,11 @@ def build_index(parties: Iterable[Party], *, version: str = "") -> Index:
     posted = {t for t, _ in postings}
     inverse = list(vocab)
     for t in posted:
-        for kind, value in k.token_keys(inverse[t]):
-            key_pairs.append((k.key_hash(kind, value), t))
+        for key_kind, key_value in k.token_keys(inverse[t]):
+            key_pairs.append((k.key_hash(key_kind, key_value), t))
     symbol_names = list(symbols)
-    for o, s in sym_pairs:
-        key_pairs.append((k.key_hash(k.SYMBOL, symbol_names[s]), o))
+    for o, sym in sym_pairs:
+        key_pairs.append((k.key_hash(k.SYMBOL, symbol_names[sym]), o))
         posted.add(o)
     # symbol keys point at original-script vocab entries: post those names too
     orig_postings = [
@@ -482,11 +515,20 @@ def build_index(parties: Iterable[Party], *, version: str = "") -> Index:
         "tok_orig": np.array(tok_orig, dtype=np.int32),
         "tok_kind": np.array(tok_kind, dtype=np.int8),
         "tok_script": np.array(tok_script, dtype=np.int8),
-        "post_off": post_off, "post_val": post_val, "idf": idf,
-        "sym_off": sym_off, "sym_ids": sym_ids,
-        "key_hash": key_hash, "key_off": key_off, "key_val": key_val,
-        "joined_hash": joined_hash, "joined_off": joined_off, "joined_val": joined_val,
-        "ident_hash": ident_hash, "ident_off": ident_off, "ident_val": ident_val,
+        "post_off": post_off,
+        "post_val": post_val,
+        "idf": idf,
+        "sym_off": sym_off,
+        "sym_ids": sym_ids,
+        "key_hash": key_hash,
+        "key_off": key_off,
+        "key_val": key_val,
+        "joined_hash": joined_hash,
+        "joined_off": joined_off,
+        "joined_val": joined_val,
+        "ident_hash": ident_hash,
+        "ident_off": ident_off,
+        "ident_val": ident_val,
     }
     return Index(arrays, inverse, symbol_names, list(lists), b"".join(party_rows), version)
 

@@ -15,9 +15,8 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Jaro, JaroWinkler
 
-from dualuse.reference.names.text import clean_text
+from dualuse.reference.names.text import clean_text, split_words
 from dualuse.reference.names.translit import latinize_word
-from dualuse.reference.names.text import split_words
 
 
 @lru_cache(maxsize=100_000)

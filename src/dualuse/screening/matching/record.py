@@ -82,7 +82,8 @@ class PartyRecord:
             countries=tuple(sorted(c.lower() for c in party.countries_all)),
             identifiers=tuple(
                 (i.scheme.lower(), normalize_identifier(i.value), i.value)
-                for i in party.identifiers if normalize_identifier(i.value)
+                for i in party.identifiers
+                if normalize_identifier(i.value)
             ),
             programs=tuple(party.programs),
             listed_on=party.listed_on,
@@ -95,21 +96,49 @@ class PartyRecord:
 
     def to_row(self) -> list[object]:
         return [
-            self.party_id, self.type.value, self.list_id, self.list_version, self.entry_id,
-            self.caption, [[n, k.value] for n, k in self.names], list(self.birth_dates),
-            list(self.countries), [list(i) for i in self.identifiers], list(self.programs),
-            self.listed_on, self.sublist, self.license_requirement, self.license_policy,
-            self.source_url, self.gender,
+            self.party_id,
+            self.type.value,
+            self.list_id,
+            self.list_version,
+            self.entry_id,
+            self.caption,
+            [[n, k.value] for n, k in self.names],
+            list(self.birth_dates),
+            list(self.countries),
+            [list(i) for i in self.identifiers],
+            list(self.programs),
+            self.listed_on,
+            self.sublist,
+            self.license_requirement,
+            self.license_policy,
+            self.source_url,
+            self.gender,
         ]
 
     @classmethod
     def from_row(cls, row: list[object]) -> PartyRecord:
-        (party_id, type_, list_id, list_version, entry_id, caption, names, birth_dates,
-         countries, identifiers, programs, listed_on, sublist, license_requirement,
-         license_policy, source_url, gender) = row
+        (
+            party_id,
+            type_,
+            list_id,
+            list_version,
+            entry_id,
+            caption,
+            names,
+            birth_dates,
+            countries,
+            identifiers,
+            programs,
+            listed_on,
+            sublist,
+            license_requirement,
+            license_policy,
+            source_url,
+            gender,
+        ) = row
         return cls(
             party_id=str(party_id),
-            type=PartyType(type_),
+            type=PartyType(str(type_)),
             list_id=str(list_id),
             list_version=str(list_version),
             entry_id=str(entry_id),
@@ -117,7 +146,7 @@ class PartyRecord:
             names=tuple((str(n), NameKind(k)) for n, k in names),  # type: ignore[attr-defined]
             birth_dates=tuple(birth_dates),  # type: ignore[arg-type]
             countries=tuple(countries),  # type: ignore[arg-type]
-            identifiers=tuple(tuple(i) for i in identifiers),  # type: ignore[attr-defined, misc]
+            identifiers=tuple(tuple(i) for i in identifiers),  # type: ignore[attr-defined]
             programs=tuple(programs),  # type: ignore[arg-type]
             listed_on=listed_on,  # type: ignore[arg-type]
             sublist=sublist,  # type: ignore[arg-type]

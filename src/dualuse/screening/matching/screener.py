@@ -12,7 +12,6 @@ from dualuse.screening.matching.compare import DEFAULT_PARAMS, NameParams, Simil
 from dualuse.screening.matching.features import Comparison
 from dualuse.screening.matching.index import Index, query_forms
 
-
 _MAX_CACHED_SIMILARITIES = 400_000
 
 
@@ -32,9 +31,7 @@ class Screener:
         params: NameParams = DEFAULT_PARAMS,
     ) -> None:
         self.index = index
-        self.algorithm = (
-            algorithm if isinstance(algorithm, type) else get_algorithm(algorithm)
-        )
+        self.algorithm = algorithm if isinstance(algorithm, type) else get_algorithm(algorithm)
         self.threshold = self._check_threshold(threshold)
         self.params = params
         self._similarities: SimilarityCache = {}
@@ -57,8 +54,9 @@ class Screener:
         forms = query_forms(query.name or "", query.type)
         if not any(form.tokens for form in forms) and not query.identifiers:
             warnings.append("the query name has no letters or digits to compare")
-            return ScreeningResponse(query, cut, self.algorithm.NAME, (), self.index.version,
-                                     tuple(warnings))
+            return ScreeningResponse(
+                query, cut, self.algorithm.NAME, (), self.index.version, tuple(warnings)
+            )
         unknown = [x for x in query.lists if x not in self.index.lists]
         if unknown:
             warnings.append(f"lists not in the index: {', '.join(unknown)}")
@@ -108,11 +106,15 @@ class Screener:
                     source_url=record.source_url,
                 )
             )
-        return ScreeningResponse(query, cut, self.algorithm.NAME, tuple(results),
-                                 self.index.version, tuple(warnings))
+        return ScreeningResponse(
+            query, cut, self.algorithm.NAME, tuple(results), self.index.version, tuple(warnings)
+        )
 
     def screen_many(
-        self, queries: Iterable[ScreeningQuery], *, threshold: float | None = None,
+        self,
+        queries: Iterable[ScreeningQuery],
+        *,
+        threshold: float | None = None,
         limit: int = 10,
     ) -> list[ScreeningResponse]:
         """Screen queries in order (one process; the service layer parallelises)."""
