@@ -85,12 +85,8 @@ def analyze_query(query: ScreeningQuery) -> tuple[NameForm, ...]:
     return (analyze_name(query.name, name_type_of(query.type)),)
 
 
-def name_match(ctx: Comparison) -> FeatureValue:
-    """How alike the query name is to the party's best-matching listed name or
-    strong alias (order-free token alignment with typo, phonetic, transliteration,
-    abbreviation and initial tolerance; substitutions and weak-token-only matches
-    score low). The main evidence."""
-    best = ctx.best_name(weak=False)
+def _name_feature(ctx: Comparison, *, weak: bool) -> FeatureValue:
+    best = ctx.best_name(weak=weak)
     if best is None:
         return NONE
     return FeatureValue(
@@ -99,21 +95,21 @@ def name_match(ctx: Comparison) -> FeatureValue:
         best.candidate.original,
         best.describe() if ctx.explain else None,
     )
+
+
+def name_match(ctx: Comparison) -> FeatureValue:
+    """How alike the query name is to the party's best-matching listed name or
+    strong alias (order-free token alignment with typo, phonetic, transliteration,
+    abbreviation and initial tolerance; substitutions and weak-token-only matches
+    score low). The main evidence."""
+    return _name_feature(ctx, weak=False)
 
 
 def weak_alias_match(ctx: Comparison) -> FeatureValue:
     """The same name comparison against the party's weak aliases (OFAC's "weak
     a.k.a."), which are too broad to screen on alone: its weight keeps a weak-alias
     hit below any sensible threshold, so it is shown but never decides."""
-    best = ctx.best_name(weak=True)
-    if best is None:
-        return NONE
-    return FeatureValue(
-        best.score,
-        best.query.original,
-        best.candidate.original,
-        best.describe() if ctx.explain else None,
-    )
+    return _name_feature(ctx, weak=True)
 
 
 def _query_identifiers(ctx: Comparison) -> list[tuple[str, str, str]]:
