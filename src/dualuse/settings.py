@@ -54,6 +54,11 @@ class ScreeningSettings:
 class ControlsSettings:
     """Classification and licence determination (issue 3)."""
 
+    data_dir: Path | None = None
+    """Folder with the control data files; ``None`` means the copy shipped in the package."""
+    stale_after_days: int = 30
+    """Control data older than this (against the date asked about) is flagged as stale."""
+
 
 @dataclass(frozen=True, slots=True)
 class TrackingSettings:
