@@ -70,6 +70,14 @@ def response_json(response: ScreeningResponse) -> dict[str, Any]:
     }
 
 
+def list_label(match: MatchResult) -> str:
+    """``us_csl/SDN`` for a consolidated list's constituent, else the list id."""
+    if match.sublist and "(" in match.sublist and ")" in match.sublist:
+        code = match.sublist[match.sublist.index("(") + 1 : match.sublist.index(")")]
+        return f"{match.list_id}/{code}"
+    return match.list_id
+
+
 def _print_response(response: ScreeningResponse, explain: int) -> None:
     for warning in response.warnings:
         console.print(f"[yellow]warning:[/] {warning}")
@@ -98,6 +106,8 @@ def _print_response(response: ScreeningResponse, explain: int) -> None:
     for m in response.matches[:explain]:
         console.print(f"\nwhy {m.score:.3f} for {m.name} ({m.list_id} {m.entry_id}):")
         for e in m.explanation:
+            if not e.value:
+                continue
             console.print(
                 f"  {e.feature:<28} {e.value:6.3f} x {e.weight:5.2f}  "
                 f"{e.query_value or ''!s} ~ {e.candidate_value or ''!s}",

@@ -98,7 +98,7 @@ class ScreeningService:
         self.screener = Screener(
             self.index, settings.screening.algorithm, threshold=settings.screening.threshold
         )
-        self.warnings = tuple(w for s in status(settings) for w in s.warnings)
+        self.warnings = tuple(s.warning for s in status(settings) if s.warning)
 
     @property
     def threshold(self) -> float:
