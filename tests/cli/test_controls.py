@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 
+from dualuse.settings import Settings
 from tests.helpers import run_cli
 
 
@@ -40,12 +41,29 @@ def test_determine_json() -> None:
     assert all("citation" in reason for reason in body["reasons"])
     assert body["destination"]["country_chart_row"] == "China"
     assert body["conflicts"] and body["jurisdictions"]["EU"]["licence_required"] == "no"
-    unavailable = json.loads(
-        run_cli(
-            ["determine", "--eccn", "3A991", "--to", "DE", "--end-user", "ACME", "--json"]
-        ).stdout
+
+
+def test_determine_screens_the_end_user(screening_settings: Settings) -> None:
+    home = ["--home", str(screening_settings.home)]
+    r = run_cli(
+        [
+            *home,
+            "determine",
+            "--eccn",
+            "EAR99",
+            "--to",
+            "CN",
+            "--end-user",
+            "Beijing Huawei Digital Technologies Co., Ltd.",
+            "--as-of",
+            "2026-07-23",
+            "--json",
+        ]
     )
-    assert unavailable["licence_required"] == "unknown"
+    assert r.returncode == 0, r.stderr
+    body = json.loads(r.stdout)
+    assert body["licence_required"] == "yes"
+    assert any("Entity List" in reason["text"] for reason in body["reasons"])
 
 
 def test_bad_input_exits_2_with_suggestions() -> None:

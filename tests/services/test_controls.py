@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dualuse.errors import InputError, NotFoundError
+from dualuse.errors import InputError, IntegrityError, NotFoundError
 from dualuse.model.screening import MatchResult, ScreeningQuery, ScreeningResponse
 from dualuse.services import controls as svc
 from dualuse.settings import Settings
@@ -31,12 +31,33 @@ def service(settings: Settings, screener: svc.EndUserScreener | None = None) -> 
     return svc.ControlsService(settings, screener=screener, today=lambda: date(2026, 7, 23))
 
 
+class BrokenScreener:
+    """A screener whose lists cannot be read (fault injection, not a stand-in)."""
+
+    def screen_end_user(self, name: str, country: str | None = None) -> Sequence[MatchResult]:
+        raise IntegrityError("index file is corrupt")
+
+
 def test_screening_unavailable_is_never_no(settings: Settings) -> None:
-    assert svc.end_user_screener(settings) is None
-    result = service(settings).determine(eccn="3A991", destination="DE", end_user="Anyone GmbH")
+    result = service(settings, BrokenScreener()).determine(
+        eccn="3A991", destination="DE", end_user="Anyone GmbH"
+    )
     assert result.licence_required.value == "unknown"
     body = svc.determination_json(result)
     assert any("end-user screening unavailable" in r["text"] for r in body["reasons"])  # type: ignore[union-attr,index]
+
+
+def test_real_screening_finds_an_entity_list_end_user(screening_settings: Settings) -> None:
+    s = svc.ControlsService(screening_settings, today=lambda: date(2026, 7, 23))
+    listed = s.determine(
+        eccn="EAR99", destination="CN", end_user="Beijing Huawei Digital Technologies Co., Ltd."
+    )
+    assert listed.licence_required.value == "yes"
+    findings = listed.jurisdictions["US-EAR"].end_user_findings
+    assert findings
+    assert findings[0].license_policy == "Presumption of denial"
+    clear = s.determine(eccn="3A991", destination="DE", end_user="Margarethe Quellenbrunner")
+    assert clear.licence_required.value == "no"
 
 
 def test_screener_protocol_drives_end_user_rules(settings: Settings, shared_data: Path) -> None:

@@ -2,9 +2,9 @@
 
 The control data are loaded once per process and folder (they are immutable), so a
 determination after the first costs microseconds. End users are screened through an
-:class:`EndUserScreener`; until the screening capability is wired in,
-:func:`end_user_screener` returns ``None`` and a determination with an end user says
-"end-user screening unavailable" and answers "unknown" rather than "no".
+:class:`EndUserScreener` (:func:`end_user_screener`: party screening over the current
+lists). If screening fails, a determination with an end user says "end-user screening
+unavailable" and answers "unknown" rather than "no".
 
 Python API::
 
@@ -36,7 +36,7 @@ from dualuse.controls.decision import Determination, GapView, determine, gap_vie
 from dualuse.controls.determine import DeterminationRequest, JurisdictionResult
 from dualuse.controls.model import Citation, ControlEntry, EUEntry, Reason
 from dualuse.controls.search import Hit, SearchIndex
-from dualuse.errors import InputError, NotFoundError
+from dualuse.errors import DualuseError, InputError, NotFoundError
 from dualuse.model.screening import MatchResult, ScreeningQuery, ScreeningResponse
 from dualuse.reference.ids.eccn import ECCN
 from dualuse.settings import Settings
@@ -61,12 +61,21 @@ class ScreeningAdapter:
 
 
 def end_user_screener(settings: Settings) -> EndUserScreener | None:
-    """The screener ``--end-user`` uses; ``None`` while screening is not available.
+    """The screener ``--end-user`` uses: party screening over the current lists.
 
-    The lead connects the screening capability here, e.g.
-    ``return ScreeningAdapter(lambda q: <screening service>(settings).screen(q))``.
+    The screening index is loaded on the first end-user name, not before, so classifying
+    items or determining without an end user never pays for it.
     """
-    return None
+    state: dict[str, Callable[[ScreeningQuery], ScreeningResponse]] = {}
+
+    def screen(query: ScreeningQuery) -> ScreeningResponse:
+        if "screen" not in state:
+            from dualuse.services.screening import ScreeningService
+
+            state["screen"] = ScreeningService(settings).screen
+        return state["screen"](query)
+
+    return ScreeningAdapter(screen)
 
 
 @lru_cache(maxsize=4)
@@ -164,7 +173,10 @@ class ControlsService:
                 from dualuse.controls.destinations import resolve
 
                 country = resolve(self.data, destination).iso2
-                hits = tuple(self.screener.screen_end_user(end_user, country))
+                try:
+                    hits = tuple(self.screener.screen_end_user(end_user, country))
+                except DualuseError:
+                    unavailable = True
         request = DeterminationRequest(
             eccn=eccn,
             destination=destination,

@@ -27,7 +27,7 @@ class UpdateRequest(BaseModel):
 @router.get("", summary="List versions in use, their age and staleness")
 def list_status(
     request: Request,
-    _p: Principal = Depends(require(Role.SCREENER)),  # noqa: B008
+    _p: Principal = Depends(require(Role.SCREENER)),
 ) -> dict[str, Any]:
     settings = request.app.state.settings
     current = service.current_lists(settings)
@@ -41,7 +41,7 @@ def list_status(
 def update(
     request: Request,
     body: UpdateRequest,
-    principal: Principal = Depends(require(Role.ADMIN)),  # noqa: B008
+    principal: Principal = Depends(require(Role.ADMIN)),
 ) -> dict[str, Any]:
     """Source URLs come from the server's settings only (never from the request)."""
     outcomes = service.update_lists(
