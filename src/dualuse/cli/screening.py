@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -93,14 +95,15 @@ def _print_response(response: ScreeningResponse, explain: int) -> None:
         table.add_row(
             f"{m.score:.3f}",
             "yes" if m.match else "",
-            m.sublist or m.list_id,
+            list_label(m),
             m.entry_id,
             m.name,
             m.matched_name if m.matched_name != m.name else "",
             ", ".join(m.programs),
         )
     if response.matches:
-        console.print(table, soft_wrap=False)
+        out = Console(width=None if sys.stdout.isatty() else 160)
+        out.print(table, soft_wrap=False)
     else:
         console.print("no candidates")
     for m in response.matches[:explain]:
