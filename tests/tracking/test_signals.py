@@ -24,7 +24,8 @@ def test_impossible_travel_between_disjoint_regions() -> None:
 def test_missed_checkins() -> None:
     assert missed_checkins(None, 100, 10) == 0
     assert missed_checkins(100, 105, 10) == 0
-    assert missed_checkins(100, 135, 10) == 3
+    assert missed_checkins(100, 110.5, 10) == 0  # a little late is on time
+    assert missed_checkins(100, 135, 10) == 3  # due at 110, 120 and 130
 
 
 def test_signals_only_from_verified_rejections() -> None:

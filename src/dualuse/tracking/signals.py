@@ -139,11 +139,14 @@ def impossible_travel(
     )
 
 
-def missed_checkins(last_seen: float | None, now: float, interval_s: float) -> int:
-    """Whole check-in intervals that passed without a report."""
+def missed_checkins(
+    last_seen: float | None, now: float, interval_s: float, grace: float = 0.1
+) -> int:
+    """Check-ins due since ``last_seen`` that did not come (a tenth of an interval late is
+    still on time)."""
     if last_seen is None or interval_s <= 0 or now <= last_seen:
         return 0
-    return int((now - last_seen) // interval_s)
+    return max(0, math.floor((now - last_seen) / interval_s - grace))
 
 
 def from_rejection(rejection: Rejection, device_id: str) -> list[Signal]:

@@ -127,6 +127,7 @@ class SimLandmark:
     signer: Signer
     km_per_ms_one_way: float = 100.0
     base_ms: float = 0.5
+    wall: Callable[[], float] = time.time
 
     def rtt_ms(self, device: SimDevice) -> float:
         d = distance_km(self.lat, self.lon, device.lat, device.lon)
@@ -141,7 +142,7 @@ class SimLandmark:
             challenge=challenge,
             rtt_us=round(self.rtt_ms(device) * 1000),
             response_sha256=hashlib.sha256(response).digest(),
-            iat=time.time(),
+            iat=self.wall(),
         )
         return sign1(receipt.encode(), self.signer), response
 

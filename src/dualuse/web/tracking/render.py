@@ -48,7 +48,7 @@ def region_shape(region: FeasibleRegion, detail: int = 160) -> Any:
         return shapely.GeometryCollection()
     lat0, lat1, lon0, lon1 = region.bounds_deg()
     extent = max(lat1 - lat0, (lon1 - lon0) * max(math.cos(math.radians((lat0 + lat1) / 2)), 0.1))
-    level = int(np.clip(math.ceil(math.log2(45.0 * detail / max(extent, 1e-6))), 3, 11))
+    level = int(np.clip(math.ceil(math.log2(45.0 * detail / max(extent, 1e-6))), 3, 12))
     fine = feasible_region(region.discs, max_level=level)
     boxes = []
     for cells in fine.cells:
@@ -77,11 +77,14 @@ def disc_ring(disc: Disc, points: int = 181) -> list[tuple[float, float]]:
     return out
 
 
-def _view(location: Location, margin: float = 0.25) -> tuple[float, float, float, float]:
+def _view(
+    location: Location, shape: Any, margin: float = 0.25
+) -> tuple[float, float, float, float]:
     """(lon0, lon1, lat0, lat1) framing the region, landmarks that shape it and the claim."""
-    lats, lons = [], []
-    if not location.empty:
-        lat0, lat1, lon0, lon1 = location.region.bounds_deg()
+    lats: list[float] = []
+    lons: list[float] = []
+    if not shape.is_empty:
+        lon0, lat0, lon1, lat1 = shape.bounds
         lats += [lat0, lat1]
         lons += [lon0, lon1]
     for c in location.constraints:
@@ -117,7 +120,8 @@ def map_png(
     """The region (filled), the discs that shape it, landmarks, estimate and claim."""
     fig = Figure(figsize=(9, 6), dpi=110)
     ax = fig.add_subplot(1, 1, 1)
-    lon0, lon1, lat0, lat1 = _view(location)
+    shape = region_shape(location.region)
+    lon0, lon1, lat0, lat1 = _view(location, shape)
     span = max(lon1 - lon0, lat1 - lat0)
     outlines = _outlines(world, 0.02 if span < 30 else 0.1)
     patches = [
@@ -130,10 +134,7 @@ def map_png(
         PatchCollection(patches, facecolor="#eceff1", edgecolor="#90a4ae", linewidth=0.5)
     )
     colour = VERDICT_COLOURS.get(verdict, VERDICT_COLOURS[None])
-    region = [
-        MplPolygon(np.asarray(p.exterior.coords), closed=True)
-        for p in _polygons(region_shape(location.region))
-    ]
+    region = [MplPolygon(np.asarray(p.exterior.coords), closed=True) for p in _polygons(shape)]
     ax.add_collection(
         PatchCollection(region, facecolor=colour, alpha=0.35, edgecolor=colour, linewidth=1.0)
     )
@@ -253,15 +254,29 @@ def history_png(
     return _png(fig)
 
 
-def _svg_path(geom: Any, lon0: float, lat1: float, scale: float) -> str:
+def _svg_path(geom: Any, lon0: float, lat1: float, scale: float, squeeze: float) -> str:
     parts = []
     for poly in _polygons(geom):
         for ring in [poly.exterior, *poly.interiors]:
             pts = " L".join(
-                f"{(x - lon0) * scale:.1f},{(lat1 - y) * scale:.1f}" for x, y in ring.coords
+                f"{(x - lon0) * scale * squeeze:.1f},{(lat1 - y) * scale:.1f}"
+                for x, y in ring.coords
             )
             parts.append(f"M{pts} Z")
     return " ".join(parts)
+
+
+def _cells(row: dict[str, Any]) -> list[str]:
+    when = datetime.fromtimestamp(row["received_at"], UTC).strftime("%Y-%m-%d %H:%M:%S")
+    area = row.get("region_km2")
+    return [
+        str(row["id"]),
+        when,
+        "yes" if row["accepted"] else f"no: {row.get('reason')}",
+        row.get("verdict") or "",
+        f"{area:,.0f}" if area else "",
+        ", ".join(row.get("possible_countries") or []),
+    ]
 
 
 def map_html(
@@ -274,21 +289,26 @@ def map_html(
     plot_url: str | None = None,
 ) -> str:
     """A self-contained page: inline SVG map, the verdict, landmarks and recent history."""
-    lon0, lon1, lat0, lat1 = _view(location)
-    scale = 900.0 / (lon1 - lon0)
+    shape = region_shape(location.region)
+    lon0, lon1, lat0, lat1 = _view(location, shape)
+    # Equirectangular with x shrunk by cos(mid latitude), so small discs look round.
+    squeeze = max(math.cos(math.radians((lat0 + lat1) / 2)), 0.2)
+    scale = 900.0 / ((lon1 - lon0) * squeeze)
     width, height = 900, max(200, int((lat1 - lat0) * scale))
     tolerance = 0.02 if (lon1 - lon0) < 30 else 0.1
     box = shapely.box(lon0, lat0, lon1, lat1)
     countries = [
-        f'<path class="country" d="{_svg_path(shapely.intersection(g, box), lon0, lat1, scale)}"/>'
+        '<path class="country" d="'
+        + _svg_path(shapely.intersection(g, box), lon0, lat1, scale, squeeze)
+        + '"/>'
         for g in _outlines(world, tolerance)
         if shapely.intersects(g, box)
     ]
     colour = VERDICT_COLOURS.get(verdict, VERDICT_COLOURS[None])
-    region = _svg_path(region_shape(location.region), lon0, lat1, scale)
+    region = _svg_path(shape, lon0, lat1, scale, squeeze)
     marks = []
     for c in location.constraints:
-        x, y = (c.lon - lon0) * scale, (lat1 - c.lat) * scale
+        x, y = (c.lon - lon0) * scale * squeeze, (lat1 - c.lat) * scale
         if 0 <= x <= width and 0 <= y <= height:
             cls = "landmark shaping" if c.shapes_region else "landmark"
             size = 4 if c.shapes_region else 2.5
@@ -298,19 +318,15 @@ def map_html(
                 f"<title>{label}</title></circle>"
             )
     if location.claim is not None:
-        x, y = (location.claim.lon - lon0) * scale, (lat1 - location.claim.lat) * scale
+        x = (location.claim.lon - lon0) * scale * squeeze
+        y = (lat1 - location.claim.lat) * scale
         state = "consistent" if location.claim.consistent else "ruled-out"
         marks.append(
             f'<circle id="claim" class="claim {state}" cx="{x:.1f}" cy="{y:.1f}" r="6">'
             f"<title>claimed GPS ({state})</title></circle>"
         )
     rows = "".join(
-        "<tr>"
-        + "".join(
-            f"<td>{html.escape(str(r.get(k, '')))}</td>"
-            for k in ("id", "accepted", "reason", "verdict", "region_km2", "possible_countries")
-        )
-        + "</tr>"
+        "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in _cells(r)) + "</tr>"
         for r in history_rows
     )
     plot = (
@@ -339,6 +355,6 @@ table{{border-collapse:collapse;font-size:0.85em}} td,th{{border:1px solid #cfd8
 </svg>
 {plot}
 <h2>Recent evidence</h2>
-<table id="history"><tr><th>id</th><th>accepted</th><th>reason</th><th>verdict</th><th>km²</th>
-<th>possible countries</th></tr>{rows}</table>
+<table id="history"><tr><th>id</th><th>received (UTC)</th><th>accepted</th><th>verdict</th>
+<th>region km²</th><th>possible countries</th></tr>{rows}</table>
 </body></html>"""
