@@ -26,7 +26,7 @@ from dualuse.settings import TrackingSettings
 from dualuse.tracking.evaluation import TARGETS, evaluate_matrix
 from dualuse.tracking.locate import Bound, LatencyLocator, Measurement
 from dualuse.tracking.sphere import distance_km
-from dualuse.tracking.wondernetwork import Matrix, read_cities, read_matrix
+from dualuse.tracking.wondernetwork import Matrix, load_geo_folder
 from dualuse.tracking.world import load_world
 from dualuse.web.tracking.render import map_png
 
@@ -194,13 +194,7 @@ def main() -> None:
     args = parser.parse_args()
     data = shared() / "geo"
     started = time.perf_counter()
-    matrix = read_matrix(
-        (data / "wondernetwork" / "servers-2020-07-19.csv").read_text(encoding="utf-8"),
-        (data / "wondernetwork" / "pings-2020-07-19-2020-07-20-grouped.csv").read_text(
-            encoding="utf-8"
-        ),
-    )
-    cities = read_cities((data / "geonames" / "cities15000_slim.csv").read_text(encoding="utf-8"))
+    matrix, cities = load_geo_folder(data)
     cfg = TrackingSettings()
     locator = LatencyLocator(load_world(), buffer_km=cfg.border_buffer_km, max_level=cfg.max_level)
     result = evaluate_matrix(matrix, cities, locator)

@@ -22,10 +22,11 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.tracking_verify import machine_line
 from dualuse.tracking.calibration import FIBRE_KM_PER_RTT_MS
 from dualuse.tracking.locate import Bound, LatencyLocator, Measurement
 from dualuse.tracking.sphere import distances_km
-from dualuse.tracking.wondernetwork import Cities, Matrix, read_cities, read_matrix
+from dualuse.tracking.wondernetwork import Cities, Matrix, load_geo_folder
 from dualuse.tracking.world import CountryIndex, load_world
 
 
@@ -66,13 +67,7 @@ def main() -> None:
     parser.add_argument("--cold", type=int, default=20, help="devices timed with a fresh index")
     args = parser.parse_args()
     data = shared() / "geo"
-    matrix = read_matrix(
-        (data / "wondernetwork" / "servers-2020-07-19.csv").read_text(encoding="utf-8"),
-        (data / "wondernetwork" / "pings-2020-07-19-2020-07-20-grouped.csv").read_text(
-            encoding="utf-8"
-        ),
-    )
-    cities = read_cities((data / "geonames" / "cities15000_slim.csv").read_text(encoding="utf-8"))
+    matrix, cities = load_geo_folder(data)
     world = load_world()
     devices = sorted(matrix.servers)[: args.devices]
     inputs = {d: nearest(matrix, d, args.landmarks) for d in devices}
@@ -97,13 +92,7 @@ def main() -> None:
         cbg_cities(inputs[d], cities)
         anchor.append((time.perf_counter() - start) * 1000)
 
-    cpu = "unknown"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            cpu = next(line.split(":", 1)[1].strip() for line in handle if "model name" in line)
-    except (OSError, StopIteration):
-        pass
-    print(f"machine: {os.cpu_count()} cores, {cpu}; load average {os.getloadavg()[0]:.1f}")
+    print(machine_line())
     print(
         f"date: {time.strftime('%Y-%m-%d')}; {len(devices)} devices x {args.landmarks} landmarks\n"
     )

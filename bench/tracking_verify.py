@@ -106,21 +106,29 @@ def run(alg: Alg, count: int, repeat: int) -> dict[str, float]:
     return interleaved({"dualuse": ours, "pycose": anchor, "bare": ceiling}, count, repeat)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--tokens", type=int, default=2000)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
+def machine_line() -> str:
+    """Cores, CPU model, Python and load, for the benchmark notes."""
     cpu = "unknown"
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as handle:
             cpu = next(line.split(":", 1)[1].strip() for line in handle if "model name" in line)
     except (OSError, StopIteration):
         pass
-    print(f"machine: {os.cpu_count()} cores, {cpu}; Python {platform.python_version()}")
+    return (
+        f"machine: {os.cpu_count()} cores, {cpu}; Python {platform.python_version()}; "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--tokens", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    print(machine_line())
     print(
         f"date: {time.strftime('%Y-%m-%d')}; {args.tokens} tokens, best of {args.repeat} rounds; "
-        f"one process; load average {os.getloadavg()[0]:.1f}\n"
+        "one process\n"
     )
     print(
         "| alg | dualuse full appraisal /s | pycose verify /s | bare signature /s | "

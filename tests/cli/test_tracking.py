@@ -137,22 +137,9 @@ def test_registry_and_simulator_in_process(tmp_path: Path) -> None:
     assert enrolled.returncode == 0, enrolled.stderr
     device_id = json.loads(enrolled.stdout)["device_id"]
     assert oct(dev_key.stat().st_mode)[-3:] == "600"
-    sim = run_cli(
-        [
-            "tracking",
-            "simulate",
-            device_id,
-            "--device-key",
-            str(dev_key),
-            "--at",
-            "50.0,8.5",
-            "--landmark",
-            f"fra,50.11,8.68,{lm_key}",
-            "--cycles",
-            "2",
-        ],
-        env=e,
-    )
+    simulate = ["tracking", "simulate", device_id, "--device-key", str(dev_key), "--at", "50.0,8.5",
+                "--landmark", f"fra,50.11,8.68,{lm_key}"]  # fmt: skip
+    sim = run_cli([*simulate, "--cycles", "2"], env=e)
     assert sim.returncode == 0, sim.stderr
     assert "device works" in sim.stderr
     fleet = json.loads(run_cli(["tracking", "fleet", "--json"], env=e).stdout)
@@ -170,20 +157,7 @@ def test_registry_and_simulator_in_process(tmp_path: Path) -> None:
         ["tracking", "override", device_id, "--block", "--reason", "inquiry", "--hours", "1"], env=e
     )
     assert blocked.returncode == 0
-    denied = run_cli(
-        [
-            "tracking",
-            "simulate",
-            device_id,
-            "--device-key",
-            str(dev_key),
-            "--at",
-            "50.0,8.5",
-            "--landmark",
-            f"fra,50.11,8.68,{lm_key}",
-        ],
-        env=e,
-    )
+    denied = run_cli(simulate, env=e)
     assert denied.returncode == 2 and "lease lapsed" in denied.stderr
     assert run_cli(["audit", "verify"], env=e).returncode == 0
 

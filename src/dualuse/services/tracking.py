@@ -637,15 +637,7 @@ def evaluate_wondernetwork(
 ) -> dict[str, Any]:
     """Leave-one-out on the shared WonderNetwork matrix and the baseline, in one run."""
     from dualuse.tracking.evaluation import evaluate_matrix
-    from dualuse.tracking.wondernetwork import read_cities, read_matrix
+    from dualuse.tracking.wondernetwork import load_geo_folder
 
-    wn = folder / "wondernetwork"
-    for path in (wn / "servers-2020-07-19.csv", folder / "geonames" / "cities15000_slim.csv"):
-        if not path.is_file():
-            raise InputError("missing", source=str(path))
-    matrix = read_matrix(
-        (wn / "servers-2020-07-19.csv").read_text(encoding="utf-8"),
-        (wn / "pings-2020-07-19-2020-07-20-grouped.csv").read_text(encoding="utf-8"),
-    )
-    cities = read_cities((folder / "geonames" / "cities15000_slim.csv").read_text(encoding="utf-8"))
+    matrix, cities = load_geo_folder(folder)
     return evaluate_matrix(matrix, cities, locator_for(cfg), progress=progress)

@@ -13,6 +13,7 @@ import csv
 import io
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
@@ -110,3 +111,20 @@ def read_cities(text: str) -> Cities:
             raise InputError("bad coordinates", source="cities", location=f"row {number}") from exc
         codes.append((row.get("country_code") or "").upper())
     return Cities(np.array(lats), np.array(lons), np.array(codes))
+
+
+SERVERS_FILE = "wondernetwork/servers-2020-07-19.csv"
+PINGS_FILE = "wondernetwork/pings-2020-07-19-2020-07-20-grouped.csv"
+CITIES_FILE = "geonames/cities15000_slim.csv"
+
+
+def load_geo_folder(folder: Path) -> tuple[Matrix, Cities]:
+    """The matrix and the GeoNames cities from a copy of ``shared/data/geo``."""
+    for name in (SERVERS_FILE, PINGS_FILE, CITIES_FILE):
+        if not (folder / name).is_file():
+            raise InputError("missing", source=str(folder / name))
+    matrix = read_matrix(
+        (folder / SERVERS_FILE).read_text(encoding="utf-8"),
+        (folder / PINGS_FILE).read_text(encoding="utf-8"),
+    )
+    return matrix, read_cities((folder / CITIES_FILE).read_text(encoding="utf-8"))
