@@ -43,9 +43,9 @@ def table(result: dict[str, Any]) -> str:
     s = result["summary"]
     rows = {b["bound"]: b for b in s["bounds"]}
     lines = [
-        "| bound | not CN | not RU | not IR | false violations | median region km² | "
-        "empty regions | flagged as lying |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "| bound | not CN | not RU | not IR | false violations | false exonerations | "
+        "median region km² | empty regions | flagged as lying |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for name in ORDER:
         b = rows[name]
@@ -55,17 +55,22 @@ def table(result: dict[str, Any]) -> str:
         )
         lines.append(
             f"| {name} | {p['CN']:.1%} | {p['RU']:.1%} | {p['IR']:.1%} | {b['false_violations']} | "
-            f"{b['median_area_km2']:,.0f} | {b['empty_regions']} | {flagged} |"
+            f"{b['false_exonerations']} | {b['median_area_km2']:,.0f} | {b['empty_regions']} | "
+            f"{flagged} |"
         )
     base = s["baseline_fibre_cities"]
     bp, be = base["proven_outside"], base["empty_counted_as_proof"]
+    strict = sum(
+        b["country"] in TARGETS and b["excluded"][b["country"]] for b in result["baseline"]
+    )
     lines.append(
         f"| baseline: CBG fibre, cities, no audit | {bp['CN']:.1%} | {bp['RU']:.1%} | "
-        f"{bp['IR']:.1%} | n/a | n/a | {base['empty_regions']} | none |"
+        f"{bp['IR']:.1%} | n/a | {strict} | n/a | {base['empty_regions']} | none |"
     )
     lines.append(
         f"| baseline, empty region counted as proof | {be['CN']:.1%} | {be['RU']:.1%} | "
-        f"{be['IR']:.1%} | n/a | n/a | {base['empty_regions']} | none |"
+        f"{be['IR']:.1%} | n/a | {base['false_exonerations']} | n/a | {base['empty_regions']} | "
+        "none |"
     )
     return "\n".join(lines)
 

@@ -22,6 +22,7 @@ def test_secure_bound_never_accuses_falsely(matrix: Matrix, locator: LatencyLoca
     secure, fibre = summarise(outcomes)
     assert secure.bound == "secure" and secure.devices == 216
     assert secure.false_violations == 0
+    assert secure.false_exonerations == 0  # no server in CN/RU/IR proven outside its country
     assert secure.empty_regions == 0
     # Every server whose label its own latencies rule out is one the landmark audit also
     # names; the honest servers all survive under the secure bound.

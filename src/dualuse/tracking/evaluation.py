@@ -238,6 +238,9 @@ class BoundSummary:
     """Share of devices stated outside every target proven outside each target."""
     false_violations: int
     true_violations: int
+    false_exonerations: int
+    """Devices stated inside a target country yet proven outside it (must be 0 under the
+    secure bound unless the statement is false)."""
     median_area_km2: float
     empty_regions: int
     flagged: tuple[str, ...]
@@ -267,6 +270,10 @@ def summarise(outcomes: Sequence[Outcome], targets: Sequence[str] = TARGETS) -> 
                 proven_outside=shares,
                 false_violations=sum(o.country not in targets for o in violations),
                 true_violations=sum(o.country in targets for o in violations),
+                false_exonerations=sum(
+                    o.country in targets and o.per_country.get(o.country) == Verdict.PROVEN_OUTSIDE
+                    for o in rows
+                ),
                 median_area_km2=statistics.median(areas) if areas else math.nan,
                 empty_regions=sum(o.empty for o in rows),
                 flagged=tuple(sorted(o.name for o in rows if not o.claim_consistent)),
@@ -315,6 +322,10 @@ def evaluate_matrix(
                     for t in TARGETS
                 },
                 "empty_regions": sum(b.feasible_cities == 0 for b in baseline),
+                "false_exonerations": sum(
+                    b.country in TARGETS and (b.excluded[b.country] or b.feasible_cities == 0)
+                    for b in baseline
+                ),
             },
             "landmark_audit": {
                 "impossible_pairs": [
