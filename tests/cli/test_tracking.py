@@ -111,6 +111,12 @@ def test_registry_and_simulator_in_process(tmp_path: Path) -> None:
         env=e,
     )
     assert added.returncode == 0, added.stderr
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text(
+        "landmark_a,landmark_b,rtt_ms\nfra,elsewhere,3.0\nfra,fra,nan\n", encoding="utf-8"
+    )
+    calibrated = run_cli(["tracking", "landmarks", "calibrate", str(pairs)], env=e)
+    assert calibrated.returncode == 0 and json.loads(calibrated.stdout) == {"fra": None}
     enrolled = run_cli(
         [
             "tracking",

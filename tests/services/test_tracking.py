@@ -15,6 +15,7 @@ from dualuse.storage import tracking as store
 from dualuse.storage.db import make_engine
 from dualuse.tracking.cose import sign1
 from dualuse.tracking.keys import Signer
+from dualuse.tracking.locate import Bound
 from dualuse.tracking.simulator import LeaseLapsed, SimDevice, SimLandmark, check_in
 
 # Landmark places: WonderNetwork server coordinates (shared/data/geo/wondernetwork).
@@ -204,3 +205,43 @@ def test_bad_inputs_are_refused(service: TrackingService, landmarks: dict) -> No
     assert late.reason == "clock_skew"
     wrong_key = sign1(b"\xa0", Signer.generate())
     assert service.submit_evidence(device.device_id, wrong_key).reason == "unknown_key"
+
+
+def test_calibrated_bound_uses_landmark_fits(settings: Settings) -> None:
+    calibrated = replace(settings, tracking=replace(settings.tracking, bound="calibrated"))
+    service = TrackingService(make_engine(calibrated.db_url), calibrated)
+    sims = {}
+    for name, (lat, lon) in PLACES.items():
+        signer = Signer.generate()
+        service.add_landmark(name, lat, lon, signer.public, actor="test")
+        sims[name] = SimLandmark(name, lat, lon, signer)
+    pairs = [
+        (
+            a,
+            b,
+            sims[a].rtt_ms(
+                SimDevice("x", b"", Signer.generate(), Signer.generate().public, *PLACES[b])
+            ),
+        )
+        for a in PLACES
+        for b in PLACES
+        if a < b
+    ]
+    slopes = service.calibrate_landmarks(pairs, actor="test")
+    assert all(v is not None for v in slopes.values())
+    device = enrol(service, PLACES["Munich"])
+    device.lat, device.lon = 48.3, 11.9
+    europe = [sims[n] for n in ("Munich", "Frankfurt", "Vienna")]
+    out = check_in(device, europe, LocalTransport(service))
+    assert out.evidence["verdict"] == "proven_outside"
+    location, row = service.device_location(device.device_id)
+    assert row["bound"] == "calibrated"
+    assert all(c.calibrated for c in location.constraints)
+    secure = service.locator.locate(report_measurements(row), Bound.SECURE)
+    assert location.region_km2 < secure.region_km2 / 2
+
+
+def report_measurements(row):  # type: ignore[no-untyped-def]
+    from dualuse.tracking.report import stored_measurements
+
+    return stored_measurements(row["measurements"])

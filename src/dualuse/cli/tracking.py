@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from dataclasses import replace
 from datetime import date
@@ -288,19 +289,47 @@ def landmarks_add(
     console.print(f"landmark {landmark_id} registered (kid {key.kid.hex()})")
 
 
+@landmarks_app.command("calibrate")
+def landmarks_calibrate(
+    ctx: typer.Context,
+    rtts: Annotated[Path, typer.Argument(help="CSV: landmark_a,landmark_b,rtt_ms (min RTTs).")],
+) -> None:
+    """Fit each landmark's speed from RTTs between landmarks (for the calibrated bound)."""
+    import csv
+
+    if not rtts.is_file():
+        raise InputError("no such file", source=str(rtts))
+    pairs: list[tuple[str, str, float]] = []
+    with rtts.open(encoding="utf-8-sig", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            try:
+                rtt = float(row["rtt_ms"])
+                a, b = row["landmark_a"].strip(), row["landmark_b"].strip()
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                raise InputError(
+                    "need landmark_a,landmark_b,rtt_ms", source=str(rtts), location=f"row {number}"
+                ) from exc
+            if math.isfinite(rtt) and rtt >= 0:
+                pairs.append((a, b, rtt))
+            else:
+                console.print(f"[yellow]{rtts}, row {number}: bad rtt_ms; row skipped[/yellow]")
+    print_json(_service(ctx).calibrate_landmarks(pairs, actor="cli"))
+
+
 @landmarks_app.command("list")
 def landmarks_list(ctx: typer.Context) -> None:
     """List landmarks as JSON."""
     rows = store.landmark_rows(_service(ctx).engine)
-    print_json(
-        [
-            {
-                k: r[k]
-                for k in ("landmark_id", "lat", "lon", "kid", "min_processing_ms", "revoked_at")
-            }
-            for r in rows
-        ]
+    keys = (
+        "landmark_id",
+        "lat",
+        "lon",
+        "kid",
+        "min_processing_ms",
+        "slope_ms_per_km",
+        "revoked_at",
     )
+    print_json([{k: r[k] for k in keys} for r in rows])
 
 
 @landmarks_app.command("revoke")

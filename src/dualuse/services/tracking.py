@@ -28,6 +28,7 @@ from dualuse.storage import tracking as store
 from dualuse.storage.files import atomic_write_bytes
 from dualuse.tracking import report
 from dualuse.tracking import signals as sig
+from dualuse.tracking.calibration import Bestline, calibrate_places
 from dualuse.tracking.claims import LeaseClaims, b64, check_ueid, unb64
 from dualuse.tracking.cose import TokenError
 from dualuse.tracking.evidence import (
@@ -222,6 +223,29 @@ class TrackingService:
             kid=key.kid.hex(),
         )  # fmt: skip
 
+    def calibrate_landmarks(
+        self, rtts: Sequence[tuple[str, str, float]], *, actor: str
+    ) -> dict[str, float | None]:
+        """Per-landmark max-speed calibration from RTTs between registered landmarks;
+        used when the bound is ``calibrated``. Landmarks with fewer than 3 pairs get none."""
+        rows = [r for r in store.landmark_rows(self.engine) if r["revoked_at"] is None]
+        places = {str(r["landmark_id"]): (float(r["lat"]), float(r["lon"])) for r in rows}
+        fits = calibrate_places(places, rtts)
+        slopes = {k: (b.slope_ms_per_km if b else None) for k, b in fits.items()}
+        store.set_landmark_slopes(self.engine, slopes)
+        fitted = sum(v is not None for v in slopes.values())
+        self._audit(
+            actor, "tracking.landmark.calibrate", "landmarks", fitted=fitted, pairs=len(rtts)
+        )
+        return slopes
+
+    def _calibration(self) -> dict[str, Bestline]:
+        return {
+            str(r["landmark_id"]): Bestline(r["slope_ms_per_km"], 0.0, 0)
+            for r in store.landmark_rows(self.engine)
+            if r["slope_ms_per_km"] is not None
+        }
+
     def revoke_landmark(self, landmark_id: str, *, actor: str) -> None:
         store.revoke_landmark(self.engine, landmark_id, time.time())
         self._audit(actor, "tracking.landmark.revoke", f"landmark:{landmark_id}")
@@ -374,8 +398,10 @@ class TrackingService:
                 for t in timed
             ]
             claimed = (gps.lat, gps.lon, gps.accuracy_m / 1000.0) if gps else None
+            bound = Bound.parse(self.cfg.bound)
+            calibration = self._calibration() if bound is Bound.CALIBRATED else None
             location = self.locator.locate(
-                measurements, Bound.parse(self.cfg.bound), claimed=claimed
+                measurements, bound, claimed=claimed, calibration=calibration
             )
             verdict = judge(location, GeofencePolicy.build(device.prohibited, device.permitted))
             found += sig.location_signals(
@@ -528,7 +554,12 @@ class TrackingService:
             accuracy = json.loads(row["claims"]).get("location", {}).get("accuracy", 0.0)
             claimed = (row["gps_lat"], row["gps_lon"], float(accuracy) / 1000.0)
         measurements = report.stored_measurements(row["measurements"])
-        return self.locator.locate(measurements, Bound(row["bound"]), claimed=claimed), row
+        bound = Bound(row["bound"])
+        calibration = self._calibration() if bound is Bound.CALIBRATED else None
+        location = self.locator.locate(
+            measurements, bound, claimed=claimed, calibration=calibration
+        )
+        return location, row
 
     def fleet(self, now: float | None = None) -> list[dict[str, Any]]:
         """Every device with its last verdict, lease, missed check-ins and risk."""

@@ -83,6 +83,7 @@ landmarks = Table(
     Column("kid", String(32), nullable=False, unique=True),
     Column("public_pem", Text, nullable=False),
     Column("min_processing_ms", Float, nullable=False, default=0.0),
+    Column("slope_ms_per_km", Float, nullable=True),
     Column("added_at", Float, nullable=False),
     Column("revoked_at", Float, nullable=True),
 )
@@ -357,6 +358,17 @@ def landmark_rows(
         query = query.where(landmarks.c.landmark_id == landmark_id)
     with engine.connect() as conn:
         return list(conn.execute(query.order_by(landmarks.c.landmark_id)).mappings())
+
+
+def set_landmark_slopes(engine: Engine, slopes: dict[str, float | None]) -> None:
+    """Store per-landmark calibrations (``None`` clears one), all or nothing."""
+    with engine.begin() as conn:
+        for landmark_id, slope in slopes.items():
+            conn.execute(
+                update(landmarks)
+                .where(landmarks.c.landmark_id == landmark_id)
+                .values(slope_ms_per_km=slope)
+            )
 
 
 def revoke_landmark(engine: Engine, landmark_id: str, at: float) -> None:

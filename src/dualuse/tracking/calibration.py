@@ -141,3 +141,24 @@ def bestline_from_hull(
     if best is None:
         return None
     return Bestline(slope_ms_per_km=best[0], intercept_ms=best[1], points=count)
+
+
+def calibrate_places(
+    places: dict[str, tuple[float, float]],
+    rtts: Sequence[tuple[str, str, float]],
+    *,
+    method: Method = Method.MAX_SPEED,
+) -> dict[str, Bestline | None]:
+    """Fit every place's line from RTTs between places of known position (both directions
+    of a pair count for both places; pairs with an unknown place are ignored)."""
+    from dualuse.tracking.sphere import distance_km
+
+    points: dict[str, tuple[list[float], list[float]]] = {k: ([], []) for k in places}
+    for a, b, rtt in rtts:
+        if a not in places or b not in places or a == b:
+            continue
+        d = distance_km(*places[a], *places[b])
+        for key in (a, b):
+            points[key][0].append(d)
+            points[key][1].append(rtt)
+    return {k: fit_bestline(ds, rs, method=method) for k, (ds, rs) in points.items()}

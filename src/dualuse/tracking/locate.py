@@ -13,7 +13,7 @@ import csv
 import io
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
@@ -21,7 +21,7 @@ import numpy as np
 from dualuse.errors import InputError
 from dualuse.tracking.calibration import FIBRE_KM_PER_RTT_MS, SECURE_KM_PER_RTT_MS, Bestline
 from dualuse.tracking.region import Disc, FeasibleRegion, cell_bounds_rad, feasible_region
-from dualuse.tracking.sphere import EARTH_RADIUS_KM, central_angle, distance_km
+from dualuse.tracking.sphere import distance_km
 from dualuse.tracking.world import NO_CONTAINER, CountryIndex, World
 
 MAX_LANDMARKS = 10_000
@@ -213,7 +213,6 @@ class Location:
     claim: ClaimCheck | None = None
     estimate: tuple[float, float] | None = None
     """Centre of mass of the region (lat, lon): a placement, never proof."""
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def region_km2(self) -> float:
@@ -363,17 +362,3 @@ def region_centroid(region: FeasibleRegion) -> tuple[float, float] | None:
         return None
     x, y, z = total / norm
     return math.degrees(math.asin(z)), math.degrees(math.atan2(y, x))
-
-
-def mean_distance_km(region: FeasibleRegion, lat: float, lon: float) -> float:
-    """Area-weighted mean distance from a point to the region's cells (placement error)."""
-    total = weight_sum = 0.0
-    for cells in region.cells:
-        lat0, lat1, lon0, lon1 = cell_bounds_rad(cells.level, cells.ix, cells.iy)
-        weight = (lon1 - lon0) * (np.sin(lat1) - np.sin(lat0))
-        angle = central_angle(
-            math.radians(lat), math.radians(lon), (lat0 + lat1) / 2, (lon0 + lon1) / 2
-        )
-        total += float((angle * weight).sum())
-        weight_sum += float(weight.sum())
-    return total / weight_sum * EARTH_RADIUS_KM if weight_sum else math.nan
