@@ -166,6 +166,21 @@ def test_impossible_travel(service: TrackingService, landmarks: dict) -> None:
     assert fleet[device.device_id]["risk"] == 1.0
 
 
+def test_suspended_device_and_expired_licence(service: TrackingService, landmarks: dict) -> None:
+    from datetime import date
+
+    device = enrol(service, PLACES["Munich"], licence_valid_until=date(2020, 1, 1))
+    munich = [landmarks["Munich"]]
+    expired = check_in(device, munich, LocalTransport(service))
+    assert expired.evidence["verdict"] == "proven_outside" and expired.lease is not None
+    assert not expired.lease["granted"] and "licence expired" in expired.lease["reasons"][0]
+    service.set_status(device.device_id, "suspended", actor="alice")
+    out = check_in(device, munich, LocalTransport(service))
+    assert out.evidence["reason"] == "device_inactive"
+    with pytest.raises(InputError):
+        service.set_status(device.device_id, "lost", actor="alice")
+
+
 def test_forged_receipts_are_not_used(service: TrackingService, landmarks: dict) -> None:
     device = enrol(service, PLACES["Warsaw"])
     fake = SimLandmark("Munich", *PLACES["Munich"], Signer.generate())  # not the registered key
@@ -183,6 +198,7 @@ def test_bad_inputs_are_refused(service: TrackingService, landmarks: dict) -> No
     device = enrol(service, PLACES["Munich"])
     out = service.submit_evidence(device.device_id, b"\x00" * 20)
     assert not out.accepted and out.reason == "malformed"
+    assert out.verdict is None and out.location is None  # never a verdict from this
     big = service.submit_evidence(device.device_id, b"\x00" * 100_000)
     assert big.reason == "oversized"
     with pytest.raises(InputError, match="not an ECCN"):

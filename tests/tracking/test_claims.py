@@ -82,3 +82,30 @@ def test_lease_claims_require_expiry_after_issue() -> None:
     bad[4] = 50
     with pytest.raises(TokenError, match="exp"):
         LeaseClaims.parse(cbor2.dumps(bad))
+
+
+claim_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(),
+    st.binary(max_size=70),
+    st.text(max_size=10),
+    st.lists(st.binary(max_size=40), max_size=3),
+    st.dictionaries(st.integers(0, 10), st.floats(), max_size=4),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(st.sampled_from([6, 10, 256, 264, 265, 267, 270, 273, 1, 4]), claim_values))
+def test_structured_claims_fuzz(claims: dict) -> None:
+    """Maps with the right keys and wrong values: a reason, never a crash."""
+    reason = None
+    try:
+        parsed = EvidenceClaims.parse(cbor2.dumps(claims))
+    except TokenError as exc:
+        reason = exc.reason
+    if reason is not None:
+        assert reason == "bad_claims"
+        return
+    assert EvidenceClaims.parse(parsed.encode()) == parsed

@@ -361,6 +361,17 @@ def history(ctx: typer.Context, device_id: str, limit: int = 200) -> None:
     print_json(_service(ctx).history(device_id, limit))
 
 
+@app.command("status")
+def status(
+    ctx: typer.Context,
+    device_id: str,
+    value: Annotated[str, typer.Argument(help="active, suspended or retired.")],
+) -> None:
+    """Suspend, retire or reactivate a device (audited)."""
+    _service(ctx).set_status(device_id, value, actor="cli")
+    console.print(f"{device_id} is now {value}")
+
+
 @app.command("override")
 def override(
     ctx: typer.Context,

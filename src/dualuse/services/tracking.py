@@ -246,6 +246,17 @@ class TrackingService:
             if r["slope_ms_per_km"] is not None
         }
 
+    def set_status(self, device_id: str, status: str, *, actor: str) -> None:
+        """Suspend, retire or reactivate a device; evidence from an inactive one is refused."""
+        if status not in ("active", "suspended", "retired"):
+            raise InputError(
+                f"status {status!r}",
+                source="status",
+                suggestions=["active", "suspended", "retired"],
+            )
+        store.set_status(self.engine, device_id, status)
+        self._audit(actor, "tracking.device.status", f"device:{device_id}", status=status)
+
     def revoke_landmark(self, landmark_id: str, *, actor: str) -> None:
         store.revoke_landmark(self.engine, landmark_id, time.time())
         self._audit(actor, "tracking.landmark.revoke", f"landmark:{landmark_id}")

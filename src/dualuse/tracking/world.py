@@ -164,15 +164,15 @@ class CountryIndex:
         """For each cell: (indices of touched features, index of the containing feature
         or :data:`NO_CONTAINER`)."""
         keys = [self.key(level, int(x), int(y)) for x, y in zip(ix, iy, strict=True)]
-        missing = [i for i, k in enumerate(keys) if k not in self._memo]
+        found = [self._memo.get(k) for k in keys]
+        missing = [i for i, v in enumerate(found) if v is None]
         if missing:
             if len(self._memo) + len(missing) > self.max_memo:
                 self._memo.clear()
             sel = np.array(missing, dtype=np.int64)
-            results = self._compute(level, ix[sel], iy[sel])
-            for i, result in zip(missing, results, strict=True):
-                self._memo[keys[i]] = result
-        return [self._memo[k] for k in keys]
+            for i, result in zip(missing, self._compute(level, ix[sel], iy[sel]), strict=True):
+                self._memo[keys[i]] = found[i] = result
+        return [v for v in found if v is not None]
 
     def pure(self, level: int, ix: IntArray, iy: IntArray) -> NDArray[np.bool_]:
         """Cells whose finer detail cannot change which countries they touch: open sea, or

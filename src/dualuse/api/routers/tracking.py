@@ -8,6 +8,7 @@ locate from measurements. Byte strings travel as base64url.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
@@ -80,10 +81,15 @@ class EnrolIn(BaseModel):
     ueid: str | None = Field(default=None, max_length=66, description="hex")
     device_id: str | None = Field(default=None, max_length=64)
     checkin_interval_s: int | None = Field(default=None, gt=0)
+    licence_valid_until: date | None = None
 
 
 class KeyIn(BaseModel):
     public_key: str = Field(max_length=5000)
+
+
+class StatusIn(BaseModel):
+    status: str = Field(pattern="^(active|suspended|retired)$")
 
 
 class RevokeIn(BaseModel):
@@ -208,6 +214,7 @@ def enrol(body: EnrolIn, request: Request, p: Principal = OPERATOR) -> dict[str,
         ueid=ueid,
         device_id=body.device_id,
         checkin_interval_s=body.checkin_interval_s,
+        licence_valid_until=body.licence_valid_until,
         actor=_actor(p),
     )
     return {"device_id": row.device_id, "ueid": row.ueid.hex(), "kid": key.kid.hex()}
@@ -230,6 +237,14 @@ def add_key(
     key = PublicKey.load(body.public_key)
     _service(request).add_key(device_id, key, actor=_actor(p))
     return {"kid": key.kid.hex()}
+
+
+@router.post("/devices/{device_id}/status", summary="Suspend or reactivate (operator)")
+def set_status(
+    device_id: str, body: StatusIn, request: Request, p: Principal = OPERATOR
+) -> dict[str, str]:
+    _service(request).set_status(device_id, body.status, actor=_actor(p))
+    return {"device_id": device_id, "status": body.status}
 
 
 @router.post("/keys/{kid}/revoke", summary="Revoke a device key (operator)")
