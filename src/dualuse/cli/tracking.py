@@ -15,15 +15,10 @@ import typer
 
 from dualuse.cli.common import console, print_json, settings_from
 from dualuse.errors import InputError
-from dualuse.services.tracking import (
-    TrackingService,
-    decode_token_arg,
-    locator_for,
-    read_public_key,
-)
+from dualuse.services.tracking import TrackingService, locator_for
 from dualuse.storage import tracking as store
 from dualuse.storage.db import make_engine
-from dualuse.tracking.keys import Alg, Signer
+from dualuse.tracking.keys import Alg, PublicKey, Signer
 from dualuse.tracking.locate import Bound, read_measurements_csv
 from dualuse.tracking.policy import GeofencePolicy, judge
 from dualuse.tracking.report import location_report
@@ -216,7 +211,7 @@ def enrol(
         key = signer.public
     else:
         assert public_key is not None
-        key = read_public_key(public_key)
+        key = PublicKey.from_file(public_key)
     until = None
     if licence_valid_until:
         try:
@@ -248,7 +243,7 @@ def enrol(
 @keys_app.command("add")
 def keys_add(ctx: typer.Context, device_id: str, public_key: Path) -> None:
     """Add a public key to a device (e.g. after a board swap)."""
-    key = read_public_key(public_key)
+    key = PublicKey.from_file(public_key)
     _service(ctx).add_key(device_id, key, actor="cli")
     console.print(f"key {key.kid.hex()} added to {device_id}")
 
@@ -280,7 +275,7 @@ def landmarks_add(
     if (public_key is None) == (key_out is None):
         raise InputError("give exactly one of --public-key and --key-out", source="key")
     signer = Signer.generate() if key_out is not None else None
-    key = signer.public if signer is not None else read_public_key(public_key)  # type: ignore[arg-type]
+    key = signer.public if signer is not None else PublicKey.from_file(public_key)  # type: ignore[arg-type]
     _service(ctx).add_landmark(
         landmark_id, lat, lon, key, min_processing_ms=min_processing_ms, actor="cli"
     )
@@ -441,12 +436,12 @@ def inspect_token(
     ] = None,
 ) -> None:
     """Show a COSE_Sign1 token in JSON (debugging); unverified unless --verify-key is given."""
-    from dualuse.tracking.claims import EvidenceClaims, b64
+    from dualuse.tracking.claims import EvidenceClaims, b64, token_from_text
     from dualuse.tracking.cose import TokenError, decode_sign1
 
     raw = sys.stdin.buffer.read() if token == "-" else Path(token).read_bytes()  # noqa: S105
     try:
-        data = decode_token_arg(raw.decode("ascii"))
+        data = token_from_text(raw.decode("ascii"))
     except (UnicodeDecodeError, InputError):
         data = raw
     msg = decode_sign1(data)
@@ -463,7 +458,7 @@ def inspect_token(
 
         out["claims_raw"] = repr(strict_loads(msg.payload, "payload"))
     if verify_key is not None:
-        out["verified"] = msg.verify(read_public_key(verify_key))
+        out["verified"] = msg.verify(PublicKey.from_file(verify_key))
     print_json(out)
 
 
@@ -567,19 +562,24 @@ def evaluate(
     ] = None,
 ) -> None:
     """Leave-one-out evaluation on the WonderNetwork RTT matrix beside the CBG baseline."""
-    from dualuse.services.tracking import evaluate_wondernetwork
+    from rich.progress import Progress
+
     from dualuse.storage.files import atomic_write_text
+    from dualuse.tracking.evaluation import evaluate_matrix
+    from dualuse.tracking.wondernetwork import load_geo_folder
 
     settings = settings_from(ctx)
     folder = data or (settings.shared_data / "geo" if settings.shared_data else None)
     if folder is None:
         raise InputError("give --data or set DUALUSE_SHARED_DATA", source="--data")
-    from rich.progress import Progress
-
+    matrix, cities = load_geo_folder(folder)
     with Progress(console=console) as progress:
-        task = progress.add_task("leave-one-out", total=None)
-        result = evaluate_wondernetwork(
-            settings.tracking, folder, lambda n: progress.advance(task, n)
+        task = progress.add_task("leave-one-out", total=len(matrix.servers))
+        result = evaluate_matrix(
+            matrix,
+            cities,
+            locator_for(settings.tracking),
+            progress=lambda n: progress.advance(task, n),
         )
     if out is not None:
         atomic_write_text(out, json.dumps(result, indent=1, default=str))

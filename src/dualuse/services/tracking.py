@@ -13,10 +13,9 @@ import json
 import os
 import secrets
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
@@ -29,8 +28,7 @@ from dualuse.storage.files import atomic_write_bytes
 from dualuse.tracking import report
 from dualuse.tracking import signals as sig
 from dualuse.tracking.calibration import Bestline, calibrate_places
-from dualuse.tracking.claims import LeaseClaims, b64, check_ueid, unb64
-from dualuse.tracking.cose import TokenError
+from dualuse.tracking.claims import LeaseClaims, b64, check_ueid
 from dualuse.tracking.evidence import (
     Accepted,
     DeviceState,
@@ -629,25 +627,6 @@ def device_view(d: store.DeviceRow) -> dict[str, Any]:
     }
 
 
-def read_public_key(path: Path) -> PublicKey:
-    if not path.is_file():
-        raise InputError("no such file", source=str(path))
-    return PublicKey.load(path.read_bytes(), source=str(path))
-
-
-def decode_token_arg(text: str) -> bytes:
-    """A token given as hex or base64url text."""
-    text = text.strip()
-    try:
-        return bytes.fromhex(text)
-    except ValueError:
-        pass
-    try:
-        return unb64(text, what="token")
-    except TokenError as exc:
-        raise InputError("token must be base64url or hex", source="token") from exc
-
-
 class LocalTransport:
     """The simulator's transport straight into a service (no HTTP), for tests and demos."""
 
@@ -672,14 +651,3 @@ class LocalTransport:
     def lease(self, device_id: str, evidence_id: int, lease_nonce: bytes) -> dict[str, Any]:
         out = self.service.request_lease(device_id, evidence_id, lease_nonce)
         return {"granted": out.granted, "token": out.token, "reasons": list(out.reasons)}
-
-
-def evaluate_wondernetwork(
-    cfg: TrackingSettings, folder: Path, progress: Callable[[int], None] | None = None
-) -> dict[str, Any]:
-    """Leave-one-out on the shared WonderNetwork matrix and the baseline, in one run."""
-    from dualuse.tracking.evaluation import evaluate_matrix
-    from dualuse.tracking.wondernetwork import load_geo_folder
-
-    matrix, cities = load_geo_folder(folder)
-    return evaluate_matrix(matrix, cities, locator_for(cfg), progress=progress)

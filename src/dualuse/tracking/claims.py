@@ -47,6 +47,15 @@ def unb64(text: str, *, what: str = "value") -> bytes:
         raise _bad(f"{what} is not base64url") from exc
 
 
+def token_from_text(text: str) -> bytes:
+    """A token written as hex or base64url text."""
+    text = text.strip()
+    try:
+        return bytes.fromhex(text)
+    except ValueError:
+        return unb64(text, what="token")
+
+
 def _map(payload: bytes, what: str) -> dict[Any, Any]:
     value = strict_loads(payload, what)
     if not isinstance(value, dict):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from enum import IntEnum
+from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
@@ -93,6 +94,12 @@ class PublicKey:
         if not isinstance(key, ed25519.Ed25519PublicKey | ec.EllipticCurvePublicKey):
             raise InputError("only Ed25519, P-256 and P-384 keys are accepted", source=source)
         return cls.from_crypto(key)
+
+    @classmethod
+    def from_file(cls, path: Path) -> PublicKey:
+        if not path.is_file():
+            raise InputError("no such file", source=str(path))
+        return cls.load(path.read_bytes(), source=str(path))
 
     def pem(self) -> str:
         return self.key.public_bytes(
