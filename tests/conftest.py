@@ -96,3 +96,23 @@ class LiveServer:
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def screening_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home whose index for the bundled lists is ready (built once per test session)."""
+    from dualuse.services.screening import ensure_index
+
+    home = tmp_path_factory.mktemp("screening-home")
+    ensure_index(Settings(home=home))
+    return home
+
+
+@pytest.fixture
+def screening_settings(screening_home: Path, tmp_path: Path) -> Settings:
+    """Settings on the shared screening home, with a database of the test's own."""
+    return Settings(
+        home=screening_home,
+        database_url=f"sqlite:///{tmp_path / 'db.sqlite'}",
+        shared_data=shared_data_dir(),
+    )

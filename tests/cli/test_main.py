@@ -1,5 +1,8 @@
+import sys
 from pathlib import Path
 
+import pytest
+import typer
 from typer.testing import CliRunner
 
 from dualuse.cli.main import app
@@ -30,3 +33,19 @@ def test_bad_role_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "unknown role 'wizard'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_command_exit_code_reaches_the_shell(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dualuse.cli import main as cli_main
+
+    @cli_main.app.command("exit-three", hidden=True)
+    def exit_three() -> None:
+        raise typer.Exit(3)
+
+    monkeypatch.setattr(sys, "argv", ["dualuse", "exit-three"])
+    try:
+        with pytest.raises(SystemExit) as raised:
+            cli_main.main()
+    finally:
+        cli_main.app.registered_commands.pop()
+    assert raised.value.code == 3

@@ -20,7 +20,7 @@ _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="API key"
 
 def current_principal(
     request: Request,
-    bearer: HTTPAuthorizationCredentials | None = Depends(_bearer),  # noqa: B008
+    bearer: HTTPAuthorizationCredentials | None = Depends(_bearer),
     header: str | None = Depends(_header),
 ) -> Principal:
     presented = (bearer.credentials if bearer else None) or header
@@ -41,7 +41,7 @@ def current_principal(
 def require(*roles: Role) -> Callable[..., Principal]:
     """A dependency that admits callers holding any of ``roles`` (or ``admin``)."""
 
-    def dependency(principal: Principal = Depends(current_principal)) -> Principal:  # noqa: B008
+    def dependency(principal: Principal = Depends(current_principal)) -> Principal:
         if not principal.has(*roles):
             wanted = ", ".join(r.value for r in roles) or "admin"
             raise HTTPException(status.HTTP_403_FORBIDDEN, f"this call needs role: {wanted}")

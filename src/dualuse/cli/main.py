@@ -68,7 +68,8 @@ admin.register(app)
 def main() -> None:
     """Entry point: run the app and turn expected errors into one clear line."""
     try:
-        app(standalone_mode=False)
+        # With standalone_mode=False click returns a command's exit code instead of exiting.
+        code = app(standalone_mode=False)
     except DualuseError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2)
@@ -87,3 +88,5 @@ def main() -> None:
             exc.show()
             sys.exit(exc.exit_code)
         raise
+    if isinstance(code, int) and code != 0:
+        sys.exit(code)

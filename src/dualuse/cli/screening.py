@@ -1,9 +1,285 @@
-"""CLI commands for screening (filled in by its issue)."""
+"""``dualuse screen``, ``screen-file``, ``screen-spark`` and ``index``: party screening."""
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from dualuse.cli.common import console, print_json, settings_from, to_jsonable
+from dualuse.errors import InputError
+from dualuse.model.screening import MatchResult, ScreeningResponse
+from dualuse.services.screening_input import make_query
+from dualuse.settings import Settings
+
+index_app = typer.Typer(help="Build and inspect the screening index.", no_args_is_help=True)
+
+
+def _service(settings: Settings) -> Any:
+    from dualuse.services.screening import ScreeningService
+
+    return ScreeningService(settings, on_build=lambda msg: console.print(f"{msg} ..."))
+
+
+def match_json(match: MatchResult) -> dict[str, Any]:
+    """The JSON shape of one result (documented in docs/screening.md)."""
+    return {
+        "score": match.score,
+        "match": match.match,
+        "list": match.list_id,
+        "list_version": match.list_version,
+        "entry_id": match.entry_id,
+        "name": match.name,
+        "matched_name": match.matched_name,
+        "type": match.type.value,
+        "programs": list(match.programs),
+        "listed_on": match.listed_on,
+        "sublist": match.sublist,
+        "license_requirement": match.license_requirement,
+        "license_policy": match.license_policy,
+        "source_url": match.source_url,
+        "algorithm": match.algorithm,
+        "explanation": [
+            {
+                "feature": e.feature,
+                "description": e.description,
+                "weight": e.weight,
+                "value": round(e.value, 4),
+                "contribution": round(e.contribution, 4),
+                "query_value": e.query_value,
+                "candidate_value": e.candidate_value,
+            }
+            for e in match.explanation
+        ],
+    }
+
+
+def response_json(response: ScreeningResponse) -> dict[str, Any]:
+    return {
+        "query": to_jsonable(response.query),
+        "threshold": response.threshold,
+        "algorithm": response.algorithm,
+        "index_version": response.index_version,
+        "match": response.is_match,
+        "warnings": list(response.warnings),
+        "matches": [match_json(m) for m in response.matches],
+    }
+
+
+def list_label(match: MatchResult) -> str:
+    """``us_csl/SDN`` for a consolidated list's constituent, else the list id."""
+    if match.sublist and "(" in match.sublist and ")" in match.sublist:
+        code = match.sublist[match.sublist.index("(") + 1 : match.sublist.index(")")]
+        return f"{match.list_id}/{code}"
+    return match.list_id
+
+
+def _print_response(response: ScreeningResponse, explain: int) -> None:
+    for warning in response.warnings:
+        console.print(f"[yellow]warning:[/] {warning}")
+    verdict = "[bold red]MATCH[/]" if response.is_match else "[green]no match[/]"
+    console.print(
+        f"{verdict} at threshold {response.threshold:.2f} "
+        f"({response.algorithm}, index {response.index_version[:12]})"
+    )
+    table = Table(show_lines=False)
+    for column in ("score", "match", "list", "entry", "listed name", "matched on", "programs"):
+        table.add_column(column)
+    for m in response.matches:
+        table.add_row(
+            f"{m.score:.3f}",
+            "yes" if m.match else "",
+            m.sublist or m.list_id,
+            m.entry_id,
+            m.name,
+            m.matched_name if m.matched_name != m.name else "",
+            ", ".join(m.programs),
+        )
+    if response.matches:
+        console.print(table, soft_wrap=False)
+    else:
+        console.print("no candidates")
+    for m in response.matches[:explain]:
+        console.print(f"\nwhy {m.score:.3f} for {m.name} ({m.list_id} {m.entry_id}):")
+        for e in m.explanation:
+            if not e.value:
+                continue
+            console.print(
+                f"  {e.feature:<28} {e.value:6.3f} x {e.weight:5.2f}  "
+                f"{e.query_value or ''!s} ~ {e.candidate_value or ''!s}",
+                highlight=False,
+                markup=False,
+            )
+
+
+def screen(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The party's name, in any script.")],
+    dob: Annotated[
+        str | None, typer.Option(help="Date of birth: YYYY, YYYY-MM or YYYY-MM-DD.")
+    ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option(help="Country (ISO-2 or name): nationality, residence or registration."),
+    ] = None,
+    type: Annotated[
+        str, typer.Option("--type", help="person, organization, vessel, aircraft or any.")
+    ] = "any",
+    lists: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--list", help="Only these list ids (repeatable); see `dualuse lists status`."
+        ),
+    ] = None,
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            help="Score at or above which a result is a match (needs review). "
+            "Default: the algorithm's."
+        ),
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Results to show.")] = None,
+    algorithm: Annotated[str | None, typer.Option(help="Scoring algorithm NAME.")] = None,
+    explain: Annotated[int, typer.Option(help="Explain the best N results.")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Screen one party against the restricted-party lists; best results first, explained."""
+    from dataclasses import replace
+
+    settings = settings_from(ctx)
+    if algorithm is not None:
+        settings = replace(settings, screening=replace(settings.screening, algorithm=algorithm))
+    query, notes = make_query(name, dob=dob or "", country=country or "", type=type)
+    if lists:
+        query = replace(query, lists=tuple(lists))
+    service = _service(settings)
+    response = service.screen(query, threshold=threshold, limit=limit)
+    if notes:
+        response = replace(response, warnings=(*response.warnings, *notes))
+    if as_json:
+        print_json(response_json(response))
+    else:
+        _print_response(response, explain)
+
+
+def screen_file(
+    ctx: typer.Context,
+    input: Annotated[
+        Path,
+        typer.Argument(help="CSV with a `name` column; optional `id`, `dob`, `country`, `type`."),
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="CSV to write.")],
+    threshold: Annotated[float | None, typer.Option(help="Match threshold.")] = None,
+    workers: Annotated[int, typer.Option(help="Processes (0: one per core).")] = 0,
+    resume: Annotated[bool, typer.Option(help="Continue an interrupted run.")] = True,
+    chunk_size: Annotated[int, typer.Option(help="Rows per work unit.")] = 256,
+) -> None:
+    """Screen every row of a CSV; one output row per input row, in order."""
+    from dualuse.services.screening_file import count_lines
+    from dualuse.services.screening_file import screen_file as run
+
+    settings = settings_from(ctx)
+    if chunk_size < 1:
+        raise InputError("must be at least 1", source="--chunk-size")
+    service = _service(settings)
+    n_workers = workers if workers > 0 else settings.effective_workers
+    started = time.perf_counter()
+    with Progress(
+        TextColumn("screening"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+    ) as bar:
+        task = bar.add_task("screen", total=count_lines(input), rate="")
+
+        def advance(n: int) -> None:
+            bar.advance(task, n)
+            done = bar.tasks[0].completed
+            elapsed = time.perf_counter() - started
+            bar.update(task, rate=f"{done / elapsed:,.0f} rows/s" if elapsed else "")
+
+        summary = run(
+            input,
+            output,
+            screen_many=lambda qs: service.screen_many(qs, threshold=threshold),
+            index_version=service.index.version,
+            workers=n_workers,
+            chunk_size=chunk_size,
+            resume=resume,
+            progress=advance,
+        )
+    for warning in service.warnings:
+        console.print(f"[yellow]warning:[/] {warning}")
+    if summary.resumed_from:
+        console.print(f"resumed after row {summary.resumed_from}")
+    console.print(
+        f"{summary.rows} rows screened into {output}: {summary.matched} matched, "
+        f"{summary.errors} could not be screened"
+    )
+    for line in summary.error_rows:
+        console.print(f"  [yellow]{line}[/]", highlight=False)
+
+
+def screen_spark(
+    ctx: typer.Context,
+    input: Annotated[str, typer.Argument(help="CSV (file, folder or URI Spark can read).")],
+    output: Annotated[str, typer.Argument(help="Output folder (Spark writes part files).")],
+    master: Annotated[
+        str | None, typer.Option(help="Spark master, e.g. local[2] or spark://host:7077.")
+    ] = None,
+    threshold: Annotated[float | None, typer.Option(help="Match threshold.")] = None,
+) -> None:
+    """Screen a large CSV as an Apache Spark job (same results as `screen-file`)."""
+    from dualuse.services.spark_screening import run_spark_job
+
+    settings = settings_from(ctx)
+    service = _service(settings)
+    count = run_spark_job(
+        input,
+        output,
+        index_path=service.info.path,
+        master=master,
+        threshold=threshold,
+        settings=settings,
+    )
+    console.print(f"{count} rows screened into {output}")
+
+
+@index_app.command("build")
+def index_build(ctx: typer.Context) -> None:
+    """Build (or find) the index for the current list versions."""
+    service = _service(settings_from(ctx))
+    console.print(
+        f"index {service.info.fingerprint[:12]} ({service.info.origin}): "
+        f"{service.info.parties} parties at {service.info.path}"
+    )
+
+
+@index_app.command("status")
+def index_status(ctx: typer.Context) -> None:
+    """Show the index the next screen would use, and the list versions behind it."""
+    service = _service(settings_from(ctx))
+    print_json(
+        {
+            "fingerprint": service.info.fingerprint,
+            "origin": service.info.origin,
+            "path": str(service.info.path),
+            "parties": service.info.parties,
+            "lists": service.list_versions(),
+            "warnings": list(service.warnings),
+        }
+    )
 
 
 def register(app: typer.Typer) -> None:
-    """Add this capability's commands to the root app."""
+    app.command("screen")(screen)
+    app.command("screen-file")(screen_file)
+    app.command("screen-spark")(screen_spark)
+    app.add_typer(index_app, name="index")

@@ -152,3 +152,5 @@ class ListVersion:
     sha256: str | None = None
     """Digest of the publisher's file(s) this version was parsed from."""
     files: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    """What the loader skipped or could not read (a repeated header, orphan rows...)."""

@@ -1,9 +1,136 @@
-"""HTTP routes for screening (filled in by its issue)."""
+"""``POST /v1/screen`` and ``POST /v1/screen/batch``: party screening over HTTP.
+
+Requests are validated at the edge (lengths, dates, countries, types, threshold range);
+each call is recorded in the audit log with the caller's key id, the index version and
+the hits, so a decision can be explained later.
+"""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+import threading
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from dualuse.api.auth import require
+from dualuse.cli.screening import response_json
+from dualuse.model.screening import ScreeningQuery
+from dualuse.services.screening_input import MAX_NAME_CHARS, make_query
+from dualuse.storage import audit
+from dualuse.storage.apikeys import Principal, Role
+
+router = APIRouter(prefix="/v1", tags=["screening"])
+MAX_BATCH = 1000
+_lock = threading.Lock()
+
+
+class PartyQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(
+        min_length=1, max_length=MAX_NAME_CHARS, description="The party's name in any script."
+    )
+    id: str | None = Field(None, max_length=200, description="Your own reference.")
+    dob: str | None = Field(
+        None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD"
+    )
+    country: str | None = Field(None, max_length=100, description="ISO-2 code or name")
+    type: Literal["person", "organization", "vessel", "aircraft", "any"] = "any"
+    lists: list[str] = Field(default_factory=list, max_length=50)
+
+
+class ScreenRequest(PartyQuery):
+    threshold: float | None = Field(None, ge=0.0, le=1.0)
+    limit: int = Field(10, ge=1, le=100)
+
+
+class BatchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    queries: list[PartyQuery] = Field(min_length=1, max_length=MAX_BATCH)
+    threshold: float | None = Field(None, ge=0.0, le=1.0)
+    limit: int = Field(5, ge=1, le=100)
+
+
+def _service(request: Request) -> Any:
+    """The app's screening service, loaded on first use (the index loads in ms)."""
+    with _lock:
+        service = getattr(request.app.state, "screening", None)
+        if service is None:
+            from dualuse.services.screening import ScreeningService
+
+            service = ScreeningService(request.app.state.settings)
+            request.app.state.screening = service
+        return service
+
+
+def _query(body: PartyQuery, source: str) -> tuple[ScreeningQuery, list[str]]:
+    query, notes = make_query(
+        body.name,
+        id=body.id,
+        dob=body.dob or "",
+        country=body.country or "",
+        type=body.type,
+        source=source,
+    )
+    if body.lists:
+        from dataclasses import replace
+
+        query = replace(query, lists=tuple(body.lists))
+    return query, notes
+
+
+@router.post("/screen", summary="Screen one party")
+def screen(
+    body: ScreenRequest, request: Request, principal: Principal = Depends(require(Role.SCREENER))
+) -> dict[str, Any]:
+    service = _service(request)
+    query, notes = _query(body, "query")
+    with _lock:
+        response = service.screen(query, threshold=body.threshold, limit=body.limit)
+    result = response_json(response)
+    result["warnings"] = [*result["warnings"], *notes]
+    audit.append(
+        request.app.state.engine,
+        actor=f"apikey:{principal.key_id}",
+        action="screen",
+        subject=f"query:{body.id or body.name[:80]}",
+        payload={
+            "name": query.name,
+            "index": response.index_version,
+            "threshold": response.threshold,
+            "hits": [[m.list_id, m.entry_id, m.score] for m in response.matches if m.match],
+        },
+    )
+    return result
+
+
+@router.post("/screen/batch", summary=f"Screen up to {MAX_BATCH} parties in one call")
+def screen_batch(
+    body: BatchRequest,
+    request: Request,
+    principal: Principal = Depends(require(Role.SCREENER)),
+) -> dict[str, Any]:
+    service = _service(request)
+    results: list[dict[str, Any]] = []
+    for number, item in enumerate(body.queries):
+        query, notes = _query(item, f"queries[{number}]")
+        with _lock:
+            response = service.screen(query, threshold=body.threshold, limit=body.limit)
+        result = response_json(response)
+        result["warnings"] = [*result["warnings"], *notes]
+        results.append(result)
+    matched = sum(1 for r in results if r["match"])
+    audit.append(
+        request.app.state.engine,
+        actor=f"apikey:{principal.key_id}",
+        action="screen.batch",
+        subject=f"batch:{len(results)}",
+        payload={"queries": len(results), "matched": matched, "index": service.index.version},
+    )
+    return {"results": results, "count": len(results), "matched": matched}
 
 
 def register(app: FastAPI) -> None:
-    """Add this capability's routes."""
+    app.include_router(router)

@@ -1,0 +1,502 @@
+"""US EAR licence determination for one line item: ECCN x destination x end user x end use.
+
+The layers of 15 CFR 736.2 are walked in order and every one leaves a
+:class:`~dualuse.controls.model.Reason` with its citation:
+
+1. the item (CCL entry in force on the date; EAR99),
+2. Part 746 embargoes and sanctions of the destination,
+3. § 738.3(a)(1) entries that need a licence everywhere,
+4. the License Requirements lines against the Country Chart row (§ 738.4(a)(2)),
+   or their special destination rules (e.g. § 742.6(a)(6) for 3A090),
+5. chart footnotes that reach further,
+6. declared end use (part 744) and the end user's screening hits.
+
+The answer is "yes" if any layer requires a licence, "unknown" if any cannot tell,
+and "no" only when every layer was checked and none applies: no X in the chart is
+never read as clearance on its own (§ 738.4(a)(2)(ii)(B)).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from dualuse.controls.chart import DestinationRule, parse_destination_rule
+from dualuse.controls.data import ControlData
+from dualuse.controls.destinations import Destination, in_groups, resolve
+from dualuse.controls.end_user import EndUserFinding, apply_hits
+from dualuse.controls.exceptions import exceptions_to_examine
+from dualuse.controls.items import parse_item, scope_applies
+from dualuse.controls.layers import (
+    all_destination_reasons,
+    embargo_reasons,
+    end_use_reasons,
+    footnote_reasons,
+)
+from dualuse.controls.model import ChartControl, Citation, ControlEntry, Effect, Outcome, Reason
+from dualuse.controls.rules import Conflict
+from dualuse.errors import InputError
+from dualuse.model.screening import MatchResult
+from dualuse.reference.ids.eccn import ECCN
+
+END_USES = (
+    "none",
+    "military",
+    "military-intelligence",
+    "nuclear",
+    "missile",
+    "chemical-biological",
+    "wmd",
+)
+WMD = ("nuclear", "missile", "chemical-biological")
+_POINTER = re.compile(r"see\s+§.*\blicense requirements", re.I)
+RULE_2023 = date(2023, 10, 25)
+"""88 FR 73458 (published 25 October 2023): 3A090.a/.b split, TPP and performance density."""
+
+
+@dataclass(frozen=True, slots=True)
+class DeterminationRequest:
+    eccn: str
+    destination: str
+    end_user: str | None = None
+    end_use: str | None = None
+    as_of: date | None = None
+    end_user_hits: Sequence[MatchResult] | None = None
+    """Screening hits for ``end_user``; ``None`` means the end user was not screened."""
+    screening_unavailable: bool = False
+    ear99_food_or_medicine: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JurisdictionResult:
+    jurisdiction: str
+    licence_required: Outcome
+    summary: str
+    reasons: tuple[Reason, ...]
+    exceptions: tuple[dict[str, str], ...] = ()
+    conflicts: tuple[dict[str, object], ...] = ()
+    end_user_findings: tuple[EndUserFinding, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    eccn: str
+    heading: str
+    reasons_for_control: tuple[str, ...]
+    paragraph_checked: bool
+
+
+def _rule_reaches(rule: DestinationRule, dest: Destination) -> bool:
+    row = dest.row or dest.iso2
+    if rule.kind == "worldwide":
+        return row not in rule.excluded_countries and not in_groups(dest, rule.excluded_groups)
+    if rule.kind == "listed":
+        # A destination named in the text is included as named; the exclusion "any
+        # destination also specified in Country Groups ..." qualifies the groups.
+        if row in rule.countries:
+            return row not in rule.excluded_countries
+        hit = in_groups(dest, rule.groups)
+        return (
+            hit and row not in rule.excluded_countries and not in_groups(dest, rule.excluded_groups)
+        )
+    return False
+
+
+def _conflict_for(data: ControlData, eccn: ECCN, control: ChartControl) -> Conflict | None:
+    conflict = data.rules.conflicts.get("ai_diffusion")
+    if conflict is None:
+        return None
+    names = [str(eccn), *(control.scope or ())]
+    for target in conflict.applies_to:
+        if any(
+            n == target or n.startswith(target + ".") or (target.startswith(".") and target in n)
+            for n in names
+        ):
+            return conflict
+    return None
+
+
+def _rs_2023(dest: Destination) -> bool:
+    """The October 2023 destination scope: D:1, D:4, D:5 not also A:5/A:6, plus Macau."""
+    row = dest.row or dest.iso2
+    return row == "mo" or (
+        in_groups(dest, frozenset({"D:1", "D:4", "D:5"}))
+        and not in_groups(dest, frozenset({"A:5", "A:6"}))
+    )
+
+
+def chart_reasons(
+    data: ControlData, eccn: ECCN, entry: ControlEntry, dest: Destination, as_of: date
+) -> tuple[list[Reason], list[dict[str, object]]]:
+    reasons: list[Reason] = []
+    conflicts: list[dict[str, object]] = []
+    row = data.chart.rows.get(dest.row) if dest.row else None
+    cite_738 = Citation(
+        "15 CFR", "§ 738.4(a)(2); Supp. No. 1 to Part 738", data.chart.citation.date
+    )
+    if not entry.controls:
+        reasons.append(
+            Reason(
+                "no_chart_lines",
+                Effect.UNDETERMINED,
+                f"{entry.eccn} names no Country Chart column; its License Requirements refer "
+                "elsewhere in the EAR (§ 738.4(a)(1)).",
+                entry.citation,
+            )
+        )
+    for control in entry.controls:
+        scope = scope_applies(eccn, entry, control)
+        if scope.applies is Outcome.NO:
+            continue
+        detail = {"reason_for_control": control.reason, "scope": scope.why}
+        if control.columns:
+            if row is None or row.embargo_pointer:
+                continue
+            for column in control.columns:
+                marked = column in row.marks
+                cell = f"{column} × {row.name}: {'X' if marked else 'no X'}"
+                if not marked and _POINTER.search(control.destination_text):
+                    reasons.append(
+                        Reason(
+                            "chart_pointer",
+                            Effect.UNDETERMINED,
+                            f"{control.reason} ({scope.why}): {cell}, but the line also says "
+                            f"{control.destination_text!r}; that section is not in our data.",
+                            cite_738,
+                            detail={**detail, "column": column, "cell": "no X"},
+                        )
+                    )
+                    continue
+                if not marked:
+                    reasons.append(
+                        Reason(
+                            "chart_no_x",
+                            Effect.NO_REQUIREMENT,
+                            f"{control.reason} ({scope.why}): {cell}.",
+                            cite_738,
+                            detail={**detail, "column": column, "cell": "no X"},
+                        )
+                    )
+                    continue
+                effect = Effect.REQUIRES if scope.applies is Outcome.YES else Effect.UNDETERMINED
+                reasons.append(
+                    Reason(
+                        "chart_x",
+                        effect,
+                        f"{control.reason} ({scope.why}): {cell}; a license is required unless a "
+                        "License Exception applies.",
+                        cite_738,
+                        detail={**detail, "column": column, "cell": "X"},
+                    )
+                )
+            continue
+        rule = parse_destination_rule(control.reason, control.destination_text)
+        cite = Citation(
+            "15 CFR",
+            f"Supp. No. 1 to Part 774, ECCN {entry.eccn}, License Requirements ({control.reason})",
+            entry.citation.date,
+        )
+        text = f"{control.reason} ({scope.why}): {control.destination_text}"
+        conflict = _conflict_for(data, eccn, control) if rule.kind == "worldwide" else None
+        if conflict is not None and conflict.period.start and as_of < conflict.period.start:
+            reaches = as_of >= RULE_2023 and _rs_2023(dest)
+            if as_of < RULE_2023:
+                reasons.append(
+                    Reason(
+                        "rs_history",
+                        Effect.UNDETERMINED,
+                        f"As of {as_of}, the earlier 3A090 text (October 2022 rule, 87 FR 62186) "
+                        "applies, with different parameters and destinations; re-classify under "
+                        "that text.",
+                        conflict.citations[1],
+                    )
+                )
+                continue
+            effect = (
+                Effect.REQUIRES
+                if reaches and scope.applies is Outcome.YES
+                else (Effect.UNDETERMINED if reaches else Effect.NO_REQUIREMENT)
+            )
+            reasons.append(
+                Reason(
+                    "rs_2023",
+                    effect,
+                    f"As of {as_of} (before the AI Diffusion rule): {conflict.before} "
+                    f"Destination {'is' if reaches else 'is not'} within that scope.",
+                    Citation(
+                        "88 FR", "73458", "2023-10-25", data.rules.sources.get("ref_controls", "")
+                    ),
+                )
+            )
+            continue
+        if rule.kind in {"worldwide", "listed"}:
+            if _rule_reaches(rule, dest):
+                effect = Effect.REQUIRES if scope.applies is Outcome.YES else Effect.UNDETERMINED
+                reasons.append(Reason("special_rule", effect, text, cite, detail=detail))
+                if conflict is not None:
+                    conflicts.append(_conflict_view(conflict, reaches_2023=_rs_2023(dest)))
+            else:
+                reasons.append(
+                    Reason(
+                        "special_rule_not_reached",
+                        Effect.NO_REQUIREMENT,
+                        f"{text} — {dest.name} is outside this rule.",
+                        cite,
+                        detail=detail,
+                    )
+                )
+        elif rule.kind == "un":
+            if 1 in dest.footnotes:
+                reasons.append(
+                    Reason(
+                        "un_sanctions",
+                        Effect.UNDETERMINED,
+                        f"{text} {dest.name} carries Country Chart footnote 1 (UN Security "
+                        "Council sanctions, § 746.1(b)), whose text is not in our data.",
+                        cite,
+                        detail=detail,
+                    )
+                )
+        elif rule.kind == "unread":
+            reasons.append(
+                Reason(
+                    "special_rule_unread",
+                    Effect.UNDETERMINED,
+                    f"{text} (the referenced text is not in our data).",
+                    cite,
+                    detail=detail,
+                )
+            )
+    return reasons, conflicts
+
+
+def _conflict_view(conflict: Conflict, *, reaches_2023: bool) -> dict[str, object]:
+    return {
+        "id": conflict.id,
+        "title": conflict.title,
+        "codified": conflict.codified,
+        "later_official_action": conflict.later,
+        "under_october_2023_rule": (
+            "license required" if reaches_2023 else "no RS license required"
+        )
+        + " for this destination. "
+        + conflict.before,
+        "shown_answer": "the codified text (license required), because a reported rescission is "
+        "not in the CFR we hold",
+        "citations": [str(c) for c in conflict.citations],
+    }
+
+
+def _combine(reasons: Sequence[Reason]) -> Outcome:
+    outcomes = []
+    for r in reasons:
+        if r.effect is Effect.REQUIRES:
+            outcomes.append(Outcome.YES)
+        elif r.effect is Effect.UNDETERMINED:
+            outcomes.append(Outcome.UNKNOWN)
+    return Outcome.combine(outcomes)
+
+
+def _dated_item_reasons(data: ControlData, eccn: ECCN, as_of: date) -> list[Reason]:
+    out = []
+    for rule in data.rules.dated_rules:
+        if (
+            any(eccn.within(ECCN.parse(e)) for e in rule.eccns)
+            and rule.period.start
+            and as_of < rule.period.start
+        ):
+            out.append(
+                Reason(
+                    f"not_in_force_{rule.id}",
+                    Effect.UNDETERMINED,
+                    f"As of {as_of}: {rule.text} It was not in force yet, so the item must be "
+                    "classified under the text then in force.",
+                    rule.citation,
+                )
+            )
+    return out
+
+
+def determine_us(
+    data: ControlData, request: DeterminationRequest, *, as_of: date
+) -> tuple[JurisdictionResult, Destination, Item]:
+    eccn, entry, checked = parse_item(data, request.eccn)
+    dest = resolve(data, request.destination)
+    is_ear99 = entry is None
+    reasons: list[Reason] = []
+    conflicts: list[dict[str, object]] = []
+    if dest.iso2 == "us":
+        raise InputError(
+            "the destination is the United States: not an export or reexport", source="to"
+        )
+    if not checked:
+        reasons.append(
+            Reason(
+                "paragraph_unchecked",
+                Effect.INFO,
+                f"Paragraph {eccn} could not be checked: the CCL data hold item text only for "
+                "categories 1, 3, 4 and 5.",
+                entry.citation if entry else data.chart.citation,
+            )
+        )
+    not_in_force = _dated_item_reasons(data, eccn, as_of)
+    reasons += not_in_force
+    if dest.row is None:
+        reasons.append(
+            Reason(
+                "no_chart_row",
+                Effect.UNDETERMINED,
+                f"{dest.name} has no Country Chart row and no territory rule in the EAR text we "
+                "hold (§ 738.3(b)); indeterminate, not unrestricted.",
+                data.chart.citation,
+            )
+        )
+    elif dest.territory_basis:
+        reasons.append(
+            Reason(
+                "territory",
+                Effect.INFO,
+                f"{dest.name} is governed by the row for {dest.row_name}: {dest.territory_basis}",
+                data.chart.citation,
+            )
+        )
+    embargo_r, embargo = embargo_reasons(
+        data, dest, is_ear99=is_ear99, as_of=as_of, food_or_medicine=request.ear99_food_or_medicine
+    )
+    reasons += embargo_r
+    if dest.embargo_pointer:
+        reasons.append(
+            Reason(
+                "embargoed_row",
+                Effect.INFO,
+                f"{dest.name}: {dest.embargo_pointer} The row has no marks; absence of an X "
+                "carries no permissive meaning.",
+                data.chart.citation,
+            )
+        )
+    if entry is not None and not_in_force:
+        reasons.append(
+            Reason(
+                "chart_skipped",
+                Effect.INFO,
+                "The License Requirements lines of the current text are not applied to a date "
+                "before the entry or paragraph existed.",
+                entry.citation,
+            )
+        )
+    elif entry is not None:
+        reasons += all_destination_reasons(data, eccn)
+        chart_r, conflicts = chart_reasons(data, eccn, entry, dest, as_of)
+        reasons += chart_r
+    else:
+        reasons.append(
+            Reason(
+                "ear99",
+                Effect.INFO,
+                "EAR99: subject to the EAR but not on the CCL; no Country Chart requirement. "
+                "Embargoes, end-use and end-user rules still apply.",
+                Citation("15 CFR", "§ 734.3(c); § 738.4(a)", data.chart.citation.date),
+            )
+        )
+    in_force = embargo is not None and any(
+        r.code == f"embargo_{embargo.id}" and r.effect is not Effect.INFO for r in embargo_r
+    )
+    reasons += footnote_reasons(data, eccn, dest, embargo_in_force=in_force)
+    reasons += end_use_reasons(
+        data,
+        request.end_use,
+        dest,
+        is_ear99=is_ear99,
+        as_of=as_of,
+        food_or_medicine=request.ear99_food_or_medicine,
+    )
+    findings: list[EndUserFinding] = []
+    cite_gp4 = Citation("15 CFR", "§ 736.2(a)(3); parts 744 and 764", data.chart.citation.date)
+    if request.end_user:
+        if request.end_user_hits is None:
+            text = (
+                f"End user {request.end_user!r} was not screened: end-user screening unavailable"
+                if request.screening_unavailable
+                else f"End user {request.end_user!r} was not screened"
+            )
+            reasons.append(
+                Reason(
+                    "end_user_unscreened",
+                    Effect.UNDETERMINED,
+                    text + "; Entity List, MEU, UVL, DPL and SDN rules could not be checked.",
+                    cite_gp4,
+                )
+            )
+        else:
+            findings = apply_hits(
+                data.rules, request.end_user_hits, is_ear99=is_ear99, destination_row=dest.row
+            )
+            for f in findings:
+                reasons += f.reasons
+            if not any(h.match for h in request.end_user_hits):
+                reasons.append(
+                    Reason(
+                        "end_user_clear",
+                        Effect.NO_REQUIREMENT,
+                        f"End user {request.end_user!r}: no screening match.",
+                        cite_gp4,
+                    )
+                )
+    else:
+        reasons.append(
+            Reason(
+                "end_user_not_given",
+                Effect.INFO,
+                "No end user given: part 744 end-user rules were not checked.",
+                cite_gp4,
+            )
+        )
+    outcome = _combine(reasons)
+    if outcome is Outcome.NO:
+        reasons.append(
+            Reason(
+                "no_x_caveat",
+                Effect.INFO,
+                "No license requirement found in the layers checked. " + data.chart.no_mark_caveat,
+                Citation("15 CFR", "§ 738.4(a)(2)(ii)(B)", data.chart.citation.date),
+            )
+        )
+    blocked = any(
+        f.blocks_exceptions
+        for f in findings
+        if any(
+            r.effect in (Effect.REQUIRES, Effect.UNDETERMINED, Effect.CONDITION) for r in f.reasons
+        )
+    )
+    exceptions = (
+        exceptions_to_examine(data, entry, dest, embargo, blocked_by_end_user=blocked, eccn=eccn)
+        if outcome is not Outcome.NO
+        else ()
+    )
+    summary = {
+        Outcome.YES: "License required (unless a License Exception listed below applies)",
+        Outcome.NO: "No license requirement found (subject to the facts given)",
+        Outcome.UNKNOWN: "Cannot tell from the facts and data we have: see the undetermined "
+        "reasons",
+    }[outcome]
+    item = Item(
+        str(eccn),
+        entry.heading if entry else "EAR99 (subject to the EAR, not listed on the CCL)",
+        entry.reasons if entry else (),
+        checked,
+    )
+    return (
+        JurisdictionResult(
+            "US-EAR",
+            outcome,
+            summary,
+            tuple(reasons),
+            exceptions,
+            tuple(conflicts),
+            tuple(findings),
+        ),
+        dest,
+        item,
+    )

@@ -1,0 +1,262 @@
+"""Names analysed into comparable tokens: the one entry point of the reference layer.
+
+:func:`analyze_name` turns any string into a :class:`NameForm`: lower-case ASCII
+tokens (transliterated), each with a :class:`TokenKind` role, the script it came
+from, and rigour's name symbols (Wikidata-derived ids that link spellings across
+scripts: محمد, Mohammed and Muhammad share ``NAME:Q5837762``).
+
+Steps: clean (NFKC, controls, bounded length) -> legal forms canonicalised (rigour's
+multilingual table plus CJK suffixes) -> words -> transliteration -> number words
+folded -> roles -> leading honorifics dropped (persons) -> abbreviations expanded
+(organisations).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+from rigour.names import NameTypeTag, analyze_names, extract_org_types
+
+from dualuse.reference.names.forms import (
+    CJK_LEGAL_SUFFIXES,
+    GENERIC_ORG_WORDS,
+    HONORIFIC_PREFIXES,
+    LEGAL_FORMS,
+    NAME_HONORIFICS,
+    PARTICLES,
+    PERSON_SAFE_LEGAL,
+    TokenKind,
+    expand_abbreviation,
+    is_tens,
+    number_value,
+)
+from dualuse.reference.names.scripts import Script, word_script
+from dualuse.reference.names.text import MAX_TOKENS, clean_text, split_words
+from dualuse.reference.names.translit import latinize_word
+
+
+class NameType(StrEnum):
+    """What a name names; decides which rules apply."""
+
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    OBJECT = "object"
+    """Vessels and aircraft: no honorifics, no person-name rules."""
+    UNKNOWN = "unknown"
+
+
+_SYMBOL_CATEGORIES = {"NAME", "NICK", "SYMBOL", "DOMAIN", "LOCATION"}
+_MIDDLE_DOTS = ("·", "・", "•")
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    """A name ready for comparison."""
+
+    original: str
+    tokens: tuple[str, ...]
+    kinds: tuple[TokenKind, ...]
+    scripts: tuple[Script, ...]
+    """The script each token was written in before transliteration."""
+    originals: tuple[str, ...]
+    """The original-script text of each token (itself for Latin tokens)."""
+    symbols: tuple[frozenset[str], ...]
+    """rigour name symbols of each token (``NAME:Q5837762``), possibly empty."""
+    organization: bool
+    """Organisation rules were applied (legal forms, abbreviations)."""
+
+    @property
+    def comparable(self) -> str:
+        return " ".join(self.tokens)
+
+    @property
+    def latin(self) -> bool:
+        """Every token was written in Latin (or digits) originally."""
+        return all(s in {Script.LATIN, Script.NONE} for s in self.scripts)
+
+    @property
+    def distinctive(self) -> tuple[str, ...]:
+        """Tokens that can carry a match (names and numbers)."""
+        return tuple(
+            t
+            for t, k in zip(self.tokens, self.kinds, strict=True)
+            if k in {TokenKind.NAME, TokenKind.NUMBER}
+        )
+
+
+_GENERIC_FORMS = frozenset({"llc", "jsc", "llp", "lp"})
+_EXTRA_MULTIWORD = (("sp z oo", "llc"), ("s de rl", "llc"), ("sa de cv", "jsc"))
+
+
+def _replace_legal_forms(text: str) -> str:
+    """Multi-lingual legal forms ("limited liability company", "s.a.r.l.", "ООО")
+    to rigour's generic compare forms; other rewrites rigour knows (to "soe",
+    "ngo"...) are left alone because they also fire on plain words."""
+    text = " ".join(split_words(text))
+    try:
+        found = extract_org_types(text, generic=True)
+    except Exception:  # pragma: no cover - defensive around the Rust core
+        return text
+    found = list(found) + [(m, c) for m, c in _EXTRA_MULTIWORD if f" {m} " in f" {text} "]
+    for matched, canonical in sorted(found, key=lambda m: -len(m[0])):
+        if canonical not in _GENERIC_FORMS or not matched:
+            continue
+        padded = f" {text} "
+        text = padded.replace(f" {matched} ", f" {canonical} ").strip()
+        if matched in text and len(matched.split()) > 1:
+            text = text.replace(matched, canonical)
+    return text
+
+
+def _strip_cjk_legal(text: str) -> tuple[str, list[str]]:
+    legal: list[str] = []
+    changed = True
+    while changed and text:
+        changed = False
+        for suffix, canonical in CJK_LEGAL_SUFFIXES:
+            if text.endswith(suffix) and len(text) > len(suffix):
+                text = text[: -len(suffix)].rstrip()
+                legal.append(canonical)
+                changed = True
+                break
+            if text.startswith(suffix) and len(text) > len(suffix):
+                text = text[len(suffix) :].lstrip()
+                legal.append(canonical)
+                changed = True
+                break
+    return text, legal
+
+
+@lru_cache(maxsize=50_000)
+def _symbols_by_word(cleaned: str, person: bool) -> dict[str, frozenset[str]]:
+    """rigour symbols of each word of a cleaned name, keyed by the word's form."""
+    tag = NameTypeTag.PER if person else NameTypeTag.ORG
+    try:
+        names = analyze_names(
+            tag, [cleaned], consolidate=False, rewrite=False, phonetics=False, numerics=False
+        )
+    except Exception:  # pragma: no cover - rigour is total on str; keep the name usable
+        return {}
+    found: dict[str, set[str]] = {}
+    for name in names:
+        for span in name.spans:
+            if len(span.parts) != 1:
+                continue
+            category = span.symbol.category.value
+            if category not in _SYMBOL_CATEGORIES:
+                continue
+            form = span.parts[0].form
+            found.setdefault(form, set()).add(f"{category}:{span.symbol.id}")
+    return {form: frozenset(ids) for form, ids in found.items()}
+
+
+_Raw = tuple[str, Script, frozenset[str], str]
+
+
+def _fold_numbers(
+    tokens: list[_Raw], *, roman: bool
+) -> list[tuple[str, Script, frozenset[str], str, TokenKind | None]]:
+    """Number words and digits to digits; "forty four" and "forty-4" become "44"."""
+    out: list[tuple[str, Script, frozenset[str], str, TokenKind | None]] = []
+    pending_tens: int | None = None
+    for token, script, symbols, original in tokens:
+        value = number_value(token, roman=roman)
+        if value is None:
+            out.append((token, script, symbols, original, None))
+            pending_tens = None
+            continue
+        if pending_tens is not None and 0 < value < 10:
+            previous = out.pop()
+            merged = str(pending_tens + value)
+            out.append((merged, previous[1], frozenset(), merged, TokenKind.NUMBER))
+            pending_tens = None
+            continue
+        out.append((str(value), script, frozenset(), str(value), TokenKind.NUMBER))
+        pending_tens = value if is_tens(value) else None
+    return out
+
+
+def _looks_like_organization(words: list[str]) -> bool:
+    for word in words:
+        if word in LEGAL_FORMS or word in GENERIC_ORG_WORDS:
+            return True
+        if expand_abbreviation(word, organization=True) in GENERIC_ORG_WORDS:
+            return True
+    return False
+
+
+@lru_cache(maxsize=100_000)
+def analyze_name(text: str, name_type: NameType = NameType.UNKNOWN) -> NameForm:
+    """Analyse one name; total on any input (an unusable name gives no tokens)."""
+    cleaned = clean_text(text)
+    person = name_type is NameType.PERSON
+    cleaned, cjk_legal = _strip_cjk_legal(cleaned)
+    if name_type in {NameType.ORGANIZATION, NameType.UNKNOWN}:
+        cleaned = _replace_legal_forms(cleaned)
+    foreign = any(dot in cleaned for dot in _MIDDLE_DOTS)
+    words = split_words(cleaned, split_initials=person)
+    symbols = _symbols_by_word(cleaned, person or name_type is NameType.UNKNOWN)
+    raw: list[_Raw] = []
+    for word in words:
+        script = word_script(word)
+        latin = latinize_word(word, foreign=foreign)
+        word_symbols = symbols.get(word, frozenset()) if len(latin) == 1 else frozenset()
+        for token, original in latin:
+            raw.append((token, script, word_symbols, original))
+    for legal in cjk_legal:
+        raw.append((legal, Script.LATIN, frozenset(), legal))
+    raw = raw[: MAX_TOKENS * 2]
+    organization = name_type is NameType.ORGANIZATION or (
+        name_type is NameType.UNKNOWN
+        and (bool(cjk_legal) or _looks_like_organization([r[0] for r in raw]))
+    )
+    folded = _fold_numbers(raw, roman=organization or name_type is NameType.OBJECT)
+
+    tokens: list[str] = []
+    kinds: list[TokenKind] = []
+    scripts: list[Script] = []
+    syms: list[frozenset[str]] = []
+    originals: list[str] = []
+    for token, script, symbols_of, original, preset in folded:
+        kind = preset
+        if kind is None:
+            kind, token = _classify(token, organization=organization, person=person)
+        tokens.append(token)
+        kinds.append(kind)
+        scripts.append(script)
+        syms.append(symbols_of)
+        originals.append(original if script is not Script.LATIN else token)
+
+    if name_type in {NameType.PERSON, NameType.UNKNOWN} and not organization:
+        while len(tokens) > 1 and tokens[0] in HONORIFIC_PREFIXES:
+            del tokens[0], kinds[0], scripts[0], syms[0], originals[0]
+    n = min(len(tokens), MAX_TOKENS)
+    return NameForm(
+        original=text if len(text) <= 2 * len(cleaned) + 64 else text[: 2 * len(cleaned) + 64],
+        tokens=tuple(tokens[:n]),
+        kinds=tuple(kinds[:n]),
+        scripts=tuple(scripts[:n]),
+        originals=tuple(originals[:n]),
+        symbols=tuple(syms[:n]),
+        organization=organization,
+    )
+
+
+def _classify(token: str, *, organization: bool, person: bool) -> tuple[TokenKind, str]:
+    legal_ok = organization or token in PERSON_SAFE_LEGAL
+    if legal_ok and token in LEGAL_FORMS:
+        return TokenKind.LEGAL, LEGAL_FORMS[token]
+    if len(token) == 1 and token.isalpha() and not (organization and token in PARTICLES):
+        return TokenKind.INITIAL, token
+    if token in PARTICLES:
+        return TokenKind.PARTICLE, token
+    if not organization and token in NAME_HONORIFICS:
+        return TokenKind.HONORIFIC, token
+    token = expand_abbreviation(token, organization=organization)
+    if organization and token in GENERIC_ORG_WORDS:
+        return TokenKind.GENERIC, token
+    if token.isdigit():
+        return TokenKind.NUMBER, token
+    return TokenKind.NAME, token

@@ -1,0 +1,44 @@
+"""Matching: retrieval from a persisted index and explained scoring.
+
+Public API (stable; the service layer builds on it):
+
+* :func:`build_index` ``(parties, *, version="") -> Index``
+* :class:`Index`: ``save(path)`` (atomic), ``Index.load(path)``, ``version``,
+  ``retrieve(...)`` (bounded candidates), ``len(index)`` (parties)
+* :class:`Screener` ``(index, algorithm=None, *, threshold=None)`` with
+  ``screen(query, *, threshold=None, limit=10) -> ScreeningResponse`` and
+  ``screen_many(queries, *, threshold=None, limit=10) -> list[ScreeningResponse]``
+* :data:`ALGORITHMS`, :func:`get_algorithm` ``(name=None)``,
+  :data:`DEFAULT_ALGORITHM`; each algorithm has ``NAME``, ``THRESHOLD``,
+  ``FEATURES`` and ``describe()``.
+* :func:`compare_names` for pairs of analysed names
+  (:func:`dualuse.reference.names.analyze_name`).
+"""
+
+from __future__ import annotations
+
+from dualuse.screening.matching.algorithms import (
+    ALGORITHMS,
+    DEFAULT_ALGORITHM,
+    Algorithm,
+    Feature,
+    get_algorithm,
+)
+from dualuse.screening.matching.compare import NameParams, NameScore, compare_names
+from dualuse.screening.matching.index import Candidate, Index, build_index
+from dualuse.screening.matching.screener import Screener
+
+__all__ = [
+    "ALGORITHMS",
+    "DEFAULT_ALGORITHM",
+    "Algorithm",
+    "Candidate",
+    "Feature",
+    "Index",
+    "NameParams",
+    "NameScore",
+    "Screener",
+    "build_index",
+    "compare_names",
+    "get_algorithm",
+]

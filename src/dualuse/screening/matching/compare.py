@@ -1,0 +1,494 @@
+"""Comparing two analysed names: token similarity, alignment, and the name score.
+
+A name score answers "are these two spellings the same name?" on [0, 1]. The
+query's tokens are aligned one-to-one with the candidate's (order-free: "Putin,
+Vladimir" = "Vladimir Putin"; runs of 2-3 tokens may align with one token, for
+joined and split words and for initials); each aligned pair has a similarity and a
+weight from the tokens' roles, and unaligned tokens cost in proportion to their
+weight. Two things a plain string distance misses are scored explicitly:
+
+* a *substitution* (each side keeps a distinctive token the other lacks:
+  "George Bush" vs "George Habbash", "Daniel Tusk" vs "Donald Tusk") is a different
+  name, not a near miss;
+* a match on weak tokens only (a legal form, "CORP", "al", "group") is no match.
+
+Pure functions; :class:`NameParams` holds every tunable constant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from dualuse.reference.names import NameForm, Script, TokenKind, metaphone, skeleton
+from dualuse.reference.names.forms import GENERIC_ORG_WORDS as _GENERIC_WORDS
+from dualuse.reference.names.scripts import ABJADS
+
+
+class How(StrEnum):
+    """Why two tokens were taken to be the same word."""
+
+    EXACT = "exact"
+    SYMBOL = "symbol"
+    """rigour's name symbols link them (cross-script or nickname)."""
+    TRANSLIT = "transliteration"
+    """Same consonant skeleton across scripts."""
+    PHONETIC = "phonetic"
+    TYPO = "typo"
+    INITIAL = "initial"
+    ABBREVIATION = "abbreviation"
+    JOINED = "joined"
+    """One token is two or three tokens of the other written together."""
+    LEGAL = "legal-form"
+
+
+@dataclass(frozen=True, slots=True)
+class NameParams:
+    """The constants of the name score (documented in docs/matching.md)."""
+
+    weight_name: float = 1.0
+    weight_number: float = 1.0
+    weight_generic: float = 0.5
+    weight_particle: float = 0.3
+    weight_honorific: float = 0.3
+    weight_initial: float = 0.5
+    weight_legal: float = 0.15
+    extra_query: float = 0.5
+    """Cost of a query token with no counterpart, per unit of weight."""
+    extra_candidate: float = 0.25
+    """Cost of a listed token with no counterpart (lists give fuller names)."""
+    extra_organization: float = 0.6
+    """Cost of a distinctive token with no counterpart in organisation names, where
+    an extra word usually names a different body (a subsidiary, a branch)."""
+    substitution_penalty: float = 0.2
+    """Subtracted when both sides keep an unmatched distinctive token."""
+    number_mismatch_penalty: float = 0.25
+    weak_only_cap: float = 0.5
+    """Highest score of a name that matches on weak tokens only."""
+    role_flip_penalty: float = 0.15
+    """Subtracted per aligned token that is a patronymic on one side only."""
+    min_similarity: float = 0.6
+    typo_scale: float = 1.0
+    """Similarity lost per edit, relative to token length."""
+    symbol_score: float = 0.9
+    translit_score: float = 0.88
+    phonetic_score: float = 0.8
+    initial_score: float = 0.7
+    abbreviation_score: float = 0.85
+
+
+DEFAULT_PARAMS = NameParams()
+
+_SUBSTANTIVE = {TokenKind.NAME, TokenKind.NUMBER, TokenKind.INITIAL, TokenKind.GENERIC}
+_STRONG = {TokenKind.NAME, TokenKind.NUMBER}
+_PATRONYMIC = {"bin", "ben", "ibn", "bint", "binti", "ould", "bn"}
+_JOINABLE = {TokenKind.NAME, TokenKind.PARTICLE}
+
+
+@lru_cache(maxsize=64)
+def _weights(params: NameParams) -> tuple[float, ...]:
+    table = {
+        TokenKind.NAME: params.weight_name,
+        TokenKind.NUMBER: params.weight_number,
+        TokenKind.GENERIC: params.weight_generic,
+        TokenKind.PARTICLE: params.weight_particle,
+        TokenKind.HONORIFIC: params.weight_honorific,
+        TokenKind.INITIAL: params.weight_initial,
+        TokenKind.LEGAL: params.weight_legal,
+    }
+    return tuple(table[kind] for kind in sorted(table))
+
+
+def kind_weight(kind: TokenKind, params: NameParams) -> float:
+    """The weight of a token of this role."""
+    return _weights(params)[kind]
+
+
+_DENSE = {Script.HAN, Script.HANGUL, Script.KANA}
+_VOWELS = set("aeiouy")
+
+
+def _typo_budget(length: int) -> int:
+    if length <= 2:
+        return 0
+    if length <= 3:
+        return 1
+    if length <= 6:
+        return 1
+    if length <= 11:
+        return 2
+    return 3
+
+
+def _is_abbreviation(short: str, long: str, *, long_generic: bool) -> bool:
+    """``short`` abbreviates ``long``: a prefix of a generic word (tech -> technical),
+    or a consonant abbreviation: the first letter, then a subsequence of the letters
+    (grp -> group, srvces -> services)."""
+    if len(short) < 3 or len(short) >= len(long) or short[0] != long[0]:
+        return False
+    if long.startswith(short):
+        return long_generic
+    if sum(1 for c in short[1:] if c in _VOWELS) > 1:
+        return False
+    position = 1
+    for char in short[1:]:
+        position = long.find(char, position)
+        if position < 0:
+            return False
+        position += 1
+    return len(short) * 2 >= len(long) * 0.8
+
+
+def _typo_similarity(q: str, c: str, budget: int, params: NameParams) -> float:
+    if budget <= 0:
+        return 0.0
+    distance = OSA.distance(q, c, score_cutoff=budget)
+    if distance > budget:
+        return 0.0
+    return 1.0 - params.typo_scale * distance / (max(len(q), len(c)) + 1)
+
+
+def token_similarity(
+    q: str,
+    c: str,
+    q_script: Script,
+    c_script: Script,
+    q_symbols: frozenset[str],
+    c_symbols: frozenset[str],
+    *,
+    organization: bool,
+    q_original: str = "",
+    c_original: str = "",
+    c_generic: bool = False,
+    params: NameParams = DEFAULT_PARAMS,
+) -> tuple[float, How]:
+    """How alike two tokens are, in [0, 1], and why.
+
+    Two tokens written in the same non-Latin script are compared as written (a
+    transliteration can merge distinct letters: 정 and 종 are both "jong"); dense
+    scripts (Han, Hangul, kana) allow no edit at all."""
+    if q == c and (
+        q_script is not c_script
+        or q_original == c_original
+        or q_script in {Script.LATIN, Script.NONE}
+    ):
+        return 1.0, How.EXACT
+    if q.isdigit() or c.isdigit():
+        return 0.0, How.EXACT
+    if q_script is c_script and q_script not in {Script.LATIN, Script.NONE} and q_original:
+        if q_original == c_original:
+            return 1.0, How.EXACT
+        if q_script in _DENSE:
+            return 0.0, How.TYPO
+        budget = _typo_budget(max(len(q_original), len(c_original)))
+        return _typo_similarity(q_original, c_original, budget, params), How.TYPO
+    best, how = 0.0, How.TYPO
+    if q_symbols and c_symbols and not q_symbols.isdisjoint(c_symbols):
+        best, how = params.symbol_score, How.SYMBOL
+    if q_script in ABJADS or c_script in ABJADS:
+        sq, sc = skeleton(q), skeleton(c)
+        if sq and sq == sc and len(sq) >= 2 and params.translit_score > best:
+            best, how = params.translit_score, How.TRANSLIT
+        elif len(sq) >= 3 and len(sc) >= 3 and OSA.distance(sq, sc) <= 1:
+            value = params.translit_score - 0.15
+            if value > best:
+                best, how = value, How.TRANSLIT
+    length = max(len(q), len(c))
+    budget = _typo_budget(length)
+    if q_script is not c_script and Script.LATIN in (q_script, c_script):
+        budget = _typo_budget(length + 3)
+    value = _typo_similarity(q, c, budget, params)
+    if value > best:
+        best, how = value, How.TYPO
+    if best < params.phonetic_score and len(q) >= 5 and len(c) >= 5:
+        mq = metaphone(q)
+        if (
+            len(mq) >= 2
+            and mq == metaphone(c)
+            and OSA.distance(q, c, score_cutoff=budget + 1) <= budget + 1
+        ):
+            best, how = params.phonetic_score, How.PHONETIC
+    if best < params.initial_score and (len(q) == 1 or len(c) == 1) and q[0] == c[0]:
+        best, how = params.initial_score, How.INITIAL
+    if organization and best < params.abbreviation_score:
+        short, long = (q, c) if len(q) < len(c) else (c, q)
+        if _is_abbreviation(short, long, long_generic=c_generic or long in _GENERIC_WORDS):
+            best, how = params.abbreviation_score, How.ABBREVIATION
+    return best, how
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedPair:
+    query: tuple[int, ...]
+    candidate: tuple[int, ...]
+    similarity: float
+    how: How
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class NameScore:
+    """The score of one query name against one candidate name, with its parts."""
+
+    score: float
+    query: NameForm
+    candidate: NameForm
+    pairs: tuple[AlignedPair, ...] = ()
+    extra_query: tuple[int, ...] = ()
+    extra_candidate: tuple[int, ...] = ()
+    penalties: tuple[tuple[str, float], ...] = field(default=())
+
+    def describe(self) -> str:
+        """One line: aligned tokens, then ``-x`` query-only and ``+y`` listed-only."""
+        parts: list[str] = []
+        for pair in self.pairs:
+            left = " ".join(self.query.tokens[i] for i in pair.query)
+            right = " ".join(self.candidate.tokens[j] for j in pair.candidate)
+            if left == right:
+                parts.append(left)
+            else:
+                parts.append(f"{left}~{right}({pair.how.value} {pair.similarity:.2f})")
+        parts.extend(f"-{self.query.tokens[i]}" for i in self.extra_query)
+        parts.extend(f"+{self.candidate.tokens[j]}" for j in self.extra_candidate)
+        parts.extend(f"[{name} -{value:.2f}]" for name, value in self.penalties)
+        return " ".join(parts)
+
+
+def _roles(form: NameForm) -> tuple[bool, ...]:
+    """Which tokens follow a patronymic particle (bin, ben, ibn)."""
+    flags = [False] * len(form.tokens)
+    for index, token in enumerate(form.tokens[:-1]):
+        if token in _PATRONYMIC:
+            flags[index + 1] = True
+    return tuple(flags)
+
+
+@dataclass(frozen=True, slots=True)
+class _Runs:
+    """Runs of consecutive tokens of a name, precomputed for join/split/initials."""
+
+    joined: dict[str, tuple[int, ...]]
+    """Concatenation of each run of 2-3 tokens -> its token indexes."""
+    fuzzy: tuple[tuple[tuple[int, ...], str], ...]
+    """Runs of 2-3 joinable tokens of 2+ letters (for joined words with a typo)."""
+    initials: dict[str, tuple[int, ...]]
+    """Initials of each run of 2-5 tokens -> its token indexes."""
+
+
+@lru_cache(maxsize=100_000)
+def _runs(form: NameForm) -> _Runs:
+    joined: dict[str, tuple[int, ...]] = {}
+    fuzzy: list[tuple[tuple[int, ...], str]] = []
+    initials: dict[str, tuple[int, ...]] = {}
+    n = len(form.tokens)
+    for size in (2, 3, 4, 5):
+        for start in range(0, n - size + 1):
+            idx = tuple(range(start, start + size))
+            initials.setdefault("".join(form.tokens[i][0] for i in idx), idx)
+            if size > 3:
+                continue
+            text = "".join(form.tokens[i] for i in idx)
+            joined.setdefault(text, idx)
+            if all(form.kinds[i] in _JOINABLE and len(form.tokens[i]) > 1 for i in idx):
+                fuzzy.append((idx, text))
+    return _Runs(joined, tuple(fuzzy), initials)
+
+
+SimilarityCache = dict[tuple[object, ...], tuple[float, How]]
+"""Token similarities keyed by both tokens and their properties, reusable across
+candidates and queries made with the same :class:`NameParams`."""
+
+
+def compare_names(
+    query: NameForm,
+    candidate: NameForm,
+    params: NameParams = DEFAULT_PARAMS,
+    cache: SimilarityCache | None = None,
+) -> NameScore:
+    """Score a query name against a candidate name (see the module docstring).
+
+    ``cache`` may be shared by all comparisons made with the same ``params``."""
+    if not query.tokens or not candidate.tokens:
+        return NameScore(0.0, query, candidate)
+    organization = query.organization or candidate.organization
+    table = _weights(params)
+    qw = [table[k] for k in query.kinds]
+    cw = [table[k] for k in candidate.kinds]
+    options: list[tuple[float, float, tuple[int, ...], tuple[int, ...], How]] = []
+    for i, q in enumerate(query.tokens):
+        for j, c in enumerate(candidate.tokens):
+            if query.kinds[i] is TokenKind.LEGAL or candidate.kinds[j] is TokenKind.LEGAL:
+                if query.kinds[i] is candidate.kinds[j]:
+                    sim = 1.0 if q == c else 0.8
+                    options.append((sim, max(qw[i], cw[j]), (i,), (j,), How.LEGAL))
+                continue
+            if (query.kinds[i] is TokenKind.PARTICLE) != (candidate.kinds[j] is TokenKind.PARTICLE):
+                continue  # "al" is never a typo of "ali"
+            key = (
+                q,
+                query.scripts[i],
+                query.originals[i],
+                query.symbols[i],
+                c,
+                candidate.scripts[j],
+                candidate.originals[j],
+                candidate.symbols[j],
+                candidate.kinds[j] is TokenKind.GENERIC,
+                organization,
+            )
+            hit = cache.get(key) if cache is not None else None
+            if hit is None:
+                hit = token_similarity(
+                    q,
+                    c,
+                    query.scripts[i],
+                    candidate.scripts[j],
+                    query.symbols[i],
+                    candidate.symbols[j],
+                    organization=organization,
+                    q_original=query.originals[i],
+                    c_original=candidate.originals[j],
+                    c_generic=candidate.kinds[j] is TokenKind.GENERIC,
+                    params=params,
+                )
+                if cache is not None:
+                    cache[key] = hit
+            sim, how = hit
+            if sim >= params.min_similarity:
+                options.append((sim, max(qw[i], cw[j]), (i,), (j,), how))
+    exact_q = {o[2][0] for o in options if o[0] == 1.0}
+    exact_c = {o[3][0] for o in options if o[0] == 1.0}
+    if len(exact_q) < len(query.tokens) and len(exact_c) < len(candidate.tokens):
+        _add_joined(options, query, candidate, qw, cw, params, reverse=False)
+        _add_joined(options, candidate, query, cw, qw, params, reverse=True)
+
+    options.sort(key=lambda o: (o[0], o[1], -len(o[2]) - len(o[3])), reverse=True)
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    pairs: list[AlignedPair] = []
+    for sim, weight, qi, cj, how in options:
+        if used_q.intersection(qi) or used_c.intersection(cj):
+            continue
+        used_q.update(qi)
+        used_c.update(cj)
+        pairs.append(AlignedPair(qi, cj, sim, how, weight))
+    extra_q = tuple(i for i in range(len(query.tokens)) if i not in used_q)
+    extra_c = tuple(j for j in range(len(candidate.tokens)) if j not in used_c)
+    return _score(query, candidate, pairs, extra_q, extra_c, qw, cw, params)
+
+
+def _add_joined(
+    options: list[tuple[float, float, tuple[int, ...], tuple[int, ...], How]],
+    single: NameForm,
+    multi: NameForm,
+    sw: list[float],
+    mw: list[float],
+    params: NameParams,
+    *,
+    reverse: bool,
+) -> None:
+    """Options where one token of ``single`` is a run of 2-3 tokens of ``multi``
+    (joined words, split words, or initials: "jc" for "jean claude")."""
+    if len(multi.tokens) < 2:
+        return
+    runs = _runs(multi)
+    organization = single.organization or multi.organization
+    for i, token in enumerate(single.tokens):
+        if len(token) < 2 or single.kinds[i] in {TokenKind.LEGAL, TokenKind.NUMBER}:
+            continue
+        found: list[tuple[float, tuple[int, ...], How]] = []
+        exact = runs.joined.get(token)
+        if exact is not None:
+            found.append((1.0, exact, How.JOINED))
+        elif len(token) >= 5:
+            for idx, joined in runs.fuzzy:
+                if (
+                    joined[0] == token[0]
+                    and abs(len(joined) - len(token)) <= 1
+                    and OSA.distance(token, joined, score_cutoff=1) <= 1
+                ):
+                    found.append((1.0 - params.typo_scale / (len(token) + 1), idx, How.JOINED))
+        if not found and len(token) <= 5 and token.isalpha():
+            # initials: "jc" for "jean claude", "pla" for "peoples liberation army"
+            idx_i = runs.initials.get(token)
+            if idx_i is not None and (organization or len(idx_i) <= 3):
+                found.append((params.initial_score, idx_i, How.INITIAL))
+        for sim, idx, how in found:
+            if sim < params.min_similarity:
+                continue
+            weight = max(sw[i], sum(mw[j] for j in idx))
+            if reverse:
+                options.append((sim, weight, idx, (i,), how))
+            else:
+                options.append((sim, weight, (i,), idx, how))
+
+
+def _score(
+    query: NameForm,
+    candidate: NameForm,
+    pairs: list[AlignedPair],
+    extra_q: tuple[int, ...],
+    extra_c: tuple[int, ...],
+    qw: list[float],
+    cw: list[float],
+    params: NameParams,
+) -> NameScore:
+    matched = sum(p.weight * p.similarity for p in pairs)
+    total = sum(p.weight for p in pairs)
+    org = query.organization or candidate.organization
+    cost_q = max(params.extra_query, params.extra_organization) if org else params.extra_query
+    cost_c = params.extra_organization if org else params.extra_candidate
+    unmatched_q = sum(
+        qw[i] * (cost_q if query.kinds[i] in _STRONG else params.extra_query) for i in extra_q
+    )
+    unmatched_c = sum(
+        cw[j] * (cost_c if candidate.kinds[j] in _STRONG else params.extra_candidate)
+        for j in extra_c
+    )
+    denominator = total + unmatched_q + unmatched_c
+    score = matched / denominator if denominator > 0 else 0.0
+    penalties: list[tuple[str, float]] = []
+
+    sub_q = [i for i in extra_q if query.kinds[i] in _SUBSTANTIVE]
+    sub_c = [j for j in extra_c if candidate.kinds[j] in _SUBSTANTIVE]
+    if sub_q and sub_c:
+        penalties.append(("substitution", params.substitution_penalty))
+    if any(query.kinds[i] is TokenKind.NUMBER for i in extra_q) and any(
+        candidate.kinds[j] is TokenKind.NUMBER for j in extra_c
+    ):
+        penalties.append(("number mismatch", params.number_mismatch_penalty))
+    q_roles, c_roles = _roles(query), _roles(candidate)
+    if any(q_roles) and any(c_roles):
+        flips = sum(
+            1
+            for p in pairs
+            if len(p.query) == 1
+            and len(p.candidate) == 1
+            and q_roles[p.query[0]] != c_roles[p.candidate[0]]
+            and query.kinds[p.query[0]] is TokenKind.NAME
+        )
+        if flips:
+            penalties.append(("patronymic order", params.role_flip_penalty * flips))
+    score -= sum(value for _, value in penalties)
+    strong = any(
+        any(query.kinds[i] in _STRONG for i in p.query)
+        or any(candidate.kinds[j] in _STRONG for j in p.candidate)
+        for p in pairs
+        if p.how is not How.INITIAL
+    )
+    if not strong and score > params.weak_only_cap:
+        penalties.append(("weak tokens only", score - params.weak_only_cap))
+        score = params.weak_only_cap
+    score = min(1.0, max(0.0, score))
+    return NameScore(
+        score=score,
+        query=query,
+        candidate=candidate,
+        pairs=tuple(pairs),
+        extra_query=extra_q,
+        extra_candidate=extra_c,
+        penalties=tuple(penalties),
+    )

@@ -1,0 +1,226 @@
+"""Features: small pure functions of (query, listed party), each documented by its
+docstring. An algorithm (see :mod:`.algorithms`) is a table of these with weights.
+
+Each feature returns a :class:`FeatureValue`: a number (usually in [0, 1]) and the
+two values it compared, which become the result's explanation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dualuse.model.party import NameKind
+from dualuse.model.screening import ScreeningQuery
+from dualuse.reference.names import NameForm, analyze_name
+from dualuse.screening.matching.compare import (
+    NameParams,
+    NameScore,
+    SimilarityCache,
+    compare_names,
+)
+from dualuse.screening.matching.ofac import ofac_similarity
+from dualuse.screening.matching.record import (
+    STRONG_ID_SCHEMES,
+    PartyRecord,
+    name_type_of,
+    normalize_identifier,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureValue:
+    value: float
+    query_value: str | None = None
+    candidate_value: str | None = None
+    detail: str | None = None
+
+
+NONE = FeatureValue(0.0)
+
+
+@dataclass
+class Comparison:
+    """One query against one listed party; caches the work features share."""
+
+    query: ScreeningQuery
+    query_names: tuple[NameForm, ...]
+    party: PartyRecord
+    candidate_names: tuple[tuple[NameForm, NameKind], ...]
+    """The party's names (analysed) that retrieval found worth scoring."""
+    params: NameParams = field(default_factory=NameParams)
+    caches: tuple[SimilarityCache, ...] = ()
+    """One token-similarity cache per query name, shared across candidates."""
+    explain: bool = True
+    """Build explanation strings (off while ranking, on for the returned results)."""
+    _best: dict[bool, NameScore | None] = field(default_factory=dict)
+
+    def reset(self) -> None:
+        """Forget cached name scores (before re-scoring with explanations)."""
+        self._best.clear()
+
+    def best_name(self, *, weak: bool) -> NameScore | None:
+        """The best name score over strong names (``weak=False``) or weak aliases;
+        ties prefer a candidate written in the query's script (a Latin query aligns
+        to the Latin name, not to an Arabic alias with the same score)."""
+        if weak in self._best:
+            return self._best[weak]
+        best: NameScore | None = None
+        best_key = (-1.0, False)
+        for q_index, query_form in enumerate(self.query_names):
+            cache = self.caches[q_index] if q_index < len(self.caches) else None
+            for form, kind in self.candidate_names:
+                if (kind is NameKind.WEAK_ALIAS) != weak:
+                    continue
+                scored = compare_names(query_form, form, self.params, cache)
+                if scored.score < best_key[0]:
+                    continue
+                key = (scored.score, form.latin == query_form.latin)
+                if key > best_key:
+                    best, best_key = scored, key
+        self._best[weak] = best
+        return best
+
+
+def analyze_query(query: ScreeningQuery) -> tuple[NameForm, ...]:
+    return (analyze_name(query.name, name_type_of(query.type)),)
+
+
+def _name_feature(ctx: Comparison, *, weak: bool) -> FeatureValue:
+    best = ctx.best_name(weak=weak)
+    if best is None:
+        return NONE
+    return FeatureValue(
+        best.score,
+        best.query.original,
+        best.candidate.original,
+        best.describe() if ctx.explain else None,
+    )
+
+
+def name_match(ctx: Comparison) -> FeatureValue:
+    """How alike the query name is to the party's best-matching listed name or
+    strong alias (order-free token alignment with typo, phonetic, transliteration,
+    abbreviation and initial tolerance; substitutions and weak-token-only matches
+    score low). The main evidence."""
+    return _name_feature(ctx, weak=False)
+
+
+def weak_alias_match(ctx: Comparison) -> FeatureValue:
+    """The same name comparison against the party's weak aliases (OFAC's "weak
+    a.k.a."), which are too broad to screen on alone: its weight keeps a weak-alias
+    hit below any sensible threshold, so it is shown but never decides."""
+    return _name_feature(ctx, weak=True)
+
+
+def _query_identifiers(ctx: Comparison) -> list[tuple[str, str, str]]:
+    return [
+        (i.scheme.lower(), normalize_identifier(i.value), i.value)
+        for i in ctx.query.identifiers
+        if normalize_identifier(i.value)
+    ]
+
+
+def identifier_match(ctx: Comparison) -> FeatureValue:
+    """An identifier of the query (passport, registration, tax, IMO, LEI...) equals
+    one of the party's, compared without separators or case; the schemes must agree
+    unless one side's scheme is unknown (``other``)."""
+    for scheme, value, raw in _query_identifiers(ctx):
+        for p_scheme, p_value, p_raw in ctx.party.identifiers:
+            if value == p_value and (scheme == p_scheme or "other" in {scheme, p_scheme}):
+                return FeatureValue(1.0, f"{scheme}:{raw}", f"{p_scheme}:{p_raw}")
+    return NONE
+
+
+def identifier_mismatch(ctx: Comparison) -> FeatureValue:
+    """Both sides give a globally unique identifier of the same scheme (IMO, LEI,
+    MMSI, SWIFT/BIC) and the values differ: evidence of two different parties."""
+    mine = {(s, v) for s, v, _ in _query_identifiers(ctx) if s in STRONG_ID_SCHEMES}
+    if not mine:
+        return NONE
+    theirs = {(s, v) for s, v, _ in ctx.party.identifiers if s in STRONG_ID_SCHEMES}
+    for scheme, value in mine:
+        others = {v for s, v in theirs if s == scheme}
+        if others and value not in others:
+            return FeatureValue(1.0, f"{scheme}:{value}", f"{scheme}:{sorted(others)[0]}")
+    return NONE
+
+
+def _dates(ctx: Comparison) -> tuple[str, list[str]] | None:
+    if not ctx.query.birth_date or not ctx.party.birth_dates:
+        return None
+    listed = [d.strip() for d in ctx.party.birth_dates if d[:4].isdigit()]
+    if not listed or not ctx.query.birth_date[:4].isdigit():
+        return None
+    return ctx.query.birth_date.strip(), listed
+
+
+def dob_match(ctx: Comparison) -> FeatureValue:
+    """The query's date of birth agrees with a listed one to the precision both
+    give (same day, or same year where either gives only a year)."""
+    dates = _dates(ctx)
+    if dates is None:
+        return NONE
+    query, listed = dates
+    for value in listed:
+        common = min(len(query), len(value))
+        if query[:common] == value[:common]:
+            return FeatureValue(1.0, query, value)
+    return NONE
+
+
+def dob_year_mismatch(ctx: Comparison) -> FeatureValue:
+    """Every listed birth year is more than one year away from the query's (one year
+    of slack for approximate dates on the lists)."""
+    dates = _dates(ctx)
+    if dates is None:
+        return NONE
+    query, listed = dates
+    year = int(query[:4])
+    if all(abs(int(value[:4]) - year) > 1 for value in listed):
+        return FeatureValue(1.0, query, ", ".join(listed[:3]))
+    return NONE
+
+
+def dob_day_mismatch(ctx: Comparison) -> FeatureValue:
+    """Both sides give full dates, a listed year agrees, but no full date does."""
+    dates = _dates(ctx)
+    if dates is None:
+        return NONE
+    query, listed = dates
+    full = [v for v in listed if len(v) >= 10]
+    if len(query) < 10 or not full:
+        return NONE
+    if any(v[:10] == query[:10] for v in full):
+        return NONE
+    if any(abs(int(v[:4]) - int(query[:4])) <= 1 for v in listed):
+        return FeatureValue(1.0, query, ", ".join(full[:3]))
+    return NONE
+
+
+def country_match(ctx: Comparison) -> FeatureValue:
+    """The query's country is among the party's nationalities, citizenships,
+    address countries or jurisdictions."""
+    country = (ctx.query.country or "").lower()
+    if country and country in ctx.party.countries:
+        return FeatureValue(1.0, country, country)
+    return NONE
+
+
+def country_mismatch(ctx: Comparison) -> FeatureValue:
+    """The party has countries and the query's country is none of them."""
+    country = (ctx.query.country or "").lower()
+    if country and ctx.party.countries and country not in ctx.party.countries:
+        return FeatureValue(1.0, country, ", ".join(ctx.party.countries[:4]))
+    return NONE
+
+
+def ofac_name_match(ctx: Comparison) -> FeatureValue:
+    """OFAC Sanctions List Search style name score (FAQ 249: the higher of a
+    whole-string and a per-name-part Jaro-Winkler), over all the party's names."""
+    best = NONE
+    for query_form in ctx.query_names:
+        for form, _kind in ctx.candidate_names:
+            value = ofac_similarity(query_form.original, form.original)
+            if value > best.value:
+                best = FeatureValue(value, query_form.original, form.original)
+    return best

@@ -1,0 +1,538 @@
+"""The screening index: parties' names analysed once, stored in flat arrays,
+persisted in one file and loaded in well under a second.
+
+Retrieval never scans the list: a query token reaches index tokens through keys
+(exact, typo neighbourhood, phonetic, skeleton, name symbols; see :mod:`.keys`),
+each index token lists the names that contain it, and names are ranked by the sum
+over query tokens of the best ``idf x match quality``. Only the best few names
+(:data:`MAX_CANDIDATE_NAMES`, from at most :data:`MAX_CANDIDATE_PARTIES` parties) go
+on to the scoring algorithm.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import orjson
+from rapidfuzz.distance import OSA
+
+from dualuse.errors import InputError
+from dualuse.model.party import NameKind, Party, PartyType
+from dualuse.reference.names import (
+    NameForm,
+    Script,
+    TokenKind,
+    analyze_name,
+    metaphone,
+    skeleton,
+)
+from dualuse.reference.names.tokens import NameType
+from dualuse.screening.matching import keys as k
+from dualuse.screening.matching.record import PartyRecord, name_type_of, normalize_identifier
+from dualuse.storage.files import atomic_write_bytes
+
+FORMAT_VERSION = 1
+MAX_CANDIDATE_NAMES = 40
+MAX_CANDIDATE_PARTIES = 20
+MIN_RETRIEVAL_SHARE = 0.45
+"""Names whose retrieval score is below this share of the query's own (every token
+found exactly) are not scored, beyond the first few: they cannot score high."""
+MIN_SCORED_NAMES = 5
+
+_SCRIPTS = list(Script)
+_KINDS = list(TokenKind)
+_NAME_KINDS = list(NameKind)
+_TYPES = list(PartyType)
+_RETRIEVABLE = {TokenKind.NAME, TokenKind.NUMBER, TokenKind.GENERIC}
+_Q_EXACT, _Q_TYPO, _Q_SYMBOL, _Q_PHONETIC, _Q_SKELETON = 1.0, 0.8, 0.8, 0.6, 0.6
+
+I32 = npt.NDArray[np.int32]
+I64 = npt.NDArray[np.int64]
+
+
+def _csr(pairs: list[tuple[int, int]], n_rows: int) -> tuple[I32, I32]:
+    """Rows -> values as (offsets, values) from (row, value) pairs."""
+    if not pairs:
+        return np.zeros(n_rows + 1, dtype=np.int32), np.zeros(0, dtype=np.int32)
+    arr = np.array(pairs, dtype=np.int64)
+    arr = np.unique(arr, axis=0)
+    counts = np.bincount(arr[:, 0], minlength=n_rows)
+    offsets = np.zeros(n_rows + 1, dtype=np.int32)
+    np.cumsum(counts, out=offsets[1:])
+    return offsets, arr[:, 1].astype(np.int32)
+
+
+def _hash_table(pairs: list[tuple[int, int]]) -> tuple[I64, I32, I32]:
+    """Hash -> values as (sorted unique hashes, offsets, values)."""
+    if not pairs:
+        return (
+            np.zeros(0, dtype=np.int64),
+            np.zeros(1, dtype=np.int32),
+            np.zeros(0, dtype=np.int32),
+        )
+    arr = np.unique(np.array(pairs, dtype=np.int64), axis=0)
+    hashes, starts = np.unique(arr[:, 0], return_index=True)
+    offsets = np.append(starts, len(arr)).astype(np.int32)
+    return hashes.astype(np.int64), offsets, arr[:, 1].astype(np.int32)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A party found by retrieval, with the names worth scoring."""
+
+    party: int
+    names: tuple[int, ...]
+    retrieval_score: float
+
+
+class Index:
+    """An immutable, persisted screening index (see the module docstring)."""
+
+    def __init__(
+        self,
+        arrays: dict[str, np.ndarray],
+        vocab: list[str],
+        symbols: list[str],
+        lists: list[str],
+        party_blob: bytes,
+        version: str,
+    ) -> None:
+        self.version = version
+        self._a = arrays
+        self.vocab = vocab
+        self.symbols = symbols
+        self.lists = lists
+        self._party_blob = party_blob
+        self._vocab_index = {token: i for i, token in enumerate(vocab)}
+        self._list_index = {name: i for i, name in enumerate(lists)}
+        self._symbol_index = {name: i for i, name in enumerate(symbols)}
+        self._form_cache: dict[int, NameForm] = {}
+        self._record_cache: dict[int, PartyRecord] = {}
+        self._symset_cache: dict[int, frozenset[str]] = {}
+
+    # -- sizes -----------------------------------------------------------------
+    @property
+    def n_parties(self) -> int:
+        return len(self._a["party_type"])
+
+    @property
+    def n_names(self) -> int:
+        return len(self._a["name_party"])
+
+    def __len__(self) -> int:
+        return self.n_parties
+
+    # -- persistence -----------------------------------------------------------
+    def save(self, path: Path) -> None:
+        """Write the index to ``path`` atomically (readers see old or new, whole)."""
+        buffer = io.BytesIO()
+        meta = {"format": FORMAT_VERSION, "version": self.version}
+        np.savez(
+            buffer,
+            _meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
+            _vocab=np.frombuffer("\n".join(self.vocab).encode(), dtype=np.uint8),
+            _symbols=np.frombuffer("\n".join(self.symbols).encode(), dtype=np.uint8),
+            _lists=np.frombuffer("\n".join(self.lists).encode(), dtype=np.uint8),
+            _parties=np.frombuffer(self._party_blob, dtype=np.uint8),
+            **self._a,  # type: ignore[arg-type]
+        )
+        atomic_write_bytes(Path(path), buffer.getvalue())
+
+    @classmethod
+    def load(cls, path: Path) -> Index:
+        """Read an index written by :meth:`save`; a missing, truncated or foreign
+        file is an :class:`InputError` naming it."""
+        path = Path(path)
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                arrays = {name: data[name] for name in data.files}
+        except FileNotFoundError:
+            raise InputError("no screening index here", source=str(path)) from None
+        except Exception as exc:
+            raise InputError(f"not a readable screening index ({exc})", source=str(path)) from exc
+        try:
+            meta = json.loads(arrays.pop("_meta").tobytes())
+            if meta.get("format") != FORMAT_VERSION:
+                raise InputError(
+                    f"index format {meta.get('format')} is not {FORMAT_VERSION}; rebuild it",
+                    source=str(path),
+                )
+            text = {
+                name: arrays.pop(name).tobytes().decode()
+                for name in ("_vocab", "_symbols", "_lists")
+            }
+            blob = arrays.pop("_parties").tobytes()
+        except (KeyError, ValueError) as exc:
+            raise InputError(f"incomplete screening index ({exc})", source=str(path)) from exc
+
+        def lines(value: str) -> list[str]:
+            return value.split("\n") if value else []
+
+        return cls(
+            arrays,
+            lines(text["_vocab"]),
+            lines(text["_symbols"]),
+            lines(text["_lists"]),
+            blob,
+            str(meta.get("version", "")),
+        )
+
+    # -- records and names -----------------------------------------------------
+    def record(self, party: int) -> PartyRecord:
+        cached = self._record_cache.get(party)
+        if cached is None:
+            off = self._a["party_off"]
+            row = orjson.loads(self._party_blob[int(off[party]) : int(off[party + 1])])
+            cached = PartyRecord.from_row(row)
+            if len(self._record_cache) > 20_000:
+                self._record_cache.clear()
+            self._record_cache[party] = cached
+        return cached
+
+    def _symbols_of(self, vocab_id: int) -> frozenset[str]:
+        found = self._symset_cache.get(vocab_id)
+        if found is None:
+            off, ids = self._a["sym_off"], self._a["sym_ids"]
+            found = frozenset(self.symbols[s] for s in ids[off[vocab_id] : off[vocab_id + 1]])
+            self._symset_cache[vocab_id] = found
+        return found
+
+    def name_form(self, name: int) -> NameForm:
+        cached = self._form_cache.get(name)
+        if cached is not None:
+            return cached
+        a = self._a
+        start, end = int(a["name_tok_off"][name]), int(a["name_tok_off"][name + 1])
+        toks = a["tok_vocab"][start:end]
+        origs = a["tok_orig"][start:end]
+        form = NameForm(
+            original=self.record(int(a["name_party"][name])).names[int(a["name_pos"][name])][0],
+            tokens=tuple(self.vocab[t] for t in toks),
+            kinds=tuple(_KINDS[x] for x in a["tok_kind"][start:end]),
+            scripts=tuple(_SCRIPTS[x] for x in a["tok_script"][start:end]),
+            originals=tuple(self.vocab[o] for o in origs),
+            symbols=tuple(self._symbols_of(int(o)) for o in origs),
+            organization=bool(a["name_org"][name]),
+        )
+        if len(self._form_cache) > 50_000:
+            self._form_cache.clear()
+        self._form_cache[name] = form
+        return form
+
+    def name_kind(self, name: int) -> NameKind:
+        return _NAME_KINDS[int(self._a["name_kind"][name])]
+
+    def party_of(self, name: int) -> int:
+        return int(self._a["name_party"][name])
+
+    # -- retrieval -------------------------------------------------------------
+    def _lookup(self, table: str, hashes: Sequence[int]) -> I32:
+        keys = self._a[f"{table}_hash"]
+        if not len(keys) or not hashes:
+            return np.zeros(0, dtype=np.int32)
+        wanted = np.asarray(hashes, dtype=np.int64)
+        pos = np.searchsorted(keys, wanted)
+        pos = np.minimum(pos, len(keys) - 1)
+        hit = pos[keys[pos] == wanted]
+        off, vals = self._a[f"{table}_off"], self._a[f"{table}_val"]
+        if not len(hit):
+            return np.zeros(0, dtype=np.int32)
+        return np.concatenate([vals[off[h] : off[h + 1]] for h in hit])
+
+    def _expand(self, token: str, script: Script, symbols: frozenset[str]) -> dict[int, float]:
+        """Index tokens a query token may stand for, with a match quality."""
+        found: dict[int, float] = {}
+        exact = self._vocab_index.get(token)
+        if exact is not None:
+            found[exact] = _Q_EXACT
+        for t in self._lookup("key", [k.key_hash(k.DELETE, d) for d in k.deletions(token)]):
+            t = int(t)
+            if t in found:
+                continue
+            other = self.vocab[t]
+            budget = 1 if len(token) <= 6 else 2
+            if OSA.distance(token, other, score_cutoff=budget) <= budget:
+                found[t] = _Q_TYPO
+        if token.isalpha() and len(token) >= 3:
+            extra: list[tuple[str, str, float]] = []
+            phone = metaphone(token)
+            if len(phone) >= 2:
+                extra.append((k.PHONETIC, phone, _Q_PHONETIC))
+            if script in {Script.ARABIC, Script.HEBREW}:
+                skel = skeleton(token)
+                if len(skel) >= 2:
+                    extra.append((k.SKELETON, skel, _Q_SKELETON))
+            for kind, value, quality in extra:
+                for t in self._lookup("key", [k.key_hash(kind, value)]):
+                    found.setdefault(int(t), quality)
+        if symbols:
+            ids = [k.key_hash(k.SYMBOL, s) for s in symbols]
+            for t in self._lookup("key", ids):
+                t = int(t)
+                if found.get(t, 0.0) < _Q_SYMBOL:
+                    found[t] = _Q_SYMBOL
+        return found
+
+    def _postings(self, vocab_id: int) -> I32:
+        off = self._a["post_off"]
+        values: I32 = self._a["post_val"][off[vocab_id] : off[vocab_id + 1]]
+        return values
+
+    def retrieve(
+        self,
+        forms: Iterable[NameForm],
+        *,
+        party_type: PartyType | None = None,
+        lists: Sequence[str] = (),
+        identifiers: Sequence[str] = (),
+        max_names: int = MAX_CANDIDATE_NAMES,
+        max_parties: int = MAX_CANDIDATE_PARTIES,
+    ) -> list[Candidate]:
+        """The best candidate parties for the query names (bounded; no list scan)."""
+        n = self.n_names
+        total = np.zeros(n, dtype=np.float32)
+        idf = self._a["idf"]
+        ceiling = 0.0
+        for form in forms:
+            ceiling = max(
+                ceiling,
+                sum(
+                    float(idf[v]) if (v := self._vocab_index.get(t)) is not None else 8.0
+                    for t, kind in zip(form.tokens, form.kinds, strict=True)
+                    if kind in _RETRIEVABLE
+                ),
+            )
+            tokens = [
+                (i, t) for i, t in enumerate(form.tokens) if form.kinds[i] in _RETRIEVABLE
+            ] or list(enumerate(form.tokens))
+            for i, token in tokens:
+                expansions = self._expand(token, form.scripts[i], form.symbols[i])
+                chunks_n: list[I32] = []
+                chunk_w: list[float] = []
+                for vocab_id, quality in expansions.items():
+                    names = self._postings(vocab_id)
+                    if len(names):
+                        chunks_n.append(names)
+                        chunk_w.append(float(idf[vocab_id]) * quality)
+                joined = self._lookup("joined", [k.key_hash(k.JOINED, token)])
+                if len(joined):
+                    chunks_n.append(joined)
+                    chunk_w.append(6.0)
+                if not chunks_n:
+                    continue
+                if len(chunks_n) == 1:
+                    total[chunks_n[0]] += chunk_w[0]
+                    continue
+                best = np.concatenate(chunks_n)
+                weights = np.repeat(
+                    np.asarray(chunk_w, dtype=np.float32), [len(c) for c in chunks_n]
+                )
+                if len(chunks_n) > 1:
+                    order = np.lexsort((-weights, best))
+                    best, weights = best[order], weights[order]
+                    first = np.ones(len(best), dtype=bool)
+                    first[1:] = best[1:] != best[:-1]
+                    best, weights = best[first], weights[first]
+                total[best] += weights
+            # split words in the query: "patr ushev" -> "patrushev"
+            for a_tok, b_tok in zip(form.tokens, form.tokens[1:], strict=False):
+                split_id = self._vocab_index.get(a_tok + b_tok)
+                if split_id is not None:
+                    total[self._postings(split_id)] += idf[split_id]
+        for value in identifiers:
+            for p in self._lookup("ident", [k.key_hash(k.IDENTIFIER, normalize_identifier(value))]):
+                start, end = self._a["party_names_off"][p], self._a["party_names_off"][p + 1]
+                total[start:end] += 50.0
+        mask = total > 0
+        if party_type is not None:
+            allowed = self._allowed_types(party_type)
+            mask &= np.isin(self._a["party_type"][self._a["name_party"]], allowed)
+        if lists:
+            codes = [self._list_index[x] for x in lists if x in self._list_index]
+            mask &= np.isin(self._a["party_list"][self._a["name_party"]], codes)
+        hits = np.flatnonzero(mask)
+        if not len(hits):
+            return []
+        if len(hits) > max_names * 4:
+            top = np.argpartition(-total[hits], max_names * 4)[: max_names * 4]
+            hits = hits[top]
+        hits = hits[np.argsort(-total[hits], kind="stable")]
+        by_party: dict[int, list[int]] = {}
+        scores: dict[int, float] = {}
+        taken = 0
+        floor = MIN_RETRIEVAL_SHARE * ceiling
+        for name in hits:
+            if taken >= MIN_SCORED_NAMES and total[name] < floor:
+                break
+            party = int(self._a["name_party"][name])
+            if party not in by_party:
+                if len(by_party) >= max_parties:
+                    continue
+                by_party[party] = []
+                scores[party] = float(total[name])
+            by_party[party].append(int(name))
+            taken += 1
+            if taken >= max_names:
+                break
+        return [Candidate(p, tuple(names), scores[p]) for p, names in by_party.items()]
+
+    @staticmethod
+    @lru_cache(maxsize=8)
+    def _allowed_types(party_type: PartyType) -> list[int]:
+        allowed = {party_type, PartyType.UNKNOWN}
+        if party_type in {PartyType.VESSEL, PartyType.AIRCRAFT}:
+            allowed = {PartyType.VESSEL, PartyType.AIRCRAFT, PartyType.UNKNOWN}
+        if party_type is PartyType.UNKNOWN:
+            allowed = set(PartyType)
+        return [_TYPES.index(t) for t in allowed]
+
+
+def build_index(parties: Iterable[Party], *, version: str = "") -> Index:
+    """Analyse every name of every party and build the index. ``version`` is the
+    caller's fingerprint of what went in (list versions), kept as
+    :attr:`Index.version`."""
+    vocab: dict[str, int] = {}
+    symbols: dict[str, int] = {}
+    lists: dict[str, int] = {}
+
+    def vid(value: str) -> int:
+        found = vocab.get(value)
+        if found is None:
+            found = vocab[value] = len(vocab)
+        return found
+
+    party_rows: list[bytes] = []
+    party_type: list[int] = []
+    party_list: list[int] = []
+    party_names_off = [0]
+    name_party: list[int] = []
+    name_pos: list[int] = []
+    name_kind: list[int] = []
+    name_org: list[bool] = []
+    tok_off = [0]
+    tok_vocab: list[int] = []
+    tok_orig: list[int] = []
+    tok_kind: list[int] = []
+    tok_script: list[int] = []
+    postings: list[tuple[int, int]] = []
+    sym_pairs: list[tuple[int, int]] = []
+    joined_pairs: list[tuple[int, int]] = []
+    ident_pairs: list[tuple[int, int]] = []
+    seen_sym_vocab: set[int] = set()
+
+    for party in parties:
+        record = PartyRecord.from_party(party)
+        p = len(party_rows)
+        party_rows.append(orjson.dumps(record.to_row()))
+        party_type.append(_TYPES.index(record.type))
+        party_list.append(lists.setdefault(record.list_id, len(lists)))
+        name_type = name_type_of(record.type)
+        for pos, (value, kind) in enumerate(record.names):
+            form = analyze_name(value, name_type)
+            if not form.tokens:
+                continue
+            n = len(name_party)
+            name_party.append(p)
+            name_pos.append(pos)
+            name_kind.append(_NAME_KINDS.index(kind))
+            name_org.append(form.organization)
+            for token, kind_t, script, original, syms in zip(
+                form.tokens,
+                form.kinds,
+                form.scripts,
+                form.originals,
+                form.symbols,
+                strict=True,
+            ):
+                t = vid(token)
+                o = vid(original)
+                tok_vocab.append(t)
+                tok_orig.append(o)
+                tok_kind.append(_KINDS.index(kind_t))
+                tok_script.append(_SCRIPTS.index(script))
+                if kind_t in _RETRIEVABLE or len(form.tokens) == 1:
+                    postings.append((t, n))
+                if syms and o not in seen_sym_vocab:
+                    seen_sym_vocab.add(o)
+                    for s in syms:
+                        sym_pairs.append((o, symbols.setdefault(s, len(symbols))))
+            tok_off.append(len(tok_vocab))
+            for a_tok, b_tok in zip(form.tokens, form.tokens[1:], strict=False):
+                joined_pairs.append((k.key_hash(k.JOINED, a_tok + b_tok), n))
+        party_names_off.append(len(name_party))
+        for _scheme, value, _raw in record.identifiers:
+            ident_pairs.append((k.key_hash(k.IDENTIFIER, value), p))
+
+    # index-token keys (typo neighbourhood, phonetic, skeleton, symbols)
+    key_pairs: list[tuple[int, int]] = []
+    posted = {t for t, _ in postings}
+    inverse = list(vocab)
+    for t in posted:
+        for key_kind, key_value in k.token_keys(inverse[t]):
+            key_pairs.append((k.key_hash(key_kind, key_value), t))
+    symbol_names = list(symbols)
+    for o, sym in sym_pairs:
+        key_pairs.append((k.key_hash(k.SYMBOL, symbol_names[sym]), o))
+        posted.add(o)
+    # symbol keys point at original-script vocab entries: post those names too
+    orig_postings = [
+        (tok_orig[i], n)
+        for n in range(len(name_party))
+        for i in range(tok_off[n], tok_off[n + 1])
+        if tok_orig[i] != tok_vocab[i] and tok_orig[i] in seen_sym_vocab
+    ]
+    postings.extend(orig_postings)
+
+    n_vocab = len(vocab)
+    post_off, post_val = _csr(postings, n_vocab)
+    df = np.diff(post_off).astype(np.float64)
+    n_names = max(1, len(name_party))
+    idf = np.log((n_names + 1) / (df + 1)).astype(np.float32) + 1.0
+    sym_off, sym_ids = _csr(sym_pairs, n_vocab)
+    key_hash, key_off, key_val = _hash_table(key_pairs)
+    joined_hash, joined_off, joined_val = _hash_table(joined_pairs)
+    ident_hash, ident_off, ident_val = _hash_table(ident_pairs)
+    offsets = np.zeros(len(party_rows) + 1, dtype=np.int64)
+    np.cumsum([len(r) for r in party_rows], out=offsets[1:])
+    arrays: dict[str, np.ndarray] = {
+        "party_off": offsets,
+        "party_type": np.array(party_type, dtype=np.int8),
+        "party_list": np.array(party_list, dtype=np.int16),
+        "party_names_off": np.array(party_names_off, dtype=np.int32),
+        "name_party": np.array(name_party, dtype=np.int32),
+        "name_pos": np.array(name_pos, dtype=np.int32),
+        "name_kind": np.array(name_kind, dtype=np.int8),
+        "name_org": np.array(name_org, dtype=bool),
+        "name_tok_off": np.array(tok_off, dtype=np.int32),
+        "tok_vocab": np.array(tok_vocab, dtype=np.int32),
+        "tok_orig": np.array(tok_orig, dtype=np.int32),
+        "tok_kind": np.array(tok_kind, dtype=np.int8),
+        "tok_script": np.array(tok_script, dtype=np.int8),
+        "post_off": post_off,
+        "post_val": post_val,
+        "idf": idf,
+        "sym_off": sym_off,
+        "sym_ids": sym_ids,
+        "key_hash": key_hash,
+        "key_off": key_off,
+        "key_val": key_val,
+        "joined_hash": joined_hash,
+        "joined_off": joined_off,
+        "joined_val": joined_val,
+        "ident_hash": ident_hash,
+        "ident_off": ident_off,
+        "ident_val": ident_val,
+    }
+    return Index(arrays, inverse, symbol_names, list(lists), b"".join(party_rows), version)
+
+
+def query_forms(name: str, party_type: PartyType | None) -> tuple[NameForm, ...]:
+    """The analysed forms of a query name (one form; kept a tuple for aliases)."""
+    return (analyze_name(name, name_type_of(party_type) if party_type else NameType.UNKNOWN),)

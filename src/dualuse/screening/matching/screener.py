@@ -1,0 +1,127 @@
+"""The screener: retrieval from an :class:`Index`, scoring by an algorithm, and
+explained, ordered results. The one entry point the service layer calls."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from dualuse.errors import InputError
+from dualuse.model.screening import MatchResult, ScreeningQuery, ScreeningResponse
+from dualuse.screening.matching.algorithms import Algorithm, get_algorithm
+from dualuse.screening.matching.compare import DEFAULT_PARAMS, NameParams, SimilarityCache
+from dualuse.screening.matching.features import Comparison
+from dualuse.screening.matching.index import Index, query_forms
+
+_MAX_CACHED_SIMILARITIES = 400_000
+
+
+class Screener:
+    """Screens queries against one index with one algorithm.
+
+    ``algorithm`` is an algorithm NAME or class (default: the default algorithm);
+    ``threshold`` overrides the algorithm's default threshold.
+    """
+
+    def __init__(
+        self,
+        index: Index,
+        algorithm: str | type[Algorithm] | None = None,
+        *,
+        threshold: float | None = None,
+        params: NameParams = DEFAULT_PARAMS,
+    ) -> None:
+        self.index = index
+        self.algorithm = algorithm if isinstance(algorithm, type) else get_algorithm(algorithm)
+        self.threshold = self._check_threshold(threshold)
+        self.params = params
+        self._similarities: SimilarityCache = {}
+
+    def _check_threshold(self, threshold: float | None) -> float:
+        if threshold is None:
+            return self.algorithm.THRESHOLD
+        if not 0.0 <= float(threshold) <= 1.0:
+            raise InputError(f"threshold {threshold} is not in [0, 1]", source="threshold")
+        return float(threshold)
+
+    def screen(
+        self, query: ScreeningQuery, *, threshold: float | None = None, limit: int = 10
+    ) -> ScreeningResponse:
+        """Screen one query; results best first, at most ``limit``."""
+        cut = self.threshold if threshold is None else self._check_threshold(threshold)
+        if limit < 1:
+            raise InputError(f"limit {limit} is below 1", source="limit")
+        warnings: list[str] = []
+        forms = query_forms(query.name or "", query.type)
+        if not any(form.tokens for form in forms) and not query.identifiers:
+            warnings.append("the query name has no letters or digits to compare")
+            return ScreeningResponse(
+                query, cut, self.algorithm.NAME, (), self.index.version, tuple(warnings)
+            )
+        unknown = [x for x in query.lists if x not in self.index.lists]
+        if unknown:
+            warnings.append(f"lists not in the index: {', '.join(unknown)}")
+        candidates = self.index.retrieve(
+            forms,
+            party_type=query.type,
+            lists=query.lists,
+            identifiers=[i.value for i in query.identifiers],
+        )
+        if len(self._similarities) > _MAX_CACHED_SIMILARITIES:
+            self._similarities.clear()
+        caches = tuple(self._similarities for _ in forms)
+        ranked: list[tuple[float, str, str, Comparison]] = []
+        for candidate in candidates:
+            record = self.index.record(candidate.party)
+            names = tuple(
+                (self.index.name_form(n), self.index.name_kind(n)) for n in candidate.names
+            )
+            ctx = Comparison(query, forms, record, names, self.params, caches, explain=False)
+            score = self.algorithm.score(ctx).score
+            if score > 0.0:
+                ranked.append((score, record.list_id, record.entry_id, ctx))
+        ranked.sort(key=lambda r: (-r[0], r[1], r[2]))
+        results: list[MatchResult] = []
+        for _score, _list, _entry, ctx in ranked[:limit]:
+            ctx.explain = True
+            record = ctx.party
+            scored = self.algorithm.score(ctx)
+            results.append(
+                MatchResult(
+                    score=round(scored.score, 4),
+                    match=scored.score >= cut,
+                    party_id=record.party_id,
+                    list_id=record.list_id,
+                    list_version=record.list_version,
+                    entry_id=record.entry_id,
+                    name=record.caption,
+                    matched_name=scored.matched_name or record.caption,
+                    type=record.type,
+                    programs=record.programs,
+                    listed_on=record.listed_on,
+                    algorithm=self.algorithm.NAME,
+                    explanation=scored.explanation,
+                    sublist=record.sublist,
+                    license_requirement=record.license_requirement,
+                    license_policy=record.license_policy,
+                    source_url=record.source_url,
+                )
+            )
+        return ScreeningResponse(
+            query, cut, self.algorithm.NAME, tuple(results), self.index.version, tuple(warnings)
+        )
+
+    def screen_many(
+        self,
+        queries: Iterable[ScreeningQuery],
+        *,
+        threshold: float | None = None,
+        limit: int = 10,
+    ) -> list[ScreeningResponse]:
+        """Screen queries in order (one process; the service layer parallelises)."""
+        return [self.screen(q, threshold=threshold, limit=limit) for q in queries]
+
+
+def screen_names(index: Index, names: Sequence[str]) -> list[ScreeningResponse]:
+    """Convenience: screen plain names with the default algorithm."""
+    screener = Screener(index)
+    return screener.screen_many(ScreeningQuery(name=n) for n in names)

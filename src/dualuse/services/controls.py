@@ -1,0 +1,422 @@
+"""Use cases of classification and licence determination, for the CLI, the API and Python.
+
+The control data are loaded once per process and folder (they are immutable), so a
+determination after the first costs microseconds. End users are screened through an
+:class:`EndUserScreener` (:func:`end_user_screener`: party screening over the current
+lists). If screening fails, a determination with an end user says "end-user screening
+unavailable" and answers "unknown" rather than "no".
+
+Python API::
+
+    from dualuse.services.controls import ControlsService
+    svc = ControlsService(Settings())
+    svc.determine(eccn="3A090.a", destination="HK").licence_required  # Outcome.YES
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from dualuse.controls import data as control_data
+from dualuse.controls.classify import (
+    Classification,
+    HSClassification,
+    classify_hs,
+    classify_params,
+    parameter_catalogue,
+)
+from dualuse.controls.data import ControlData, suggest
+from dualuse.controls.decision import Determination, GapView, determine, gap_view
+from dualuse.controls.determine import DeterminationRequest, JurisdictionResult
+from dualuse.controls.model import Citation, ControlEntry, EUEntry, Reason
+from dualuse.controls.search import Hit, SearchIndex
+from dualuse.errors import DualuseError, InputError, NotFoundError
+from dualuse.model.screening import MatchResult, ScreeningQuery, ScreeningResponse
+from dualuse.reference.ids.eccn import ECCN
+from dualuse.settings import Settings
+
+
+@runtime_checkable
+class EndUserScreener(Protocol):
+    """Screens one end-user name; returns every hit (matches and near misses)."""
+
+    def screen_end_user(self, name: str, country: str | None = None) -> Sequence[MatchResult]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningAdapter:
+    """Adapts a screening function ``ScreeningQuery -> ScreeningResponse`` (the screening
+    capability's single-query call) to :class:`EndUserScreener`."""
+
+    screen: Callable[[ScreeningQuery], ScreeningResponse]
+
+    def screen_end_user(self, name: str, country: str | None = None) -> Sequence[MatchResult]:
+        return self.screen(ScreeningQuery(name=name, country=country)).matches
+
+
+def end_user_screener(settings: Settings) -> EndUserScreener | None:
+    """The screener ``--end-user`` uses: party screening over the current lists.
+
+    The screening index is loaded on the first end-user name, not before, so classifying
+    items or determining without an end user never pays for it.
+    """
+    state: dict[str, Callable[[ScreeningQuery], ScreeningResponse]] = {}
+
+    def screen(query: ScreeningQuery) -> ScreeningResponse:
+        if "screen" not in state:
+            from dualuse.services.screening import ScreeningService
+
+            state["screen"] = ScreeningService(settings).screen
+        return state["screen"](query)
+
+    return ScreeningAdapter(screen)
+
+
+@lru_cache(maxsize=4)
+def _load(folder: Path | None) -> ControlData:
+    data = control_data.load(folder)
+    # The data are immutable for the life of the process: move them out of the cyclic
+    # collector's young generations so full collections do not keep re-walking them.
+    gc.collect()
+    gc.freeze()
+    return data
+
+
+@lru_cache(maxsize=4)
+def _index(folder: Path | None) -> SearchIndex:
+    return SearchIndex.build(_load(folder))
+
+
+@dataclass(frozen=True, slots=True)
+class EntryView:
+    """``controls show``: the CCL entry, its EU counterpart by number, and the data date."""
+
+    entry: ControlEntry
+    eu: EUEntry | None
+    requested: str
+
+
+class ControlsService:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        screener: EndUserScreener | None = None,
+        today: Callable[[], date] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.folder = settings.controls.data_dir
+        self.screener = screener if screener is not None else end_user_screener(settings)
+        self._today = today or (lambda: datetime.now(UTC).date())
+
+    @property
+    def data(self) -> ControlData:
+        return _load(self.folder)
+
+    def show(self, eccn: str) -> EntryView:
+        parsed = ECCN.parse(eccn)
+        if parsed.is_ear99:
+            raise NotFoundError(
+                "EAR99 is not a CCL entry: it names items subject to the EAR but not listed"
+            )
+        entry = self.data.ccl.get(parsed.base)
+        if entry is None:
+            raise InputError(
+                f"ECCN {parsed.base} is not on the Commerce Control List",
+                source="eccn",
+                suggestions=suggest(parsed.base, sorted(self.data.ccl)),
+            )
+        from dualuse.controls.eu import eu_counterpart
+
+        return EntryView(entry, eu_counterpart(self.data, parsed), str(parsed))
+
+    def search(self, text: str, limit: int = 10) -> list[Hit]:
+        if not text.strip():
+            raise InputError("search text is empty", source="text")
+        if not 1 <= limit <= 100:
+            raise InputError("limit must be between 1 and 100", source="limit")
+        return _index(self.folder).search(text, limit)
+
+    def parameters(self) -> dict[str, str]:
+        return parameter_catalogue(self.data)
+
+    def classify(self, params: Mapping[str, object]) -> Classification:
+        return classify_params(self.data, params)
+
+    def classify_hs(self, code: str) -> HSClassification:
+        return classify_hs(self.data, code)
+
+    def determine(
+        self,
+        *,
+        eccn: str,
+        destination: str,
+        end_user: str | None = None,
+        end_use: str | None = None,
+        as_of: date | None = None,
+        ear99_food_or_medicine: bool | None = None,
+        end_user_hits: Sequence[MatchResult] | None = None,
+    ) -> Determination:
+        """One line item. ``end_user_hits`` overrides screening (hits already obtained)."""
+        hits = end_user_hits
+        unavailable = False
+        if end_user and hits is None:
+            if self.screener is None:
+                unavailable = True
+            else:
+                from dualuse.controls.destinations import resolve
+
+                country = resolve(self.data, destination).iso2
+                try:
+                    hits = tuple(self.screener.screen_end_user(end_user, country))
+                except DualuseError:
+                    unavailable = True
+        request = DeterminationRequest(
+            eccn=eccn,
+            destination=destination,
+            end_user=end_user,
+            end_use=end_use,
+            as_of=as_of,
+            end_user_hits=hits,
+            screening_unavailable=unavailable,
+            ear99_food_or_medicine=ear99_food_or_medicine,
+        )
+        stale = timedelta(days=self.settings.controls.stale_after_days)
+        return determine(self.data, request, today=self._today(), stale_after=stale)
+
+    def gap(self, eccn: str, as_of: date | None = None) -> GapView:
+        return gap_view(self.data, eccn, today=self._today(), as_of=as_of)
+
+
+def parse_as_of(text: str | None) -> date | None:
+    if text is None or not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise InputError(f"{text!r} is not a date (YYYY-MM-DD)", source="as-of") from exc
+
+
+# ---------------------------------------------------------------- JSON views (CLI and API)
+
+
+def _num(value: object) -> float | None:
+    from decimal import Decimal
+
+    return (
+        None
+        if value is None
+        else round(float(value), 4)
+        if isinstance(value, Decimal | float)
+        else None
+    )
+
+
+def citation_json(c: Citation) -> dict[str, str]:
+    return {"text": str(c), "act": c.act, "section": c.section, "date": c.date, "source": c.source}
+
+
+def reason_json(r: Reason) -> dict[str, object]:
+    return {
+        "code": r.code,
+        "effect": r.effect.value,
+        "jurisdiction": r.jurisdiction,
+        "text": r.text,
+        "citation": citation_json(r.citation),
+        "detail": dict(r.detail),
+    }
+
+
+def jurisdiction_json(j: JurisdictionResult) -> dict[str, object]:
+    return {
+        "licence_required": j.licence_required.value,
+        "summary": j.summary,
+        "reasons": [reason_json(r) for r in j.reasons],
+        "exceptions_to_examine": [dict(e) for e in j.exceptions],
+        "conflicts": [dict(c) for c in j.conflicts],
+        "end_user_findings": [
+            {
+                "list": f.list_name,
+                "entry_name": f.entry_name,
+                "matched_name": f.matched_name,
+                "score": f.score,
+                "license_requirement": f.license_requirement,
+                "license_policy": f.license_policy,
+                "programs": list(f.programs),
+                "blocks_licence_exceptions": f.blocks_exceptions,
+            }
+            for f in j.end_user_findings
+        ],
+    }
+
+
+def determination_json(d: Determination) -> dict[str, object]:
+    us = d.jurisdictions["US-EAR"]
+    dest = d.destination
+    return {
+        "licence_required": d.licence_required.value,
+        "jurisdiction": "US-EAR",
+        "summary": d.summary,
+        "reasons": [reason_json(r) for r in d.reasons],
+        "item": {
+            "eccn": d.item.eccn,
+            "heading": d.item.heading,
+            "reasons_for_control": list(d.item.reasons_for_control),
+        },
+        "destination": {
+            "input": dest.input,
+            "iso2": dest.iso2.upper(),
+            "name": dest.name,
+            "country_chart_row": dest.row_name,
+            "territory_basis": dest.territory_basis,
+            "country_groups": list(dest.groups),
+        },
+        "end_user": d.end_user,
+        "end_use": d.end_use,
+        "as_of": d.as_of.isoformat(),
+        "exceptions_to_examine": [dict(e) for e in us.exceptions],
+        "conflicts": [dict(c) for c in us.conflicts],
+        "jurisdictions": {k: jurisdiction_json(v) for k, v in d.jurisdictions.items()},
+        "citations": [citation_json(c) for c in d.citations],
+        "warnings": list(d.warnings),
+        "data_versions": dict(d.data_versions),
+    }
+
+
+def classification_json(c: Classification) -> dict[str, object]:
+    return {
+        "entries": list(c.entries),
+        "tpp": _num(c.tpp),
+        "performance_density": _num(c.performance_density),
+        "memory_bandwidth_density": _num(c.memory_bandwidth_density),
+        "decided": c.decided,
+        "undecided": [{"entry": u.entry, "decided_by": list(u.decided_by)} for u in c.undecided],
+        "steps": list(c.steps),
+        "notes": list(c.notes),
+        "citations": [citation_json(x) for x in c.citations],
+    }
+
+
+def hs_json(h: HSClassification) -> dict[str, object]:
+    return {
+        "code": h.code,
+        "level": h.level,
+        "hs6": h.hs6,
+        "description": h.description,
+        "chpl_tier": h.chpl_tier,
+        "chpl_tier_description": h.chpl_tier_description,
+        "entries": list(h.entries),
+        "notes": list(h.notes),
+        "citations": [citation_json(x) for x in h.citations],
+    }
+
+
+def entry_json(view: EntryView) -> dict[str, object]:
+    e = view.entry
+    return {
+        "eccn": e.eccn,
+        "requested": view.requested,
+        "heading": e.heading,
+        "reasons_for_control": list(e.reasons),
+        "license_requirements": [
+            {
+                "reason": c.reason,
+                "scope": list(c.scope) if c.scope is not None else "entire entry",
+                "scope_conditions": c.scope_text,
+                "columns": list(c.columns),
+                "destinations": c.destination_text,
+            }
+            for c in e.controls
+        ],
+        "licence_exception_flags": dict(e.exception_flags),
+        "related_controls": e.related_controls,
+        "items": [{"paragraph": i.paragraph, "kind": i.kind, "text": i.text} for i in e.items],
+        "item_text_available": e.has_item_text,
+        "eu_counterpart": {
+            "code": view.eu.code,
+            "label": view.eu.label,
+            "citation": citation_json(view.eu.citation),
+        }
+        if view.eu
+        else None,
+        "citation": citation_json(e.citation),
+    }
+
+
+def hit_json(h: Hit) -> dict[str, object]:
+    return {
+        "source": h.source,
+        "code": h.code,
+        "heading": h.heading,
+        "score": h.score,
+        "matched": list(h.matched),
+        "snippet": h.snippet,
+    }
+
+
+def gap_json(g: GapView) -> dict[str, object]:
+    return {
+        "eccn": g.eccn,
+        "eu_counterpart": g.eu_entry,
+        "as_of": g.as_of.isoformat(),
+        "counts": dict(g.counts),
+        "weak_links": [
+            {
+                "iso2": r.iso2.upper(),
+                "name": r.name,
+                "us": r.us.value,
+                "eu": r.eu.value,
+                "weak": r.weak_link,
+            }
+            for r in g.rows
+            if r.weak_link
+        ],
+        "rows": [
+            {
+                "iso2": r.iso2.upper(),
+                "name": r.name,
+                "us": r.us.value,
+                "eu": r.eu.value,
+                "weak_link": r.weak_link,
+            }
+            for r in g.rows
+        ],
+        "note": g.note,
+    }
+
+
+def save_gap_png(view: GapView, path: Path) -> Path:
+    """A picture of the gap view: one bar per outcome pair, weak links highlighted."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from dualuse.storage.files import atomic_write_bytes
+
+    pairs = [(k, v) for k, v in view.counts.items() if k.startswith("US ")]
+    weak = [r for r in view.rows if r.weak_link]
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, max(4, 0.25 * len(weak) + 2)))
+    ax1.barh([k for k, _ in pairs], [v for _, v in pairs], color="#4c72b0")
+    ax1.set_xlabel("destinations")
+    ax1.set_title(f"{view.eccn}: US vs EU licence requirement (as of {view.as_of})")
+    labels = [f"{r.name} ({r.iso2.upper()})" for r in weak] or ["none"]
+    colours = ["#dd8452" if r.weak_link == "US" else "#55a868" for r in weak] or ["#cccccc"]
+    ax2.barh(labels, [1] * len(labels), color=colours)
+    ax2.set_xticks([])
+    ax2.set_title("weak links")
+    ax2.set_xlabel("orange: US allows, EU requires · green: EU allows, US requires", fontsize=8)
+    fig.tight_layout()
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
+    plt.close(fig)
+    atomic_write_bytes(path, buffer.getvalue())
+    return path

@@ -1,0 +1,62 @@
+import httpx
+
+from dualuse.api.app import create_app
+from dualuse.settings import Settings
+from dualuse.storage import apikeys, audit
+from dualuse.storage.apikeys import Role
+from dualuse.storage.db import make_engine
+from tests.conftest import LiveServer
+
+
+def test_screen_endpoints(screening_settings: Settings) -> None:
+    engine = make_engine(screening_settings.db_url)
+    _, key = apikeys.create_key(engine, "screening", frozenset({Role.SCREENER}))
+    _, device = apikeys.create_key(engine, "device", frozenset({Role.DEVICE}))
+    auth = {"Authorization": f"Bearer {key}"}
+    with LiveServer(create_app(screening_settings)) as server:
+        url = f"{server.url}/v1/screen"
+        assert httpx.post(url, json={"name": "Gazprom Neft"}).status_code == 401
+        forbidden = httpx.post(url, json={"name": "x"}, headers={"X-API-Key": device})
+        assert forbidden.status_code == 403
+        ok = httpx.post(
+            url, json={"name": "Gazprom Neft", "type": "organization"}, headers=auth, timeout=60
+        )
+        assert ok.status_code == 200
+        best = ok.json()["matches"][0]
+        assert best["match"] is True
+        assert best["explanation"]
+
+        invalid = httpx.post(url, json={"name": "x" * 5000}, headers=auth)
+        assert invalid.status_code == 422
+        bad_dob = httpx.post(url, json={"name": "A B", "dob": "19-1"}, headers=auth)
+        assert bad_dob.status_code == 422
+        bad_country = httpx.post(url, json={"name": "A B", "country": "Atlantis"}, headers=auth)
+        assert bad_country.status_code == 400
+        assert "Atlantis" in bad_country.json()["detail"]
+
+        batch = httpx.post(
+            f"{url}/batch",
+            headers=auth,
+            timeout=60,
+            json={
+                "queries": [
+                    {"name": "Gazprom Neft", "id": "a"},
+                    {"name": "Margarethe Quellenbrunner", "id": "b"},
+                ]
+            },
+        )
+        assert batch.status_code == 200
+        body = batch.json()
+        assert body["count"] == 2
+        assert [r["match"] for r in body["results"]] == [True, False]
+        too_many = httpx.post(
+            f"{url}/batch", headers=auth, json={"queries": [{"name": "a"}] * 1001}
+        )
+        assert too_many.status_code == 422
+
+        spec = httpx.get(f"{server.url}/openapi.json").json()
+        assert {"/v1/screen", "/v1/screen/batch"} <= set(spec["paths"])
+    actions = [r.action for r in audit.records(engine)]
+    assert "screen" in actions
+    assert "screen.batch" in actions
+    assert key.split("_", 2)[2] not in str(audit.records(engine))

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import pytest
+
+from dualuse.controls.chart import parse_columns, parse_destination_rule, parse_scope
+
+
+@pytest.mark.parametrize(
+    ("eccn", "control", "scope", "complete"),
+    [
+        ("3A090", "RS applies to 3A090.a", ("3A090.a",), True),
+        ("4A003", "NS applies to 4A003.b, .c, and .z.1", ("4A003.b", "4A003.c", "4A003.z.1"), True),
+        (
+            "3A001",
+            "RS applies to 3A001.z.1.a, z.2.a, z.3.a, z.4.a",
+            ("3A001.z.1.a", "3A001.z.2.a", "3A001.z.3.a", "3A001.z.4.a"),
+            True,
+        ),
+        (
+            "1C351",
+            "CB applies to items controlled by 1C351.d.15 and .16",
+            ("1C351.d.15", "1C351.d.16"),
+            True,
+        ),
+        (
+            "1C010",
+            "NP applies to 1C010.a (aramid “fibrous or filamentary materials”, b (carbon "
+            "“fibrous and filamentary materials”), and e.1 for ...",
+            ("1C010.a", "1C010.b", "1C010.e.1"),
+            False,
+        ),
+        (
+            "4A003",
+            "CC applies to “digital computers” for computerized finger-print equipment",
+            (),
+            False,
+        ),
+        ("4E091", "RS applies entire entry", None, True),
+        ("9A990", "AT applies to entire entry except 9A990.a", None, False),
+        ("6A991", "Russian industry sector sanctions apply to entire entry", None, True),
+    ],
+)
+def test_parse_scope(
+    eccn: str, control: str, scope: tuple[str, ...] | None, complete: bool
+) -> None:
+    assert parse_scope(eccn, control) == (scope, complete)
+
+
+def test_columns() -> None:
+    assert parse_columns("NS", "NS Column 1.") == ("NS 1",)
+    assert parse_columns("AT", "Column 1.") == ("AT 1",)
+    assert parse_columns("CB", "CB applies to entire entry CB Column 2.") == ("CB 2",)
+    assert parse_columns("UN", "See § 746.1(b) for UN controls.") == ()
+
+
+def test_destination_rules() -> None:
+    b = parse_destination_rule(
+        "RS",
+        "To or within the United Arab Emirates or destinations specified in Country Groups D:1, "
+        "D:4, and D:5 of supplement no. 1 to part 740 of the EAR, excluding any destination also "
+        "specified in Country Groups A:5 or A:6.",
+    )
+    assert (b.kind, b.countries, b.groups, b.excluded_groups) == (
+        "listed",
+        {"ae"},
+        {"D:1", "D:4", "D:5"},
+        {"A:5", "A:6"},
+    )
+    c = parse_destination_rule(
+        "RS",
+        "To or within Macau or a destination specified in Country Group D:5 of supplement no. 1 "
+        "to part 740 of the EAR.",
+    )
+    assert (c.kind, c.countries, c.groups) == ("listed", {"mo"}, {"D:5"})
+    assert (
+        parse_destination_rule("RS", "To or within any destination worldwide.").kind == "worldwide"
+    )
+    cc = parse_destination_rule(
+        "CC", "A license is required for ALL destinations, except Canada, regardless of end use."
+    )
+    assert (cc.kind, cc.excluded_countries) == ("worldwide", {"ca"})
+    assert parse_destination_rule(
+        "RS", "China, Russia, or Venezuela (see § 742.6(a)(7))."
+    ).countries == {"cn", "ru", "ve"}
+    assert parse_destination_rule("UN", "See § 746.1(b) for UN controls.").kind == "un"
+    assert parse_destination_rule("EI", "Refer to § 742.15 of the EAR.").kind == "unread"
+    assert parse_destination_rule("NP", "N/A.").kind == "none"

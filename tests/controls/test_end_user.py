@@ -1,0 +1,95 @@
+"""End-user rules on MatchResults built from real CSL rows (2026-07-31)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dualuse.controls.data import ControlData
+from dualuse.controls.end_user import apply_hits
+from dualuse.controls.model import Effect
+from tests.controls.csl import csl_row, csl_rows, match_from_row
+
+
+def _effects(
+    control_data: ControlData, row: dict[str, str], *, ear99: bool = False, dest: str | None = "cn"
+) -> list[tuple[str, Effect]]:
+    findings = apply_hits(
+        control_data.rules, [match_from_row(row)], is_ear99=ear99, destination_row=dest
+    )
+    return [(r.code, r.effect) for f in findings for r in f.reasons]
+
+
+def test_every_entity_list_row_is_read(control_data: ControlData, shared_data: Path) -> None:
+    """All 3,420 Entity List rows: each gives a requirement (or 'unknown'), never 'no'
+    for a CCL item, and carries its own review policy text."""
+    rows = [r for r in csl_rows(shared_data) if r["source"].startswith("Entity List")]
+    assert len(rows) == 3420
+    counts = {Effect.REQUIRES: 0, Effect.UNDETERMINED: 0}
+    for row in rows:
+        findings = apply_hits(
+            control_data.rules, [match_from_row(row)], is_ear99=False, destination_row="cn"
+        )
+        (reason,) = findings[0].reasons
+        assert reason.effect in counts, row["license_requirement"]
+        counts[reason.effect] += 1
+        assert findings[0].blocks_exceptions
+        assert reason.detail["license_policy"] == (
+            row["license_policy"].strip() or "not stated in the list entry"
+        )
+        assert "744.11" in reason.citation.section
+    assert counts[Effect.REQUIRES] > 3000 and counts[Effect.UNDETERMINED] >= 81 + 19
+
+
+def test_entity_list_all_items(control_data: ControlData, shared_data: Path) -> None:
+    row = csl_row(shared_data, "Entity List", "Beijing Huawei Digital Technologies Co., Ltd.")
+    assert _effects(control_data, row, ear99=True) == [("entity_list", Effect.REQUIRES)]
+
+
+def test_entity_list_supp7_scope(control_data: ControlData, shared_data: Path) -> None:
+    row = csl_row(shared_data, "Entity List", "Address 01")
+    assert _effects(control_data, row, ear99=True) == [("entity_list", Effect.NO_REQUIREMENT)]
+    assert _effects(control_data, row, ear99=False) == [("entity_list", Effect.UNDETERMINED)]
+
+
+def test_meu(control_data: ControlData, shared_data: Path) -> None:
+    row = csl_row(shared_data, "Military End User", "AECC Aero Science & Technology Co. Ltd.")
+    assert _effects(control_data, row) == [("meu", Effect.UNDETERMINED)]
+    # All 70 MEU rows of 2026-07-31 are in China; the same party receiving in Russia
+    # falls under § 744.21 as extended to Russia (all items except EAR99 food/medicine).
+    assert _effects(control_data, row, dest="ru") == [("meu", Effect.REQUIRES)]
+
+
+def test_uvl_dpl_sdn(control_data: ControlData, shared_data: Path) -> None:
+    uvl = csl_row(shared_data, "Unverified List", "Abu Trade LLC")
+    assert _effects(control_data, uvl) == [("uvl", Effect.CONDITION)]
+    dpl = csl_row(shared_data, "Denied Persons", "KAL TEK LABS")
+    assert _effects(control_data, dpl) == [("denied_person", Effect.REQUIRES)]
+    npwmd = csl_row(shared_data, "Specially Designated Nationals", "TANCHON COMMERCIAL BANK")
+    assert ("sdn_npwmd", Effect.REQUIRES) in _effects(control_data, npwmd)
+    cuba = csl_row(shared_data, "Specially Designated Nationals", "AEROCARIBBEAN AIRLINES")
+    effects = _effects(control_data, cuba)
+    assert effects == [("ofac_sdn", Effect.REQUIRES)]
+
+
+def test_other_lists_need_review(control_data: ControlData, shared_data: Path) -> None:
+    for source, name in [
+        ("Nonproliferation", "SPC Supachoke"),
+        ("ITAR Debarred", "Edwin Acety"),
+        ("Non-SDN Chinese", "China Telecom Corporation Limited"),
+    ]:
+        row = csl_row(shared_data, source, name)
+        assert _effects(control_data, row) == [("other_list", Effect.UNDETERMINED)], source
+
+
+def test_below_threshold_hit_is_information_only(
+    control_data: ControlData, shared_data: Path
+) -> None:
+    row = csl_row(shared_data, "Entity List", "Beijing Huawei Digital Technologies Co., Ltd.")
+    findings = apply_hits(
+        control_data.rules,
+        [match_from_row(row, score=0.6, match=False)],
+        is_ear99=False,
+        destination_row="cn",
+    )
+    assert [r.effect for r in findings[0].reasons] == [Effect.INFO]
+    assert not findings[0].blocks_exceptions

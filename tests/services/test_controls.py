@@ -1,0 +1,141 @@
+"""The controls service: cached data, the end-user screener protocol, JSON views."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dualuse.errors import InputError, IntegrityError, NotFoundError
+from dualuse.model.screening import MatchResult, ScreeningQuery, ScreeningResponse
+from dualuse.services import controls as svc
+from dualuse.settings import Settings
+from tests.controls.csl import csl_rows, match_from_row
+
+
+class ExactNameScreener:
+    """A real, deliberately simple screener over the real CSL file (exact, case-blind
+    name equality) standing in until the fuzzy screening capability lands."""
+
+    def __init__(self, shared_data: Path) -> None:
+        self.rows = csl_rows(shared_data)
+
+    def screen_end_user(self, name: str, country: str | None = None) -> Sequence[MatchResult]:
+        wanted = name.casefold()
+        return [match_from_row(r) for r in self.rows if r["name"].casefold() == wanted]
+
+
+def service(settings: Settings, screener: svc.EndUserScreener | None = None) -> svc.ControlsService:
+    return svc.ControlsService(settings, screener=screener, today=lambda: date(2026, 7, 23))
+
+
+class BrokenScreener:
+    """A screener whose lists cannot be read (fault injection, not a stand-in)."""
+
+    def screen_end_user(self, name: str, country: str | None = None) -> Sequence[MatchResult]:
+        raise IntegrityError("index file is corrupt")
+
+
+def test_screening_unavailable_is_never_no(settings: Settings) -> None:
+    result = service(settings, BrokenScreener()).determine(
+        eccn="3A991", destination="DE", end_user="Anyone GmbH"
+    )
+    assert result.licence_required.value == "unknown"
+    body = svc.determination_json(result)
+    assert any("end-user screening unavailable" in r["text"] for r in body["reasons"])  # type: ignore[union-attr,index]
+
+
+def test_real_screening_finds_an_entity_list_end_user(screening_settings: Settings) -> None:
+    s = svc.ControlsService(screening_settings, today=lambda: date(2026, 7, 23))
+    listed = s.determine(
+        eccn="EAR99", destination="CN", end_user="Beijing Huawei Digital Technologies Co., Ltd."
+    )
+    assert listed.licence_required.value == "yes"
+    findings = listed.jurisdictions["US-EAR"].end_user_findings
+    assert findings
+    assert findings[0].license_policy == "Presumption of denial"
+    clear = s.determine(eccn="3A991", destination="DE", end_user="Margarethe Quellenbrunner")
+    assert clear.licence_required.value == "no"
+
+
+def test_screener_protocol_drives_end_user_rules(settings: Settings, shared_data: Path) -> None:
+    screener = ExactNameScreener(shared_data)
+    assert isinstance(screener, svc.EndUserScreener)
+    s = service(settings, screener)
+    listed = s.determine(
+        eccn="EAR99", destination="CN", end_user="beijing huawei digital technologies co., ltd."
+    )
+    assert listed.licence_required.value == "yes"
+    assert (
+        listed.jurisdictions["US-EAR"].end_user_findings[0].license_policy
+        == "Presumption of denial"
+    )
+    assert listed.jurisdictions["US-EAR"].exceptions == ()  # no exceptions to Entity List parties
+    clear = s.determine(eccn="3A991", destination="DE", end_user="Nobody Listed GmbH")
+    assert clear.licence_required.value == "no"
+    assert any(r.code == "end_user_clear" for r in clear.reasons)
+
+
+def test_screening_adapter(settings: Settings, shared_data: Path) -> None:
+    rows = csl_rows(shared_data)
+
+    def screen(query: ScreeningQuery) -> ScreeningResponse:
+        hits = tuple(match_from_row(r) for r in rows if r["name"] == query.name)
+        return ScreeningResponse(
+            query=query, threshold=0.9, algorithm="exact", matches=hits, index_version="test"
+        )
+
+    adapter = svc.ScreeningAdapter(screen)
+    result = service(settings, adapter).determine(
+        eccn="EAR99", destination="DK", end_user="KAL TEK LABS"
+    )
+    assert result.licence_required.value == "yes"
+    assert any(r.code == "denied_person" for r in result.reasons)
+
+
+def test_json_views_and_errors(settings: Settings) -> None:
+    s = service(settings)
+    body = svc.determination_json(
+        s.determine(eccn="3A090.c", destination="MO", as_of=date(2026, 7, 23))
+    )
+    assert body["licence_required"] == "yes" and body["destination"]["iso2"] == "MO"  # type: ignore[index]
+    assert all(r["citation"]["text"] for r in body["reasons"])  # type: ignore[union-attr,index]
+    assert body["warnings"] == []
+    stale = svc.determination_json(
+        s.determine(eccn="3A090.c", destination="MO", as_of=date(2026, 11, 1))
+    )
+    assert stale["warnings"]
+    cls = svc.classification_json(
+        s.classify({"tflops_fp16": 312, "die_area_mm2": 826, "datacenter": True})
+    )
+    assert (
+        cls["entries"] == ["3A090.a"]
+        and cls["tpp"] == 4992.0
+        and cls["performance_density"] == 6.0436
+    )
+    assert svc.hs_json(s.classify_hs("854239"))["chpl_tier"] == "Tier 1"
+    assert svc.entry_json(s.show("3a090.A"))["eccn"] == "3A090"
+    assert svc.hit_json(s.search("water cannon")[0])["code"] == "0A977"
+    with pytest.raises(InputError):
+        s.determine(eccn="3A090.a", destination="DE", end_use="curiosity")
+    with pytest.raises(InputError):
+        s.search("   ")
+    with pytest.raises(NotFoundError):
+        s.show("EAR99")
+    with pytest.raises(InputError) as err:
+        s.show("3A099")
+    assert err.value.suggestions
+    with pytest.raises(InputError):
+        svc.parse_as_of("2026-13-01")
+    with pytest.raises(InputError) as hs:
+        s.classify_hs("854299")
+    assert "854239" in hs.value.suggestions
+
+
+def test_gap_png(settings: Settings, tmp_path: Path) -> None:
+    view = service(settings).gap("3A001.a.2")
+    path = svc.save_gap_png(view, tmp_path / "gap.png")
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert svc.gap_json(view)["weak_links"]
