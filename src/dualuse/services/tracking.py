@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from dualuse.errors import InputError, IntegrityError, NotFoundError
+from dualuse.reference.ids.eccn import ECCN
 from dualuse.settings import Settings, TrackingSettings
 from dualuse.storage import audit
 from dualuse.storage import tracking as store
@@ -42,7 +43,6 @@ from dualuse.tracking.evidence import (
     verify_evidence,
     verify_receipt,
 )
-from dualuse.tracking.ids import normalize_eccn
 from dualuse.tracking.keys import PublicKey, Signer
 from dualuse.tracking.lease import Override, decide, sign_lease
 from dualuse.tracking.locate import Bound, LatencyLocator, Location, Measurement, check_measurement
@@ -148,7 +148,7 @@ class TrackingService:
             device_id=device_id or f"dev_{secrets.token_hex(5)}",
             serial=serial.strip(),
             model=model.strip(),
-            eccn=normalize_eccn(eccn),
+            eccn=str(ECCN.parse(eccn)),
             licence=licence.strip(),
             end_user=end_user.strip(),
             permitted=policy.permitted,

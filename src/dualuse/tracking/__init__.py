@@ -9,5 +9,5 @@ cell index; ``locate`` the latency locator (secure, fibre and calibrated bounds)
 ``cose``, ``claims`` and ``evidence`` the COSE_Sign1 / EAT protocol and its appraisal;
 ``signals`` tamper and diversion signals; ``lease`` operating leases; ``simulator`` a
 device and landmarks for demos and tests; ``wondernetwork`` and ``evaluation`` the
-leave-one-out evaluation on a real RTT matrix; ``report`` JSON views; ``ids`` ECCNs.
+leave-one-out evaluation on a real RTT matrix; ``report`` JSON views.
 """
