@@ -314,17 +314,7 @@ def landmarks_calibrate(
 @landmarks_app.command("list")
 def landmarks_list(ctx: typer.Context) -> None:
     """List landmarks as JSON."""
-    rows = store.landmark_rows(_service(ctx).engine)
-    keys = (
-        "landmark_id",
-        "lat",
-        "lon",
-        "kid",
-        "min_processing_ms",
-        "slope_ms_per_km",
-        "revoked_at",
-    )
-    print_json([{k: r[k] for k in keys} for r in rows])
+    print_json(_service(ctx).landmarks())
 
 
 @landmarks_app.command("revoke")

@@ -570,6 +570,13 @@ class TrackingService:
         )
         return location, row
 
+    def landmarks(self) -> list[dict[str, Any]]:
+        keys = ("landmark_id", "lat", "lon", "kid", "min_processing_ms", "slope_ms_per_km")
+        return [
+            {k: r[k] for k in keys} | {"revoked_at": r["revoked_at"]}
+            for r in store.landmark_rows(self.engine)
+        ]
+
     def fleet(self, now: float | None = None) -> list[dict[str, Any]]:
         """Every device with its last verdict, lease, missed check-ins and risk."""
         now = time.time() if now is None else now

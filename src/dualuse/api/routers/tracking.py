@@ -287,17 +287,7 @@ def add_landmark(body: LandmarkIn, request: Request, p: Principal = OPERATOR) ->
 
 @router.get("/landmarks", summary="Landmarks (operator)")
 def landmarks(request: Request, _p: Principal = OPERATOR) -> list[dict[str, Any]]:
-    rows = store.landmark_rows(_service(request).engine)
-    keys = (
-        "landmark_id",
-        "lat",
-        "lon",
-        "kid",
-        "min_processing_ms",
-        "slope_ms_per_km",
-        "revoked_at",
-    )
-    return [{k: r[k] for k in keys} for r in rows]
+    return _service(request).landmarks()
 
 
 @router.get("/devices/{device_id}/map", response_class=HTMLResponse, summary="Map page (operator)")
