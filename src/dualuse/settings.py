@@ -64,6 +64,34 @@ class ControlsSettings:
 class TrackingSettings:
     """Post-export location verification (issue 4)."""
 
+    bound: str = "secure"
+    """Speed bound for device verdicts: ``secure`` (c), ``fibre`` (2/3 c) or ``calibrated``."""
+    border_buffer_km: float = 5.0
+    """Widening of every country test (Natural Earth 1:50m borders are off by a few km)."""
+    max_level: int = 9
+    """Finest quadtree level of the feasible region (9 is about 0.088 degrees)."""
+    countries_file: Path | None = None
+    """Natural Earth admin-0 GeoJSON (plain or .gz) instead of the packaged 1:50m file."""
+    nonce_ttl_s: float = 120.0
+    max_skew_s: float = 300.0
+    """How far a device's or landmark's clock may stray from the verifier's."""
+    max_token_bytes: int = 8192
+    max_measurements: int = 200
+    """Landmark receipts accepted with one piece of evidence."""
+    lease_ttl_s: float = 3600.0
+    max_evidence_age_s: float = 300.0
+    """Evidence older than this cannot back a lease."""
+    max_override_s: float = 7 * 86400.0
+    checkin_interval_s: int = 3600
+    """Default check-in interval for newly enrolled devices."""
+    max_speed_kmh: float = 1000.0
+    """Travel between fixes faster than this is impossible travel."""
+    signal_window_s: float = 7 * 86400.0
+    """Blocking signals this recent stop automatic lease renewal."""
+    lease_key_file: Path | None = None
+    """PEM private key that signs leases; default ``home/tracking/lease-key.pem``."""
+    verifier_name: str = "dualuse"
+
 
 @dataclass(frozen=True, slots=True)
 class ApiSettings:

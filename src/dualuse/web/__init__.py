@@ -1,0 +1,1 @@
+"""Web pages and pictures served by the API (one sub-package per capability)."""

@@ -1,0 +1,1 @@
+"""Tracking pictures: the feasible-region map (PNG or HTML with inline SVG) and history plots."""

@@ -1,0 +1,68 @@
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dualuse.tracking.calibration import (
+    MIN_SLOPE_MS_PER_KM,
+    Method,
+    fit_bestline,
+    usable_points,
+)
+
+points = st.lists(
+    st.tuples(st.floats(0.0, 15000.0), st.floats(0.0, 400.0)), min_size=3, max_size=40
+)
+
+
+def brute_force_bestline(pts: list[tuple[float, float]]) -> float:
+    """Least total gap over every line through two points, or through one point with
+    intercept 0 or the light-speed slope, that lies below all points."""
+    candidates = []
+    for (d0, r0), (d1, r1) in itertools.combinations(pts, 2):
+        if d1 != d0:
+            m = (r1 - r0) / (d1 - d0)
+            candidates.append((m, r0 - m * d0))
+    for d, r in pts:
+        if d > 0:
+            candidates.append((r / d, 0.0))
+        candidates.append((MIN_SLOPE_MS_PER_KM, r - MIN_SLOPE_MS_PER_KM * d))
+    best = float("inf")
+    for m, b in candidates:
+        if m < MIN_SLOPE_MS_PER_KM - 1e-12 or b < -1e-9:
+            continue
+        if any(r < m * d + b - 1e-7 for d, r in pts):
+            continue
+        best = min(best, sum(r - m * d - b for d, r in pts))
+    return best
+
+
+@settings(max_examples=150, deadline=None)
+@given(points)
+def test_bestline_is_the_lp_optimum_below_every_point(raw) -> None:  # type: ignore[no-untyped-def]
+    pts = usable_points([p[0] for p in raw], [p[1] for p in raw])
+    line = fit_bestline([p[0] for p in raw], [p[1] for p in raw], method=Method.BESTLINE)
+    if len(pts) < 3:
+        assert line is None
+        return
+    assert line is not None
+    assert line.slope_ms_per_km >= MIN_SLOPE_MS_PER_KM - 1e-12 and line.intercept_ms >= 0
+    for d, r in pts:
+        assert r >= line.slope_ms_per_km * d + line.intercept_ms - 1e-6
+    gap = sum(r - line.slope_ms_per_km * d - line.intercept_ms for d, r in pts)
+    assert gap <= brute_force_bestline(pts) + 1e-6 * (1 + abs(gap))
+
+
+@settings(max_examples=100, deadline=None)
+@given(points)
+def test_max_speed_radius_never_exceeds_light(raw) -> None:  # type: ignore[no-untyped-def]
+    line = fit_bestline([p[0] for p in raw], [p[1] for p in raw])
+    if line is None:
+        return
+    for rtt in (0.5, 10.0, 200.0):
+        assert line.radius_km(rtt) <= rtt / MIN_SLOPE_MS_PER_KM + 1e-6
+
+
+def test_faster_than_light_points_are_dropped() -> None:
+    # 1,000 km in 1 ms beats light (limit about 150 km): a mislabelled place.
+    assert usable_points([1000.0, 100.0], [1.0, 2.0]) == [(100.0, 2.0)]
