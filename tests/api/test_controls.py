@@ -17,7 +17,7 @@ from tests.conftest import LiveServer
 def keys(settings: Settings) -> dict[str, str]:
     engine = make_engine(settings.db_url)
     _, screener = apikeys.create_key(engine, "s", frozenset({Role.SCREENER}))
-    _, device = apikeys.create_key(engine, "d", frozenset({Role.DEVICE}))
+    _, device = apikeys.create_key(engine, "d", frozenset({Role.DEVICE}), scope="device:x")
     return {"screener": screener, "device": device}
 
 

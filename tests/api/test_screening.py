@@ -11,7 +11,7 @@ from tests.conftest import LiveServer
 def test_screen_endpoints(screening_settings: Settings) -> None:
     engine = make_engine(screening_settings.db_url)
     _, key = apikeys.create_key(engine, "screening", frozenset({Role.SCREENER}))
-    _, device = apikeys.create_key(engine, "device", frozenset({Role.DEVICE}))
+    _, device = apikeys.create_key(engine, "device", frozenset({Role.DEVICE}), scope="device:x")
     auth = {"Authorization": f"Bearer {key}"}
     with LiveServer(create_app(screening_settings)) as server:
         url = f"{server.url}/v1/screen"

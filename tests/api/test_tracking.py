@@ -40,8 +40,12 @@ def live(settings: Settings) -> Iterator[tuple[LiveServer, dict[str, str]]]:
     engine = make_engine(settings.db_url)
     keys = {
         role.value: apikeys.create_key(engine, role.value, frozenset({role}))[1]
-        for role in (Role.OPERATOR, Role.DEVICE, Role.SCREENER, Role.REVIEWER)
+        for role in (Role.OPERATOR, Role.SCREENER, Role.REVIEWER)
     }
+    # Replaced by the key the enrolment returns (bound to the enrolled device).
+    keys["device"] = apikeys.create_key(
+        engine, "unbound device", frozenset({Role.DEVICE}), scope="device:none"
+    )[1]
     with LiveServer(create_app(settings)) as server:
         yield server, keys
 
@@ -76,6 +80,7 @@ def setup_fleet(server: LiveServer, keys: dict[str, str]) -> tuple[str, Signer, 
         },
     )
     assert r.status_code == 201, r.text
+    keys["device"] = r.json()["api_key"]
     return r.json()["device_id"], device_key, sims
 
 
@@ -95,6 +100,19 @@ def test_roles_are_enforced(live) -> None:  # type: ignore[no-untyped-def]
     )
     assert locate.status_code == 200 and "DE" in locate.json()["possible_countries"]
     assert locate.json()["verdict"]["verdict"] == "proven_outside"
+
+
+def test_a_device_key_speaks_only_for_its_device(live) -> None:  # type: ignore[no-untyped-def]
+    server, keys = live
+    unbound = keys["device"]
+    device_id, _key, _sims = setup_fleet(server, keys)
+    own = client(server, keys["device"])
+    assert own.post(f"/v1/tracking/devices/{device_id}/nonce").status_code == 200
+    other = own.post("/v1/tracking/devices/dev_someoneelse/nonce")
+    assert other.status_code == 403
+    assert "not bound to this device" in other.text
+    stray = client(server, unbound)
+    assert stray.post(f"/v1/tracking/devices/{device_id}/nonce").status_code == 403
 
 
 def test_device_protocol_over_http(live) -> None:  # type: ignore[no-untyped-def]
@@ -145,6 +163,8 @@ def test_bad_device_input_is_rejected_with_a_reason(live) -> None:  # type: igno
     r = dev.post(f"/v1/tracking/devices/{device_id}/evidence", json={"evidence": "A" * 20_000})
     assert r.status_code == 422
     r = dev.post("/v1/tracking/devices/nope/nonce")
+    assert r.status_code == 403  # a device key cannot even probe other device ids
+    r = client(server, keys["operator"]).get("/v1/tracking/devices/nope")
     assert r.status_code == 404
     r = dev.post(
         f"/v1/tracking/devices/{device_id}/lease",

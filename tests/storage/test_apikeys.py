@@ -36,3 +36,15 @@ def test_parse_roles_rejects_unknown() -> None:
 def test_malformed_keys(db_url: str, bad: str) -> None:
     with pytest.raises(AuthError):
         apikeys.authenticate(make_engine(db_url), bad)
+
+
+def test_device_keys_are_bound(db_url: str) -> None:
+    engine = make_engine(db_url)
+    with pytest.raises(InputError, match="bound to one device"):
+        apikeys.create_key(engine, "d", frozenset({Role.DEVICE}))
+    _, key = apikeys.create_key(engine, "d", frozenset({Role.DEVICE}), scope="device:a")
+    principal = apikeys.authenticate(engine, key)
+    assert principal.may_act_for("device:a")
+    assert not principal.may_act_for("device:b")
+    _, root = apikeys.create_key(engine, "root", frozenset({Role.ADMIN}))
+    assert apikeys.authenticate(engine, root).may_act_for("device:b")

@@ -24,17 +24,22 @@ def keys_create(
         str,
         typer.Option(help="Comma-separated roles: screener, reviewer, operator, device, admin."),
     ] = "screener",
+    device: Annotated[
+        str | None,
+        typer.Option(help="Bind the key to this device id (required with the device role)."),
+    ] = None,
 ) -> None:
     """Create a key; the key itself is printed once and never stored."""
     settings = settings_from(ctx)
     engine = make_engine(settings.db_url)
-    key_id, key = apikeys.create_key(engine, name, apikeys.parse_roles(roles))
+    scope = f"device:{device}" if device else None
+    key_id, key = apikeys.create_key(engine, name, apikeys.parse_roles(roles), scope=scope)
     audit.append(
         engine,
         actor="cli",
         action="apikey.create",
         subject=f"apikey:{key_id}",
-        payload={"name": name, "roles": roles},
+        payload={"name": name, "roles": roles, "scope": scope},
     )
     console.print(f"key id {key_id}; store the key now, it is not shown again:")
     typer.echo(key)

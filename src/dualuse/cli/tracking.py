@@ -218,7 +218,8 @@ def enrol(
             until = date.fromisoformat(licence_valid_until)
         except ValueError as exc:
             raise InputError("not YYYY-MM-DD", source="--licence-valid-until") from exc
-    row = _service(ctx).enrol(
+    service = _service(ctx)
+    row = service.enrol(
         serial=serial,
         model=model,
         eccn=eccn,
@@ -235,8 +236,15 @@ def enrol(
     )
     if key_out is not None:
         _write_key(signer, key_out)
+    api_key = service.issue_device_api_key(row.device_id, actor="cli")
     print_json(
-        {"device_id": row.device_id, "ueid": row.ueid.hex(), "kid": key.kid.hex(), "eccn": row.eccn}
+        {
+            "device_id": row.device_id,
+            "ueid": row.ueid.hex(),
+            "kid": key.kid.hex(),
+            "eccn": row.eccn,
+            "api_key": api_key,
+        }
     )
 
 

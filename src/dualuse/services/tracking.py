@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 from dualuse.errors import InputError, IntegrityError, NotFoundError
 from dualuse.reference.ids.eccn import ECCN
 from dualuse.settings import Settings, TrackingSettings
-from dualuse.storage import audit
+from dualuse.storage import apikeys, audit
 from dualuse.storage import tracking as store
 from dualuse.storage.files import atomic_write_bytes
 from dualuse.tracking import report
@@ -118,6 +118,24 @@ class TrackingService:
         return signer
 
     # -- registry ------------------------------------------------------------------------
+
+    def issue_device_api_key(self, device_id: str, *, actor: str) -> str:
+        """An API key with the device role, bound to this device only; shown once."""
+        store.get_device(self.engine, device_id)
+        key_id, key = apikeys.create_key(
+            self.engine,
+            f"device {device_id}",
+            frozenset({apikeys.Role.DEVICE}),
+            scope=f"device:{device_id}",
+        )
+        audit.append(
+            self.engine,
+            actor=actor,
+            action="apikey.create",
+            subject=f"apikey:{key_id}",
+            payload={"device_id": device_id, "roles": "device"},
+        )
+        return key
 
     def enrol(
         self,

@@ -43,6 +43,7 @@ api_keys = Table(
     Column("roles", String(200), nullable=False),
     Column("created_at", String(40), nullable=False),
     Column("revoked_at", String(40), nullable=True),
+    Column("scope", String(200), nullable=True),
 )
 
 
@@ -53,9 +54,15 @@ class Principal:
     key_id: str
     name: str
     roles: frozenset[Role]
+    scope: str | None = None
+    """What the key is bound to, e.g. ``device:<id>``: a device key speaks for one device."""
 
     def has(self, *wanted: Role) -> bool:
         return Role.ADMIN in self.roles or any(role in self.roles for role in wanted)
+
+    def may_act_for(self, subject: str) -> bool:
+        """Admins act for anything; a bound key only for its own subject."""
+        return Role.ADMIN in self.roles or self.scope == subject
 
 
 def _digest(secret: str) -> str:
@@ -79,8 +86,18 @@ def parse_roles(text: str) -> frozenset[Role]:
     return frozenset(roles)
 
 
-def create_key(engine: Engine, name: str, roles: frozenset[Role]) -> tuple[str, str]:
-    """Create a key; return ``(key_id, full_key)``. The full key is never stored."""
+def create_key(
+    engine: Engine, name: str, roles: frozenset[Role], scope: str | None = None
+) -> tuple[str, str]:
+    """Create a key; return ``(key_id, full_key)``. The full key is never stored.
+
+    A key with the ``device`` role must be bound to one device (``scope="device:<id>"``),
+    so a leaked device key cannot speak for the rest of the fleet.
+    """
+    if Role.DEVICE in roles and not (scope or "").startswith("device:"):
+        raise InputError(
+            "a device key must be bound to one device (scope device:<id>)", source="scope"
+        )
     key_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     with engine.begin() as conn:
@@ -92,6 +109,7 @@ def create_key(engine: Engine, name: str, roles: frozenset[Role]) -> tuple[str, 
                 roles=",".join(sorted(r.value for r in roles)),
                 created_at=datetime.now(UTC).isoformat(),
                 revoked_at=None,
+                scope=scope,
             )
         )
     return key_id, f"du_{key_id}_{secret}"
@@ -115,6 +133,7 @@ def list_keys(engine: Engine) -> list[dict[str, str | None]]:
                 api_keys.c.key_id,
                 api_keys.c.name,
                 api_keys.c.roles,
+                api_keys.c.scope,
                 api_keys.c.created_at,
                 api_keys.c.revoked_at,
             ).order_by(api_keys.c.created_at)
@@ -141,4 +160,5 @@ def authenticate(engine: Engine, presented: str) -> Principal:
         key_id=row.key_id,
         name=row.name,
         roles=frozenset(Role(r) for r in row.roles.split(",") if r),
+        scope=row.scope,
     )

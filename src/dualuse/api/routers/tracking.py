@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response, status
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
@@ -41,6 +41,12 @@ def _service(request: Request) -> TrackingService:
         service = TrackingService(request.app.state.engine, request.app.state.settings)
         request.app.state.tracking = service
     return service
+
+
+def _for_device(principal: Principal, device_id: str) -> None:
+    """A device key speaks only for the device it was issued to (admins for any)."""
+    if not principal.may_act_for(f"device:{device_id}"):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "this key is not bound to this device")
 
 
 def _actor(principal: Principal) -> str:
@@ -126,12 +132,14 @@ class LocateIn(BaseModel):
 
 @router.post("/devices/{device_id}/nonce", summary="A fresh single-use nonce (device)")
 def nonce(device_id: str, request: Request, _p: Principal = DEVICE) -> dict[str, Any]:
+    _for_device(_p, device_id)
     value, expires = _service(request).issue_nonce(device_id)
     return {"nonce": b64(value), "expires_at": expires}
 
 
 @router.get("/devices/{device_id}/identity", summary="The enrolled UEID (device)")
 def identity(device_id: str, request: Request, _p: Principal = DEVICE) -> dict[str, Any]:
+    _for_device(_p, device_id)
     return {
         "device_id": device_id,
         "ueid": store.get_device(_service(request).engine, device_id).ueid.hex(),
@@ -150,6 +158,7 @@ def verifier_key(request: Request, _p: Principal = DEVICE) -> dict[str, str]:
 def evidence(
     device_id: str, body: EvidenceIn, request: Request, p: Principal = DEVICE
 ) -> dict[str, Any]:
+    _for_device(p, device_id)
     service = _service(request)
     pairs = [
         (_bytes(m.receipt, "receipt"), _bytes(m.response, "response")) for m in body.measurements
@@ -174,6 +183,7 @@ def evidence(
 
 @router.post("/devices/{device_id}/lease", summary="Ask for an operating lease (device)")
 def lease(device_id: str, body: LeaseIn, request: Request, p: Principal = DEVICE) -> dict[str, Any]:
+    _for_device(p, device_id)
     out = _service(request).request_lease(
         device_id, body.evidence_id, _bytes(body.lease_nonce, "lease_nonce"), actor=_actor(p)
     )
@@ -217,7 +227,13 @@ def enrol(body: EnrolIn, request: Request, p: Principal = OPERATOR) -> dict[str,
         licence_valid_until=body.licence_valid_until,
         actor=_actor(p),
     )
-    return {"device_id": row.device_id, "ueid": row.ueid.hex(), "kid": key.kid.hex()}
+    api_key = _service(request).issue_device_api_key(row.device_id, actor=_actor(p))
+    return {
+        "device_id": row.device_id,
+        "ueid": row.ueid.hex(),
+        "kid": key.kid.hex(),
+        "api_key": api_key,
+    }
 
 
 @router.get("/devices/{device_id}", summary="A device's history (operator)")
