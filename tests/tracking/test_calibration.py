@@ -1,6 +1,6 @@
 import itertools
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dualuse.tracking.calibration import (
@@ -39,6 +39,7 @@ def brute_force_bestline(pts: list[tuple[float, float]]) -> float:
 
 @settings(max_examples=150, deadline=None)
 @given(points)
+@example([(0.0, 0.0), (0.0, 0.0), (2.2250738585e-313, 1.0)])  # a slope that overflows
 def test_bestline_is_the_lp_optimum_below_every_point(raw) -> None:  # type: ignore[no-untyped-def]
     pts = usable_points([p[0] for p in raw], [p[1] for p in raw])
     line = fit_bestline([p[0] for p in raw], [p[1] for p in raw], method=Method.BESTLINE)

@@ -16,6 +16,7 @@ them, so calibrated discs serve risk scoring and placement, never accusations.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -116,7 +117,7 @@ def bestline_from_hull(
     if not hull:
         return None
     if method is Method.MAX_SPEED:
-        with_d = [r / d for d, r in hull if d > 0]
+        with_d = [r / d for d, r in hull if d > 0 and math.isfinite(r / d)]
         if not with_d:
             return None
         slope = max(min(with_d) / margin, MIN_SLOPE_MS_PER_KM)
@@ -133,6 +134,9 @@ def bestline_from_hull(
     best: tuple[float, float] | None = None
     best_score = -1.0
     for slope, intercept in candidates:
+        # Points a sub-metre apart give no speed: their slopes overflow to infinity.
+        if not (math.isfinite(slope) and math.isfinite(intercept)):
+            continue
         if slope < MIN_SLOPE_MS_PER_KM - 1e-12 or intercept < -1e-9:
             continue
         score = slope * total_distance_km + count * intercept
