@@ -21,6 +21,7 @@ app = typer.Typer(
     "licences, detect diversion and verify where equipment is after export.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    add_completion=False,
 )
 
 
