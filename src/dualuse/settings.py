@@ -35,6 +35,19 @@ class ScreeningSettings:
     download_timeout_s: float = 60.0
     download_retries: int = 3
     max_download_bytes: int = 512 * 1024 * 1024
+    download_backoff_s: float = 1.0
+    """First wait before retrying a failed download; doubled on each retry."""
+    list_urls: str = ""
+    """Overrides of official list URLs, ``LIST=URL`` pairs separated by commas or spaces
+    (e.g. a mirror, or a local server in tests). For a list of several files (the OFAC
+    CSV sets) the URL is that of the main file; the others are fetched beside it."""
+    max_shrink: float = 0.5
+    """A new list version losing more than this share of the live version's entries is
+    refused unless forced (a truncated download often still parses)."""
+    keep_versions: int = 5
+    """List versions kept per list (the live one included)."""
+    use_bundled_lists: bool = True
+    """Screen against the package's bundled snapshot for lists not loaded into the store."""
 
 
 @dataclass(frozen=True, slots=True)

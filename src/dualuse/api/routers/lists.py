@@ -1,9 +1,61 @@
-"""HTTP routes for restricted-party list versions (filled in by the screening issue)."""
+"""HTTP routes for restricted-party lists: status (screeners) and update (admins)."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from pydantic import BaseModel, Field
+
+from dualuse.api.auth import require
+from dualuse.services import lists as service
+from dualuse.storage.apikeys import Principal, Role
+
+router = APIRouter(prefix="/v1/lists", tags=["lists"])
+
+
+class UpdateRequest(BaseModel):
+    lists: list[str] = Field(
+        default_factory=list,
+        description="List ids to update (default: every known list).",
+        max_length=50,
+    )
+    force: bool = Field(False, description="Accept a much shorter or older version.")
+
+
+@router.get("", summary="List versions in use, their age and staleness")
+def list_status(
+    request: Request,
+    _p: Principal = Depends(require(Role.SCREENER)),  # noqa: B008
+) -> dict[str, Any]:
+    settings = request.app.state.settings
+    current = service.current_lists(settings)
+    return {
+        "fingerprint": current.fingerprint,
+        "lists": [asdict(row) for row in service.status(settings)],
+    }
+
+
+@router.post("/update", summary="Download lists from the publishers (per-list outcome)")
+def update(
+    request: Request,
+    body: UpdateRequest,
+    principal: Principal = Depends(require(Role.ADMIN)),  # noqa: B008
+) -> dict[str, Any]:
+    """Source URLs come from the server's settings only (never from the request)."""
+    outcomes = service.update_lists(
+        request.app.state.settings,
+        body.lists,
+        force=body.force,
+        actor=f"apikey:{principal.key_id}",
+    )
+    return {
+        "ok": all(o.status != "failed" for o in outcomes),
+        "outcomes": [asdict(o) for o in outcomes],
+    }
 
 
 def register(app: FastAPI) -> None:
     """Add the list routes."""
+    app.include_router(router)

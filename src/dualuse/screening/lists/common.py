@@ -94,6 +94,8 @@ class PartyBuilder:
         self, value: str | None, kind: NameKind = NameKind.NAME, lang: str | None = None
     ) -> None:
         text = clean(value)
+        if text and len(text) > 2 and text[0] == text[-1] and text[0] in "\"'":
+            text = text[1:-1].strip()
         if text:
             self.names.append(PartyName(text, kind, lang))
 
@@ -147,8 +149,8 @@ class PartyBuilder:
             self.extra.append((key, text))
 
     def build(self, ctx: ParseContext, location: str | None = None) -> Party:
-        names = tuple(dict.fromkeys(self.names))
-        if not any(n.kind is NameKind.NAME for n in names):
+        names = tuple(sorted(dict.fromkeys(self.names), key=lambda n: _KIND_ORDER[n.kind]))
+        if not names or names[0].kind is not NameKind.NAME:
             raise ctx.error(f"entry {self.entry_id!r} has no name", location)
         return Party(
             id=f"{ctx.list_id}:{self.entry_id}",
@@ -159,7 +161,7 @@ class PartyBuilder:
             birth_places=_unique(self.birth_places),
             nationalities=_unique(self.nationalities),
             countries=_unique(self.countries),
-            identifiers=tuple(dict.fromkeys(self.identifiers)) if self.identifiers else (),
+            identifiers=_unique_identifiers(self.identifiers),
             addresses=tuple(dict.fromkeys(self.addresses)) if self.addresses else (),
             programs=_unique(self.programs),
             listed_on=self.listed_on,
@@ -171,6 +173,18 @@ class PartyBuilder:
             license_policy=self.license_policy,
             extra=tuple(dict.fromkeys(self.extra)) if self.extra else (),
         )
+
+
+_KIND_ORDER = {kind: i for i, kind in enumerate(NameKind)}
+"""Names are kept in this order (stable within a kind): the primary name comes first."""
+
+
+def _unique_identifiers(values: list[Identifier]) -> tuple[Identifier, ...]:
+    """One identifier per (scheme, value, country); the first label stated wins."""
+    seen: dict[tuple[str, str, str | None], Identifier] = {}
+    for ident in values:
+        seen.setdefault((ident.scheme, ident.value, ident.country), ident)
+    return tuple(seen.values())
 
 
 _SPACES = re.compile(r"\s+")
@@ -283,19 +297,31 @@ def text_hash(*parts: str | None, length: int = 12) -> str:
     return hashlib.sha1(body.encode("utf-8"), usedforsecurity=False).hexdigest()[:length]
 
 
-def unique_ids(builders: Sequence[PartyBuilder]) -> list[str]:
-    """Make derived entry ids unique in file order by suffixing ``~2``, ``~3``..."""
+def unique_ids(builders: Sequence[PartyBuilder], tiebreak: Sequence[str] = ()) -> list[str]:
+    """Make derived entry ids unique: entries sharing an id get ``<id>-<hash of
+    tiebreak>`` (e.g. their addresses), and any left equal a ``~2``, ``~3`` suffix in file
+    order. ``tiebreak`` holds one text per builder."""
+    counts: dict[str, int] = {}
+    for builder in builders:
+        counts[builder.entry_id] = counts.get(builder.entry_id, 0) + 1
+    if tiebreak:
+        for builder, extra in zip(builders, tiebreak, strict=True):
+            if counts[builder.entry_id] > 1:
+                builder.entry_id = f"{builder.entry_id}-{text_hash(extra, length=6)}"
     seen: dict[str, int] = {}
-    warnings: list[str] = []
+    repeated = []
     for builder in builders:
         count = seen.get(builder.entry_id, 0) + 1
         seen[builder.entry_id] = count
         if count > 1:
-            warnings.append(
-                f"entry id {builder.entry_id} repeats; kept as {builder.entry_id}~{count}"
-            )
+            repeated.append(builder.entry_id)
             builder.entry_id = f"{builder.entry_id}~{count}"
-    return warnings
+    if not repeated:
+        return []
+    sample = ", ".join(repeated[:3])
+    return [
+        f"{len(repeated)} entries repeat another entry's id ({sample}...); kept with ~N suffixes"
+    ]
 
 
 def decode(data: bytes, source: str) -> str:

@@ -29,14 +29,13 @@ from dualuse.screening.lists.common import (
     PartyBuilder,
     clean,
     decode,
-    gender,
     parse_date,
     parse_dates,
     split_values,
     text_hash,
     unique_ids,
 )
-from dualuse.screening.lists.ofac_remarks import ID_LABELS
+from dualuse.screening.lists.ofac_remarks import add_labelled
 from dualuse.screening.lists.tabular import csv_rows
 
 COLUMNS = [
@@ -126,6 +125,7 @@ def parse_csl(files: Mapping[str, bytes], ctx: ParseContext) -> Parsed:
         )
     width = len(header)
     builders: list[PartyBuilder] = []
+    tiebreak: list[str] = []
     warnings: list[str] = []
     for line, row in rows:
         if [c.strip() for c in row] == header:
@@ -136,8 +136,10 @@ def parse_csl(files: Mapping[str, bytes], ctx: ParseContext) -> Parsed:
                 f"row has {len(row)} fields, expected {width}; the file may be truncated",
                 f"line {line}",
             )
-        builders.append(_row(dict(zip(header, row, strict=True)), ctx, line))
-    warnings.extend(unique_ids(builders))
+        cells = dict(zip(header, row, strict=True))
+        builders.append(_row(cells, ctx, line))
+        tiebreak.append(cells.get("addresses", "") + "|" + cells.get("federal_register_notice", ""))
+    warnings.extend(unique_ids(builders, tiebreak))
     parties = tuple(b.build(ctx, f"entry {b.entry_id}") for b in builders)
     return Parsed(parties, None, tuple(warnings))
 
@@ -185,14 +187,5 @@ def _identifier(builder: PartyBuilder, triple: str) -> None:
     label, rest = parts[0], parts[1:]
     country = rest[-1] if len(rest) >= 2 and len(rest[-1]) == 2 else None
     value = ", ".join(rest[:-1] if country else rest)
-    if label == "Gender":
-        builder.gender = gender(value)
-        return
-    scheme = ID_LABELS.get(label)
-    if scheme is None:
-        if label.startswith("Digital Currency Address"):
-            scheme = "crypto"
-        else:
-            builder.add_extra(label.rstrip(" :-"), value)
-            return
-    builder.identifier(scheme, value, country, label)
+    if value:
+        add_labelled(builder, label, value, country)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from dualuse.errors import InputError
-from dualuse.screening.lists import csl, ofac_csv, un
+from dualuse.screening.lists import csl, dpl, eu, ftm, ofac_advanced, ofac_csv, ofac_xml, uk, un
 from dualuse.screening.lists.common import ParseContext, Parsed
 
 Parser = Callable[[Mapping[str, bytes], ParseContext], Parsed]
@@ -43,8 +43,36 @@ def _registered() -> dict[str, ListFormat]:
                 "us_ofac_sdn",
                 multi_file=True,
             ),
+            ListFormat(
+                "ofac_xml",
+                "OFAC sdn.xml / consolidated.xml",
+                ofac_xml.parse_ofac_xml,
+                "us_ofac_sdn",
+                tested_live=False,
+            ),
+            ListFormat(
+                "ofac_advanced_xml",
+                "OFAC SDN_ADVANCED.XML / CONS_ADVANCED.XML",
+                ofac_advanced.parse_ofac_advanced,
+                "us_ofac_sdn",
+                tested_live=False,
+            ),
             ListFormat("csl_csv", "US Consolidated Screening List CSV", csl.parse_csl, "us_csl"),
             ListFormat("un_xml", "UN Security Council consolidated XML", un.parse_un, "un_sc"),
+            ListFormat(
+                "bis_dpl", "BIS Denied Persons List (tab-separated)", dpl.parse_dpl, "us_bis_dpl"
+            ),
+            ListFormat(
+                "eu_fsf_xml",
+                "EU Financial Sanctions Files XML",
+                eu.parse_eu,
+                "eu_fsf",
+                tested_live=False,
+            ),
+            ListFormat(
+                "uk_xml", "UK Sanctions List XML (FCDO)", uk.parse_uk, "gb_fcdo", tested_live=False
+            ),
+            ListFormat("ftm_json", "FollowTheMoney JSON lines", ftm.parse_ftm, "ftm"),
         )
     }
 
@@ -94,17 +122,23 @@ def sniff(name: str, head: bytes) -> str | None:
     return None
 
 
-def detect(files: Mapping[str, bytes]) -> str:
-    """The one format a set of files is in; an error names a file that is not a list."""
-    found: dict[str, str] = {}
+def reject_html(files: Mapping[str, bytes]) -> None:
+    """An HTML page where a list file was expected (an error or login page) is an error."""
     for name, data in files.items():
-        kind = sniff(name, data[:8192])
-        if kind == "html":
+        if sniff(name, data[:8192]) == "html":
             raise InputError(
                 "an HTML page, not a list file (an error or login page from the server?)",
                 source=name,
                 location="line 1",
             )
+
+
+def detect(files: Mapping[str, bytes]) -> str:
+    """The one format a set of files is in; an error names a file that is not a list."""
+    reject_html(files)
+    found: dict[str, str] = {}
+    for name, data in files.items():
+        kind = sniff(name, data[:8192])
         if kind is None:
             raise InputError(
                 "not a list format this product reads",

@@ -18,7 +18,7 @@ from dualuse.errors import InputError
 from dualuse.model.party import ListVersion, Party
 from dualuse.screening.lists import ofac_csv
 from dualuse.screening.lists.common import ParseContext, combined_sha256, sha256_hex
-from dualuse.screening.lists.formats import detect, get_format
+from dualuse.screening.lists.formats import detect, get_format, reject_html
 from dualuse.screening.lists.registry import SOURCES
 
 _DATE_IN_PATH = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
@@ -84,6 +84,7 @@ def parse_files(
     """Parse publisher files given as ``{file name: bytes}`` into one list version."""
     if not files:
         raise InputError("no files to load", source="files")
+    reject_html(files)
     kind = format or detect(files)
     fmt = get_format(kind)
     if kind == "ofac_csv" and ofac_csv.file_set(list(files)) is None:
@@ -119,6 +120,13 @@ def parse_files(
         files=tuple(names),
         warnings=parsed.warnings,
     )
+
+
+def relabel(lv: ListVersion, version: str) -> ListVersion:
+    """The same list version under another version label (provenance follows)."""
+    check_version(version)
+    parties = tuple(_reprovenance(p, lv.list_id, version, lv.source_url) for p in lv.parties)
+    return replace(lv, version=version, parties=parties)
 
 
 def _reprovenance(party: Party, list_id: str, version: str, url: str) -> Party:

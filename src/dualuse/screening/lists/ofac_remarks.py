@@ -202,3 +202,18 @@ def _labelled(builder: PartyBuilder, part: str) -> None:
         if key == "vessel_flag":
             builder.country(value)
         builder.add_extra(key, value)
+
+
+def add_labelled(builder: PartyBuilder, label: str, value: str, country: str | None) -> None:
+    """A fact OFAC states as ``label, value[, country]`` (sdn.xml ``idList``, CSL ``ids``):
+    an identifier when the label names one, the gender, or else a kept extra."""
+    if label == "Gender":
+        builder.gender = gender(value)
+        return
+    scheme = ID_LABELS.get(label)
+    if scheme is None and label.startswith("Digital Currency Address"):
+        scheme = "crypto"
+    if scheme is None:
+        builder.add_extra(label.rstrip(" :-"), value)
+        return
+    builder.identifier(scheme, value, country, label)

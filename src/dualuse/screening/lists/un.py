@@ -91,8 +91,9 @@ def _entry(element: etree._Element, kind: PartyType, ctx: ParseContext, seen: se
         builder.birth_places.append(", ".join(f for f in fields if f))
     for document in element.iterfind("INDIVIDUAL_DOCUMENT"):
         label = text(document, "TYPE_OF_DOCUMENT") or text(document, "TYPE_OF_DOCUMENT2")
-        scheme = DOCUMENT_SCHEMES.get((label or "").lower(), "other")
-        if "passport" in (label or "").lower() or "pasaporte" in (label or "").lower():
+        lower = (label or "").lower()
+        scheme = DOCUMENT_SCHEMES.get(lower.strip(), "other")
+        if any(word in lower for word in ("passport", "passeport", "pasaporte")):
             scheme = "passport"
         country = text(document, "ISSUING_COUNTRY") or text(document, "COUNTRY_OF_ISSUE")
         builder.identifier(scheme, text(document, "NUMBER"), country, label)
