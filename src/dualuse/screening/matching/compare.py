@@ -23,7 +23,14 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from dualuse.reference.names import NameForm, Script, TokenKind, metaphone, skeleton
+from dualuse.reference.names import (
+    NameForm,
+    Script,
+    TokenKind,
+    metaphone,
+    romanization_key,
+    skeleton,
+)
 from dualuse.reference.names.forms import GENERIC_ORG_WORDS as _GENERIC_WORDS
 from dualuse.reference.names.scripts import ABJADS
 
@@ -73,11 +80,20 @@ class NameParams:
     min_similarity: float = 0.6
     typo_scale: float = 1.0
     """Similarity lost per edit, relative to token length."""
+    short_typo_score: float = 0.7
+    """Similarity of two tokens of at most four letters one edit apart (Ali/Aly):
+    in so short a word one letter is often another name."""
     symbol_score: float = 0.9
+    syllable_symbol_score: float = 0.75
+    """A symbol shared with a one-character Han or one-syllable Hangul word."""
     translit_score: float = 0.88
     phonetic_score: float = 0.8
     initial_score: float = 0.7
     abbreviation_score: float = 0.85
+    bits_per_letter: float = 2.0
+    """Most evidence one letter of a matched word can carry: caps a short word's
+    rarity on the index (two-letter Chinese syllables are rare on sanctions lists,
+    not among people)."""
 
 
 DEFAULT_PARAMS = NameParams()
@@ -148,6 +164,8 @@ def _typo_similarity(q: str, c: str, budget: int, params: NameParams) -> float:
     distance = OSA.distance(q, c, score_cutoff=budget)
     if distance > budget:
         return 0.0
+    if max(len(q), len(c)) <= 4:
+        return params.short_typo_score if distance == 1 else 0.0
     return 1.0 - params.typo_scale * distance / (max(len(q), len(c)) + 1)
 
 
@@ -188,18 +206,42 @@ def token_similarity(
     best, how = 0.0, How.TYPO
     if q_symbols and c_symbols and not q_symbols.isdisjoint(c_symbols):
         best, how = params.symbol_score, How.SYMBOL
+        one_syllable = (q_script in _DENSE and len(q_original) == 1) or (
+            c_script in _DENSE and len(c_original) == 1
+        )
+        if one_syllable:
+            # one Han character has readings in several languages (徐: xu, su, tsui)
+            best = params.syllable_symbol_score
     if q_script in ABJADS or c_script in ABJADS:
         sq, sc = skeleton(q), skeleton(c)
-        if sq and sq == sc and len(sq) >= 2 and params.translit_score > best:
+        near = abs(len(q) - len(c)) <= max(2, min(len(q), len(c)) // 2)
+        if (
+            sq
+            and sq == sc
+            and near
+            and (len(sq) >= 3 or q[0] == c[0])
+            and params.translit_score > best
+        ):
             best, how = params.translit_score, How.TRANSLIT
-        elif len(sq) >= 3 and len(sc) >= 3 and OSA.distance(sq, sc) <= 1:
+        elif near and len(sq) >= 3 and len(sc) >= 3 and OSA.distance(sq, sc) <= 1:
             value = params.translit_score - 0.15
             if value > best:
                 best, how = value, How.TRANSLIT
     length = max(len(q), len(c))
     budget = _typo_budget(length)
+    if q[:1] != c[:1]:
+        budget -= 1  # people seldom get a name's first letter wrong (Donald/Ronald)
     if q_script is not c_script and Script.LATIN in (q_script, c_script):
-        budget = _typo_budget(length + 3)
+        other = c_script if q_script is Script.LATIN else q_script
+        if other in _DENSE:
+            # romanised syllables: spelling systems differ, letters do not
+            korean = other is Script.HANGUL
+            same = romanization_key(q, korean) == romanization_key(c, korean)
+            if same and params.translit_score > best:
+                best, how = params.translit_score, How.TRANSLIT
+            budget = 0 if length <= 5 else 1
+        else:
+            budget = _typo_budget(length + 3)
     value = _typo_similarity(q, c, budget, params)
     if value > best:
         best, how = value, How.TYPO
@@ -453,6 +495,16 @@ def _score(
     penalties: list[tuple[str, float]] = []
 
     sub_q = [i for i in extra_q if query.kinds[i] in _SUBSTANTIVE]
+    # a full query word that only met an initial is no evidence of the same name:
+    # "Christopher Mueller" vs "Christopher M. Gray" keeps a substitution
+    sub_q += [
+        p.query[0]
+        for p in pairs
+        if p.how is How.INITIAL
+        and len(p.query) == 1
+        and len(p.candidate) == 1
+        and len(query.tokens[p.query[0]]) > 1
+    ]
     sub_c = [j for j in extra_c if candidate.kinds[j] in _SUBSTANTIVE]
     if sub_q and sub_c:
         penalties.append(("substitution", params.substitution_penalty))
@@ -492,3 +544,24 @@ def _score(
         extra_candidate=extra_c,
         penalties=tuple(penalties),
     )
+
+
+def name_evidence(scored: NameScore, params: NameParams = DEFAULT_PARAMS) -> float:
+    """Bits of evidence the aligned name and number words carry: per word of the
+    listed name, its rarity on the index (:attr:`NameForm.rarity`), at most
+    :attr:`NameParams.bits_per_letter` per letter, times the pair's similarity.
+    Initials and weak words carry none. Without rarities (a name outside an index),
+    the letter cap alone counts."""
+    candidate = scored.candidate
+    total = 0.0
+    for pair in scored.pairs:
+        if pair.how is How.INITIAL:
+            continue
+        for j in pair.candidate:
+            if candidate.kinds[j] not in _STRONG:
+                continue
+            token = candidate.tokens[j]
+            cap = params.bits_per_letter * len(token)
+            rarity = candidate.rarity[j] if j < len(candidate.rarity) else cap
+            total += min(rarity, cap) * pair.similarity
+    return total

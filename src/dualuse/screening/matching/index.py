@@ -33,12 +33,14 @@ from dualuse.reference.names import (
     metaphone,
     skeleton,
 )
+from dualuse.reference.names.lexicon import HashedLexicon, default_lexicon
 from dualuse.reference.names.tokens import NameType
 from dualuse.screening.matching import keys as k
+from dualuse.screening.matching.linking import link_records
 from dualuse.screening.matching.record import PartyRecord, name_type_of, normalize_identifier
 from dualuse.storage.files import atomic_write_bytes
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MAX_CANDIDATE_NAMES = 40
 MAX_CANDIDATE_PARTIES = 20
 MIN_RETRIEVAL_SHARE = 0.45
@@ -53,6 +55,7 @@ _TYPES = list(PartyType)
 _RETRIEVABLE = {TokenKind.NAME, TokenKind.NUMBER, TokenKind.GENERIC}
 _Q_EXACT, _Q_TYPO, _Q_SYMBOL, _Q_PHONETIC, _Q_SKELETON = 1.0, 0.8, 0.8, 0.6, 0.6
 
+_LEXICON = "lex_"
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
 
@@ -116,6 +119,12 @@ class Index:
         self._form_cache: dict[int, NameForm] = {}
         self._record_cache: dict[int, PartyRecord] = {}
         self._symset_cache: dict[int, frozenset[str]] = {}
+        self.lexicon = HashedLexicon.from_arrays(arrays, _LEXICON)
+        """The part of the name lexicon that links words to this index's names."""
+
+    def query_forms(self, name: str, party_type: PartyType | None) -> tuple[NameForm, ...]:
+        """The analysed forms of a query name, with symbols from this index's lexicon."""
+        return query_forms(name, party_type, self.lexicon)
 
     # -- sizes -----------------------------------------------------------------
     @property
@@ -220,6 +229,7 @@ class Index:
             originals=tuple(self.vocab[o] for o in origs),
             symbols=tuple(self._symbols_of(int(o)) for o in origs),
             organization=bool(a["name_org"][name]),
+            rarity=tuple(float(x) for x in a["rarity"][toks]),
         )
         if len(self._form_cache) > 50_000:
             self._form_cache.clear()
@@ -427,8 +437,7 @@ def build_index(parties: Iterable[Party], *, version: str = "") -> Index:
     ident_pairs: list[tuple[int, int]] = []
     seen_sym_vocab: set[int] = set()
 
-    for party in parties:
-        record = PartyRecord.from_party(party)
+    for record in link_records([PartyRecord.from_party(party) for party in parties]):
         p = len(party_rows)
         party_rows.append(orjson.dumps(record.to_row()))
         party_type.append(_TYPES.index(record.type))
@@ -495,6 +504,7 @@ def build_index(parties: Iterable[Party], *, version: str = "") -> Index:
     df = np.diff(post_off).astype(np.float64)
     n_names = max(1, len(name_party))
     idf = np.log((n_names + 1) / (df + 1)).astype(np.float32) + 1.0
+    rarity = np.log2((n_names + 1) / (df + 1)).astype(np.float32)
     sym_off, sym_ids = _csr(sym_pairs, n_vocab)
     key_hash, key_off, key_val = _hash_table(key_pairs)
     joined_hash, joined_off, joined_val = _hash_table(joined_pairs)
@@ -518,6 +528,7 @@ def build_index(parties: Iterable[Party], *, version: str = "") -> Index:
         "post_off": post_off,
         "post_val": post_val,
         "idf": idf,
+        "rarity": rarity,
         "sym_off": sym_off,
         "sym_ids": sym_ids,
         "key_hash": key_hash,
@@ -529,10 +540,14 @@ def build_index(parties: Iterable[Party], *, version: str = "") -> Index:
         "ident_hash": ident_hash,
         "ident_off": ident_off,
         "ident_val": ident_val,
+        **default_lexicon().subset(symbol_names).arrays(_LEXICON),
     }
     return Index(arrays, inverse, symbol_names, list(lists), b"".join(party_rows), version)
 
 
-def query_forms(name: str, party_type: PartyType | None) -> tuple[NameForm, ...]:
+def query_forms(
+    name: str, party_type: PartyType | None, lexicon: HashedLexicon | None = None
+) -> tuple[NameForm, ...]:
     """The analysed forms of a query name (one form; kept a tuple for aliases)."""
-    return (analyze_name(name, name_type_of(party_type) if party_type else NameType.UNKNOWN),)
+    kind = name_type_of(party_type) if party_type else NameType.UNKNOWN
+    return (analyze_name(name, kind, lexicon),)

@@ -10,7 +10,7 @@ from dualuse.model.screening import MatchResult, ScreeningQuery, ScreeningRespon
 from dualuse.screening.matching.algorithms import Algorithm, get_algorithm
 from dualuse.screening.matching.compare import DEFAULT_PARAMS, NameParams, SimilarityCache
 from dualuse.screening.matching.features import Comparison
-from dualuse.screening.matching.index import Index, query_forms
+from dualuse.screening.matching.index import Index
 
 _MAX_CACHED_SIMILARITIES = 400_000
 
@@ -51,7 +51,7 @@ class Screener:
         if limit < 1:
             raise InputError(f"limit {limit} is below 1", source="limit")
         warnings: list[str] = []
-        forms = query_forms(query.name or "", query.type)
+        forms = self.index.query_forms(query.name or "", query.type)
         if not any(form.tokens for form in forms) and not query.identifiers:
             warnings.append("the query name has no letters or digits to compare")
             return ScreeningResponse(
