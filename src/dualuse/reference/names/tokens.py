@@ -57,9 +57,10 @@ class NameType(StrEnum):
 _MIDDLE_DOTS = ("·", "・", "•")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class NameForm:
-    """A name ready for comparison."""
+    """A name ready for comparison (compared and hashed by identity: forms are made
+    once and cached, and caches keyed by a form must not hash its fields)."""
 
     original: str
     tokens: tuple[str, ...]

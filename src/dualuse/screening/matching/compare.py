@@ -169,6 +169,25 @@ def _typo_similarity(q: str, c: str, budget: int, params: NameParams) -> float:
     return 1.0 - params.typo_scale * distance / (max(len(q), len(c)) + 1)
 
 
+def symbol_similarity(
+    q_script: Script,
+    c_script: Script,
+    q_symbols: frozenset[str],
+    c_symbols: frozenset[str],
+    q_original: str,
+    c_original: str,
+    params: NameParams,
+) -> tuple[float, How]:
+    """The similarity two tokens get from a shared name symbol (0 without one)."""
+    if not q_symbols or not c_symbols or q_symbols.isdisjoint(c_symbols):
+        return 0.0, How.TYPO
+    one_syllable = (q_script in _DENSE and len(q_original) == 1) or (
+        c_script in _DENSE and len(c_original) == 1
+    )
+    # one Han character has readings in several languages (徐: xu, su, tsui)
+    return (params.syllable_symbol_score if one_syllable else params.symbol_score), How.SYMBOL
+
+
 def token_similarity(
     q: str,
     c: str,
@@ -203,15 +222,9 @@ def token_similarity(
             return 0.0, How.TYPO
         budget = _typo_budget(max(len(q_original), len(c_original)))
         return _typo_similarity(q_original, c_original, budget, params), How.TYPO
-    best, how = 0.0, How.TYPO
-    if q_symbols and c_symbols and not q_symbols.isdisjoint(c_symbols):
-        best, how = params.symbol_score, How.SYMBOL
-        one_syllable = (q_script in _DENSE and len(q_original) == 1) or (
-            c_script in _DENSE and len(c_original) == 1
-        )
-        if one_syllable:
-            # one Han character has readings in several languages (徐: xu, su, tsui)
-            best = params.syllable_symbol_score
+    best, how = symbol_similarity(
+        q_script, c_script, q_symbols, c_symbols, q_original, c_original, params
+    )
     if q_script in ABJADS or c_script in ABJADS:
         sq, sc = skeleton(q), skeleton(c)
         near = abs(len(q) - len(c)) <= max(2, min(len(q), len(c)) // 2)
@@ -357,54 +370,74 @@ def compare_names(
         return NameScore(0.0, query, candidate)
     organization = query.organization or candidate.organization
     table = _weights(params)
-    qw = [table[k] for k in query.kinds]
-    cw = [table[k] for k in candidate.kinds]
+    q_tokens, c_tokens = query.tokens, candidate.tokens
+    q_kinds, c_kinds = query.kinds, candidate.kinds
+    q_orig, c_orig = query.originals, candidate.originals
+    q_syms, c_syms = query.symbols, candidate.symbols
+    qw = [table[k] for k in q_kinds]
+    cw = [table[k] for k in c_kinds]
+    legal, particle, generic = TokenKind.LEGAL, TokenKind.PARTICLE, TokenKind.GENERIC
+    min_sim = params.min_similarity
     options: list[tuple[float, float, tuple[int, ...], tuple[int, ...], How]] = []
-    for i, q in enumerate(query.tokens):
-        for j, c in enumerate(candidate.tokens):
-            if query.kinds[i] is TokenKind.LEGAL or candidate.kinds[j] is TokenKind.LEGAL:
-                if query.kinds[i] is candidate.kinds[j]:
+    exact_q: set[int] = set()
+    exact_c: set[int] = set()
+    for i, q in enumerate(q_tokens):
+        qk = q_kinds[i]
+        for j, c in enumerate(c_tokens):
+            ck = c_kinds[j]
+            if qk is legal or ck is legal:
+                if qk is ck:
                     sim = 1.0 if q == c else 0.8
                     options.append((sim, max(qw[i], cw[j]), (i,), (j,), How.LEGAL))
                 continue
-            if (query.kinds[i] is TokenKind.PARTICLE) != (candidate.kinds[j] is TokenKind.PARTICLE):
+            if (qk is particle) != (ck is particle):
                 continue  # "al" is never a typo of "ali"
-            key = (
-                q,
-                query.scripts[i],
-                query.originals[i],
-                query.symbols[i],
-                c,
-                candidate.scripts[j],
-                candidate.originals[j],
-                candidate.symbols[j],
-                candidate.kinds[j] is TokenKind.GENERIC,
-                organization,
-            )
-            hit = cache.get(key) if cache is not None else None
-            if hit is None:
-                hit = token_similarity(
-                    q,
-                    c,
-                    query.scripts[i],
-                    candidate.scripts[j],
-                    query.symbols[i],
-                    candidate.symbols[j],
-                    organization=organization,
-                    q_original=query.originals[i],
-                    c_original=candidate.originals[j],
-                    c_generic=candidate.kinds[j] is TokenKind.GENERIC,
-                    params=params,
-                )
-                if cache is not None:
-                    cache[key] = hit
-            sim, how = hit
-            if sim >= params.min_similarity:
-                options.append((sim, max(qw[i], cw[j]), (i,), (j,), how))
-    exact_q = {o[2][0] for o in options if o[0] == 1.0}
-    exact_c = {o[3][0] for o in options if o[0] == 1.0}
-    if len(exact_q) < len(query.tokens) and len(exact_c) < len(candidate.tokens):
+            if q == c and q_orig[i] == c_orig[j]:
+                hit: tuple[float, How] = (1.0, How.EXACT)
+            else:
+                key = (q, q_orig[i], c, c_orig[j], ck is generic, organization)
+                found = cache.get(key) if cache is not None else None
+                if found is None:
+                    found = token_similarity(
+                        q,
+                        c,
+                        query.scripts[i],
+                        candidate.scripts[j],
+                        frozenset(),
+                        frozenset(),
+                        organization=organization,
+                        q_original=q_orig[i],
+                        c_original=c_orig[j],
+                        c_generic=ck is generic,
+                        params=params,
+                    )
+                    if cache is not None:
+                        cache[key] = found
+                hit = found
+                if q_syms[i] and c_syms[j] and hit[0] < params.symbol_score:
+                    by_symbol = symbol_similarity(
+                        query.scripts[i],
+                        candidate.scripts[j],
+                        q_syms[i],
+                        c_syms[j],
+                        q_orig[i],
+                        c_orig[j],
+                        params,
+                    )
+                    if by_symbol[0] > hit[0]:
+                        hit = by_symbol
+            sim = hit[0]
+            if sim >= min_sim:
+                options.append((sim, max(qw[i], cw[j]), (i,), (j,), hit[1]))
+                if sim == 1.0:
+                    exact_q.add(i)
+                    exact_c.add(j)
+    open_q = len(q_tokens) - len(exact_q)
+    open_c = len(c_tokens) - len(exact_c)
+    # joined/split words and initials: one token against a run of 2+ on the other side
+    if open_q >= 1 and open_c >= 2:
         _add_joined(options, query, candidate, qw, cw, params, reverse=False)
+    if open_c >= 1 and open_q >= 2:
         _add_joined(options, candidate, query, cw, qw, params, reverse=True)
 
     options.sort(key=lambda o: (o[0], o[1], -len(o[2]) - len(o[3])), reverse=True)
