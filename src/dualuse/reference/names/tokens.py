@@ -161,6 +161,15 @@ def _word_pieces(
 ) -> list[tuple[str, str, frozenset[str]]]:
     """(ASCII token, original text, symbols) of one word."""
     script = word_script(word)
+    if script in {Script.HAN, Script.HANGUL} and split and not foreign:
+        whole = lexicon.lookup(word, mask) if len(word) >= 3 else frozenset()
+        if whole:
+            # a name the lexicon knows whole: a foreign name written in Chinese
+            # characters or Hangul (华盛顿, 워싱턴), not a surname and a given name
+            return [
+                (token, original, whole)
+                for token, original in latinize_word(word, foreign=True, split=False)
+            ]
     if script is Script.HAN and split and not foreign:
         cut = _segment_han(word, lexicon, mask)
         if cut is not None:

@@ -73,6 +73,12 @@ class NameParams:
     substitution_penalty: float = 0.2
     """Subtracted when both sides keep an unmatched distinctive token."""
     number_mismatch_penalty: float = 0.25
+    lone_number_penalty: float = 0.1
+    """Organisation names where only one side has an unmatched number (a fund or
+    trust series: "Bowne Global Solutions II")."""
+    place_penalty: float = 0.1
+    """Organisation names where one side has an unmatched country name (a branch
+    or subsidiary: "Banco Santander Chile")."""
     weak_only_cap: float = 0.5
     """Highest score of a name that matches on weak tokens only."""
     role_flip_penalty: float = 0.15
@@ -80,6 +86,9 @@ class NameParams:
     min_similarity: float = 0.6
     typo_scale: float = 1.0
     """Similarity lost per edit, relative to token length."""
+    first_letter_penalty: float = 0.1
+    """Taken off a typo similarity when the first letters differ (Donald/Ronald):
+    people seldom get a name's first letter wrong (Winkler's observation)."""
     short_typo_score: float = 0.7
     """Similarity of two tokens of at most four letters one edit apart (Ali/Aly):
     in so short a word one letter is often another name."""
@@ -227,23 +236,15 @@ def token_similarity(
     )
     if q_script in ABJADS or c_script in ABJADS:
         sq, sc = skeleton(q), skeleton(c)
-        near = abs(len(q) - len(c)) <= max(2, min(len(q), len(c)) // 2)
-        if (
-            sq
-            and sq == sc
-            and near
-            and (len(sq) >= 3 or q[0] == c[0])
-            and params.translit_score > best
-        ):
+        # a two-consonant skeleton is weak evidence unless the words also start alike
+        if sq and sq == sc and (len(sq) >= 3 or q[0] == c[0]) and params.translit_score > best:
             best, how = params.translit_score, How.TRANSLIT
-        elif near and len(sq) >= 3 and len(sc) >= 3 and OSA.distance(sq, sc) <= 1:
+        elif len(sq) >= 3 and len(sc) >= 3 and OSA.distance(sq, sc) <= 1:
             value = params.translit_score - 0.15
             if value > best:
                 best, how = value, How.TRANSLIT
     length = max(len(q), len(c))
     budget = _typo_budget(length)
-    if q[:1] != c[:1]:
-        budget -= 1  # people seldom get a name's first letter wrong (Donald/Ronald)
     if q_script is not c_script and Script.LATIN in (q_script, c_script):
         other = c_script if q_script is Script.LATIN else q_script
         if other in _DENSE:
@@ -252,10 +253,14 @@ def token_similarity(
             same = romanization_key(q, korean) == romanization_key(c, korean)
             if same and params.translit_score > best:
                 best, how = params.translit_score, How.TRANSLIT
-            budget = 0 if length <= 5 else 1
+            # Chinese syllables are names of their own (wang/yang); Hangul and kana
+            # also spell foreign names, loosely (조지 -> joji for George)
+            budget = (0 if length <= 5 else 1) if other is Script.HAN else _typo_budget(length + 3)
         else:
             budget = _typo_budget(length + 3)
     value = _typo_similarity(q, c, budget, params)
+    if value and q[:1] != c[:1] and q_script is c_script:
+        value -= params.first_letter_penalty  # first letters are seldom mistyped
     if value > best:
         best, how = value, How.TYPO
     if best < params.phonetic_score and len(q) >= 5 and len(c) >= 5:
@@ -501,6 +506,11 @@ def _add_joined(
                 options.append((sim, weight, (i,), idx, how))
 
 
+def _is_place(form: NameForm, index: int) -> bool:
+    """The token names a country (a branch or subsidiary: "Banco Santander Chile")."""
+    return form.kinds[index] in _STRONG and any(s.startswith("LOC:") for s in form.symbols[index])
+
+
 def _score(
     query: NameForm,
     candidate: NameForm,
@@ -541,10 +551,16 @@ def _score(
     sub_c = [j for j in extra_c if candidate.kinds[j] in _SUBSTANTIVE]
     if sub_q and sub_c:
         penalties.append(("substitution", params.substitution_penalty))
-    if any(query.kinds[i] is TokenKind.NUMBER for i in extra_q) and any(
-        candidate.kinds[j] is TokenKind.NUMBER for j in extra_c
-    ):
+    q_numbers = any(query.kinds[i] is TokenKind.NUMBER for i in extra_q)
+    c_numbers = any(candidate.kinds[j] is TokenKind.NUMBER for j in extra_c)
+    if q_numbers and c_numbers:
         penalties.append(("number mismatch", params.number_mismatch_penalty))
+    elif (q_numbers or c_numbers) and org:
+        penalties.append(("series number", params.lone_number_penalty))
+    if org and (
+        any(_is_place(query, i) for i in extra_q) or any(_is_place(candidate, j) for j in extra_c)
+    ):
+        penalties.append(("place", params.place_penalty))
     q_roles, c_roles = _roles(query), _roles(candidate)
     if any(q_roles) and any(c_roles):
         flips = sum(
