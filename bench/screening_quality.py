@@ -113,8 +113,9 @@ _SUBSTITUTED = re.compile(r"swap|substitut|plausible-alt|\(.*real .*\)|different
 def contradicting_labels(rows: list[dict[str, str]]) -> dict[int, str]:
     """Pairs whose label contradicts the issue's own requirements, by a fixed rule:
 
-    * ``word order``: labelled different, same words in another order (the issue
-      names "reversed word order breaking matches" as a failure);
+    * ``word order``: labelled different, same words in another order and no
+      patronymic ("bin") whose order carries meaning (the issue names "reversed
+      word order breaking matches" as a failure);
     * ``legal form only``: labelled different, the names differ only in legal
       forms (the issue: legal forms are weak tokens; legal-form changes must match);
     * ``substituted name part``: labelled the same although the case's own note
@@ -132,14 +133,15 @@ def contradicting_labels(rows: list[dict[str, str]]) -> dict[int, str]:
         a, b = analyze_name(row["name1"], kind), analyze_name(row["name2"], kind)
 
         def plain(form: Any) -> list[str]:
-            return sorted(
+            return [
                 t for t, k in zip(form.tokens, form.kinds, strict=True) if k is not TokenKind.LEGAL
-            )
+            ]
 
         if len(labels_of[frozenset((row["name1"], row["name2"]))]) > 1:
             out[i] = "labelled both ways"
         elif row["is_match"] == "false" and a.tokens != b.tokens:
-            if sorted(a.tokens) == sorted(b.tokens):
+            patronymic = {"bin", "ibn", "ben", "bint"} & set(a.tokens)
+            if sorted(a.tokens) == sorted(b.tokens) and not patronymic:
                 out[i] = "word order"
             elif plain(a) == plain(b):
                 out[i] = "legal form only"
