@@ -169,3 +169,22 @@ def test_a_query_process_stays_small(un_index: Index, tmp_path: Path) -> None:
         check=True,
     )
     assert int(result.stdout.split()[-1]) < 300
+
+
+def test_an_older_index_format_asks_for_a_rebuild(un_index: Index, tmp_path: Path) -> None:
+    import json
+
+    import numpy as np
+
+    from dualuse.screening.matching import IndexFormatError
+
+    path = tmp_path / "index.npz"
+    un_index.save(path)
+    with np.load(path) as data:
+        arrays = {name: data[name] for name in data.files}
+    meta = json.loads(arrays["_meta"].tobytes())
+    arrays["_meta"] = np.frombuffer(json.dumps({**meta, "format": 1}).encode(), dtype=np.uint8)
+    old = tmp_path / "old.npz"
+    np.savez(old, **arrays)  # type: ignore[arg-type]
+    with pytest.raises(IndexFormatError, match="rebuild"):
+        Index.load(old)

@@ -94,6 +94,11 @@ def _hash_table(pairs: list[tuple[int, int]]) -> tuple[I64, I32, I32]:
     return hashes.astype(np.int64), offsets, arr[:, 1].astype(np.int32)
 
 
+class IndexFormatError(InputError):
+    """An index file written by another version of the index format: rebuild it
+    from the lists (the file itself is intact)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A party found by retrieval, with the names worth scoring."""
@@ -181,11 +186,14 @@ class Index:
             raise InputError(f"not a readable screening index ({exc})", source=str(path)) from exc
         try:
             meta = json.loads(arrays.pop("_meta").tobytes())
-            if meta.get("format") != FORMAT_VERSION:
-                raise InputError(
-                    f"index format {meta.get('format')} is not {FORMAT_VERSION}; rebuild it",
-                    source=str(path),
-                )
+        except (KeyError, ValueError) as exc:
+            raise InputError(f"incomplete screening index ({exc})", source=str(path)) from exc
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT_VERSION:
+            found = meta.get("format") if isinstance(meta, dict) else None
+            raise IndexFormatError(
+                f"index format {found} is not {FORMAT_VERSION}; rebuild it", source=str(path)
+            )
+        try:
             text = {
                 name: arrays.pop(name).tobytes().decode()
                 for name in ("_vocab", "_symbols", "_lists")
