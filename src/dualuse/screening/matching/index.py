@@ -368,7 +368,7 @@ class Index:
         ceiling = 0.0
         all_names: list[I32] = []
         all_weights: list[npt.NDArray[np.float32]] = []
-        all_reach: list[npt.NDArray[np.float32]] = []
+        chunk_reach: list[float] = []
         n_query = 0
         for form in forms:
             ceiling = max(
@@ -388,7 +388,7 @@ class Index:
                 if len(names):
                     all_names.append(names)
                     all_weights.append(weights)
-                    all_reach.append(np.ones(len(names), dtype=np.float32))
+                    chunk_reach.append(1.0)
             # split words in the query: "patr ushev" -> "patrushev"
             for a_tok, b_tok in zip(form.tokens, form.tokens[1:], strict=False):
                 split_id = self._vocab_index.get(a_tok + b_tok)
@@ -396,19 +396,20 @@ class Index:
                     names = self._postings(split_id)
                     all_names.append(names)
                     all_weights.append(np.full(len(names), idf[split_id], dtype=np.float32))
-                    all_reach.append(np.full(len(names), 2.0, dtype=np.float32))
+                    chunk_reach.append(2.0)
         for value in identifiers:
             for p in self._lookup("ident", [k.key_hash(k.IDENTIFIER, normalize_identifier(value))]):
                 start, end = self._a["party_names_off"][p], self._a["party_names_off"][p + 1]
                 names = np.arange(start, end, dtype=np.int32)
                 all_names.append(names)
                 all_weights.append(np.full(len(names), 50.0, dtype=np.float32))
-                all_reach.append(np.zeros(len(names), dtype=np.float32))
+                chunk_reach.append(0.0)
         if not all_names:
             return []
         hits, inverse = np.unique(np.concatenate(all_names), return_inverse=True)
         total = np.bincount(inverse, weights=np.concatenate(all_weights)).astype(np.float32)
-        reach = np.bincount(inverse, weights=np.concatenate(all_reach)).astype(np.int32)
+        reach_each = np.repeat(np.asarray(chunk_reach), [len(c) for c in all_names])
+        reach = np.bincount(inverse, weights=reach_each).astype(np.int32)
         name_party = self._a["name_party"]
         keep = np.ones(len(hits), dtype=bool)
         if party_type is not None:
@@ -430,7 +431,7 @@ class Index:
         bounds: dict[int, float] = {}
         by_party: dict[int, list[int]] = {}
         scores: dict[int, float] = {}
-        bound = self._bounds(hits, reach, n_query)
+        reach_list = reach.tolist()
         for position, (name, score) in enumerate(zip(hits.tolist(), total.tolist(), strict=True)):
             if len(chosen) >= MIN_SCORED_NAMES and score < floor:
                 break
@@ -441,7 +442,7 @@ class Index:
                 by_party[party] = []
                 scores[party] = score
             by_party[party].append(name)
-            bounds[name] = float(bound[position])
+            bounds[name] = self._bound(name, reach_list[position], n_query)
             chosen.append(name)
             if len(chosen) >= max_names:
                 break
@@ -450,26 +451,24 @@ class Index:
             for p, names in by_party.items()
         ]
 
-    def _bounds(self, names: I32, reached: I32, n_query: int) -> npt.NDArray[np.float64]:
-        """Upper bounds of the name scores of listed names that ``reached`` of the
+    def _bound(self, name: int, reached: int, n_query: int) -> float:
+        """An upper bound of the name score of a listed name that ``reached`` of the
         query's ``n_query`` retrievable tokens reached: the best case aligns every
         reached token exactly, a query token retrieval did not reach stays
         unmatched (or meets an initial of the listed name), and each listed name
         word left over costs what it costs in the score (see :mod:`.compare`)."""
-        strong = self._a["name_strong"][names].astype(np.float64)
-        initials = self._a["name_initials"][names].astype(np.float64)
-        org = self._a["name_org"][names]
-        got = np.minimum(reached, n_query).astype(np.float64)
+        a = self._a
+        strong = int(a["name_strong"][name])
+        initials = int(a["name_initials"][name])
+        org = bool(a["name_org"][name])
+        got = min(reached, n_query)
         unreached = n_query - got
-        via_initial = np.minimum(unreached, initials)
+        via_initial = min(unreached, initials)
         unreached -= via_initial
-        cost_q = np.where(org, 0.6, 0.5)
-        cost_c = np.where(org, 0.6, 0.25)
         matched = got + 0.7 * via_initial
-        denominator = got + via_initial + cost_q * unreached
-        denominator += cost_c * np.maximum(0.0, strong - got)
-        safe = np.where(denominator > 0, denominator, 1.0)
-        return np.where(denominator > 0, np.minimum(1.0, matched / safe), 1.0)
+        denominator = got + via_initial + (0.6 if org else 0.5) * unreached
+        denominator += (0.6 if org else 0.25) * max(0, strong - got)
+        return 1.0 if denominator <= 0 else min(1.0, matched / denominator)
 
     @staticmethod
     @lru_cache(maxsize=8)
