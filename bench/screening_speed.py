@@ -50,6 +50,14 @@ def _batch_worker(names: list[str]) -> tuple[int, float]:
     return len(names), time.process_time() - started
 
 
+def _long_worker(names: list[str]) -> tuple[int, float, float]:
+    """All names in one process: rate per CPU-second and peak memory (VmHWM)."""
+    count, cpu = _batch_worker(names)
+    status = Path("/proc/self/status").read_text().splitlines()
+    peak = int(next(x for x in status if x.startswith("VmHWM")).split()[1]) / 1024
+    return count, cpu, peak
+
+
 def _batch(index: Index, names: list[str], procs: int) -> dict[str, float]:
     """Names per second of wall time with ``procs`` forked workers (fresh caches)."""
     _SHARED["screener"] = Screener(index)
@@ -106,6 +114,10 @@ def main() -> None:
     batch = _names(10_000, 10_000)
     for procs in (1, 2):
         out[f"batch_{procs}_proc"] = _batch(loaded_index, batch, procs)
+    _SHARED["screener"] = Screener(loaded_index)
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        count, cpu, peak = pool.apply(_long_worker, (_names(0, 50_000),))
+    out["all_negatives_one_process"] = {"names_per_cpu_s": count / cpu, "peak_rss_mib": peak}
     screener = Screener(loaded_index)
     latencies = []
     for name in _names(0, 2000):

@@ -224,7 +224,7 @@ def _looks_like_organization(words: list[str]) -> bool:
     return False
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def analyze_name(
     text: str, name_type: NameType = NameType.UNKNOWN, lexicon: Lexicon | None = None
 ) -> NameForm:

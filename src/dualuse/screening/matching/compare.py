@@ -338,7 +338,7 @@ class _Runs:
     """Initials of each run of 2-5 tokens -> its token indexes."""
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def _runs(form: NameForm) -> _Runs:
     joined: dict[str, tuple[int, ...]] = {}
     fuzzy: list[tuple[tuple[int, ...], str]] = []

@@ -62,6 +62,8 @@ _Q_EXACT, _Q_TYPO, _Q_SYMBOL, _Q_PHONETIC, _Q_SKELETON = 1.0, 0.8, 0.8, 0.6, 0.6
 
 _LEXICON = "lex_"
 _HITS_CACHE_SIZE = 50_000
+_HITS_CACHE_NAMES = 8_000_000
+"""At most this many cached name ids (8 bytes with their weights: ~64 MiB)."""
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
@@ -137,6 +139,7 @@ class Index:
         self._record_cache: dict[int, PartyRecord] = {}
         self._symset_cache: dict[int, frozenset[str]] = {}
         self._hits_cache: dict[tuple[str, Script, frozenset[str]], _Hits] = {}
+        self._hits_cached = 0
         self.lexicon = HashedLexicon.from_arrays(arrays, _LEXICON)
         """The part of the name lexicon that links words to this index's names."""
 
@@ -347,8 +350,10 @@ class Index:
             first = np.ones(len(names), dtype=bool)
             first[1:] = names[1:] != names[:-1]
             found = (names[first], weights[first])
-        if len(self._hits_cache) >= _HITS_CACHE_SIZE:
+        self._hits_cached += len(found[0])
+        if len(self._hits_cache) >= _HITS_CACHE_SIZE or self._hits_cached > _HITS_CACHE_NAMES:
             self._hits_cache.clear()
+            self._hits_cached = len(found[0])
         self._hits_cache[key] = found
         return found
 

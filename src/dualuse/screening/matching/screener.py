@@ -13,7 +13,7 @@ from dualuse.screening.matching.compare import DEFAULT_PARAMS, NameParams, Simil
 from dualuse.screening.matching.features import Comparison
 from dualuse.screening.matching.index import Index
 
-_MAX_CACHED_SIMILARITIES = 400_000
+_MAX_CACHED_SIMILARITIES = 200_000
 _NAME_FEATURES = {"name_match", "weak_alias_match"}
 
 
