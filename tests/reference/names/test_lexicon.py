@@ -72,3 +72,30 @@ def test_romanisation_keys() -> None:
     assert romanization_key("xi", False) == romanization_key("hsi", False)
     assert romanization_key("wang", False) != romanization_key("yang", False)
     assert romanization_key("jing", False) != romanization_key("qing", False)
+
+
+def test_cjk_names_across_romanisations() -> None:
+    from dualuse.screening.matching import DEFAULT_ALGORITHM, compare_names
+
+    def score(a: str, b: str) -> float:
+        person = NameType.PERSON
+        return compare_names(analyze_name(a, person), analyze_name(b, person)).score
+
+    for native, latin in (
+        ("习近平", "Xi Jinping"),
+        ("习近平", "Xi Jin-ping"),
+        ("习近平", "XiJinping"),
+        ("习近平", "Jinping Xi"),
+        ("毛泽东", "Mao Tse-tung"),
+        ("김정은", "Kim Jong Un"),
+        ("김정은", "Kim Jeong-eun"),
+        ("이명박", "Lee Myung-bak"),
+        ("정식 김", "KIM, Jong Sik"),
+        ("やまだ たろう", "Yamada Taro"),
+        ("山田太郎", "Yamada Taro"),
+        ("조지 워싱턴", "George Washington"),
+    ):
+        assert score(native, latin) >= DEFAULT_ALGORITHM.THRESHOLD, (native, latin)
+    different = (("王林", "Yang Lin"), ("林 王", "Lian Yang"), ("성훈 이", "RI, Chun Song"))
+    for native, latin in different:
+        assert score(native, latin) < DEFAULT_ALGORITHM.THRESHOLD, (native, latin)

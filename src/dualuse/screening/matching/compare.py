@@ -483,6 +483,14 @@ def _add_joined(
         exact = runs.joined.get(token)
         if exact is not None:
             found.append((1.0, exact, How.JOINED))
+        elif single.scripts[i] in {Script.HANGUL, Script.HAN} and multi.latin:
+            # a Korean or Chinese given name written as one word in its script and
+            # split in Latin, in another romanisation: 근혜 / Geun-hye, 泽东 / Tse-tung
+            korean = single.scripts[i] is Script.HANGUL
+            key = romanization_key(token, korean)
+            for idx, joined in runs.fuzzy:
+                if romanization_key(joined, korean) == key:
+                    found.append((params.translit_score, idx, How.TRANSLIT))
         elif len(token) >= 5:
             for idx, joined in runs.fuzzy:
                 if (
