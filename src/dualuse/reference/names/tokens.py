@@ -139,6 +139,9 @@ def _strip_cjk_legal(text: str) -> tuple[str, list[str]]:
     return text, legal
 
 
+_CONNECTORS = frozenset({"and", "und", "et"})
+"""Words that join two parts of an organisation name, written "&" as often."""
+
 _SYLLABIC = frozenset({Script.HAN, Script.HANGUL, Script.KANA})
 """Scripts whose words are syllables of a name: never particles, initials or titles."""
 
@@ -280,6 +283,11 @@ def analyze_name(
     if name_type in {NameType.PERSON, NameType.UNKNOWN} and not organization:
         while len(tokens) > 1 and tokens[0] in HONORIFIC_PREFIXES:
             del tokens[0], kinds[0], scripts[0], syms[0], originals[0]
+    if organization:
+        # "and" between words goes the way of "&" ("AT and T" = "AT&T")
+        for i in range(len(tokens) - 2, 0, -1):
+            if tokens[i] in _CONNECTORS and scripts[i] is Script.LATIN:
+                del tokens[i], kinds[i], scripts[i], syms[i], originals[i]
     n = min(len(tokens), MAX_TOKENS)
     return NameForm(
         original=text if len(text) <= 2 * len(cleaned) + 64 else text[: 2 * len(cleaned) + 64],

@@ -86,6 +86,8 @@ class NameParams:
     min_similarity: float = 0.6
     typo_scale: float = 1.0
     """Similarity lost per edit, relative to token length."""
+    doubled_letter_score: float = 0.9
+    """Two tokens that differ only in doubled letters (Mohamed/Mohammed)."""
     first_letter_penalty: float = 0.1
     """Taken off a typo similarity when the first letters differ (Donald/Ronald):
     people seldom get a name's first letter wrong (Winkler's observation)."""
@@ -165,6 +167,11 @@ def _is_abbreviation(short: str, long: str, *, long_generic: bool) -> bool:
             return False
         position += 1
     return len(short) * 2 >= len(long) * 0.8
+
+
+def _undoubled(token: str) -> str:
+    """The token with runs of one letter written once (Mohammed -> mohamed)."""
+    return "".join(c for i, c in enumerate(token) if i == 0 or token[i - 1] != c)
 
 
 def _typo_similarity(q: str, c: str, budget: int, params: NameParams) -> float:
@@ -259,7 +266,9 @@ def token_similarity(
         else:
             budget = _typo_budget(length + 3)
     value = _typo_similarity(q, c, budget, params)
-    if value and q[:1] != c[:1] and q_script is c_script:
+    if value < params.doubled_letter_score and _undoubled(q) == _undoubled(c):
+        value = params.doubled_letter_score  # Mohamed/Mohammed, Joonng/Jong
+    elif value and q[:1] != c[:1] and q_script is c_script:
         value -= params.first_letter_penalty  # first letters are seldom mistyped
     if value > best:
         best, how = value, How.TYPO
@@ -516,7 +525,10 @@ def _add_joined(
 
 def _is_place(form: NameForm, index: int) -> bool:
     """The token names a country (a branch or subsidiary: "Banco Santander Chile")."""
-    return form.kinds[index] in _STRONG and any(s.startswith("LOC:") for s in form.symbols[index])
+    return form.kinds[index] in _STRONG and any(
+        s.startswith("LOC:") and s != "LOC:zz"
+        for s in form.symbols[index]  # zz: "global"
+    )
 
 
 def _score(
