@@ -14,7 +14,6 @@ from dualuse.errors import InputError
 from dualuse.model.party import Identifier, NameKind, Party, PartyName, PartyType, Provenance
 from dualuse.model.screening import ScreeningQuery
 from dualuse.reference.names import NameType, analyze_name
-from dualuse.screening.lists import load_path
 from dualuse.screening.matching import (
     ALGORITHMS,
     DEFAULT_ALGORITHM,
@@ -53,12 +52,6 @@ def test_name_scores_lie_in_unit_interval(a: str, b: str) -> None:
 def test_identical_names_score_one() -> None:
     for name in ("Kim Jong Un", "Siemens AG", "محمد علي", "OOO Romashka"):
         assert score(name, name) == pytest.approx(1.0)
-
-
-@pytest.fixture(scope="module")
-def un_index(shared_data: Path) -> Index:
-    version = load_path(shared_data / "sanctions" / "un" / "UN_consolidated_2026-02-27.xml")
-    return build_index(version.parties, version=f"un_sc@{version.version}")
 
 
 def test_screen_finds_listed_person_with_explanation(un_index: Index) -> None:

@@ -13,7 +13,7 @@ Public API:
 from __future__ import annotations
 
 from dualuse.reference.names.forms import TokenKind
-from dualuse.reference.names.phonetic import metaphone, skeleton
+from dualuse.reference.names.phonetic import metaphone, romanization_key, skeleton
 from dualuse.reference.names.scripts import Script
 from dualuse.reference.names.tokens import NameForm, NameType, analyze_name
 from dualuse.reference.names.translit import latinize
@@ -42,5 +42,6 @@ __all__ = [
     "latinize",
     "metaphone",
     "normalize_name",
+    "romanization_key",
     "skeleton",
 ]

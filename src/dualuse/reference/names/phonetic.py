@@ -74,3 +74,46 @@ def metaphone(token: str) -> str:
         return str(_metaphone(token))
     except Exception:  # pragma: no cover - rigour's Rust core never raises on ASCII
         return ""
+
+
+_KOREAN_KEY = (
+    ("yeo", "yo"),
+    ("eo", "o"),
+    ("eu", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("sh", "s"),
+    ("ch", "j"),
+    ("k", "g"),
+    ("p", "b"),
+    ("t", "d"),
+    ("r", "l"),
+    ("u", "o"),
+)
+_CHINESE_KEY = (
+    ("hs", "x"),
+    ("ch", "zh"),
+    ("tz", "z"),
+    ("ts", "z"),
+    ("k", "g"),
+    ("p", "b"),
+    ("t", "d"),
+    ("ien", "ian"),
+    ("ung", "ong"),
+)
+
+
+@lru_cache(maxsize=200_000)
+def romanization_key(token: str, korean: bool) -> str:
+    """A key on which the usual romanisations of one Korean (``korean``) or
+    Chinese syllable string agree: McCune-Reischauer, Revised Romanisation and
+    the popular spellings (jong/jeong/jung/chong, pak/bak, sik/shik; ㅓ and ㅜ
+    are both written u, as in Sung and Myung, so they share a key), pinyin and
+    Wade-Giles (zhang/chang, xi/hsi, deng/teng). Pinyin's own distinctions (j, q,
+    z, zh) are kept, and tokens that differ by more than these spellings keep
+    different keys: a one-letter change in a syllable (wang/yang, lin/lian) is a
+    different name."""
+    text = token.lower()
+    for old, new in _KOREAN_KEY if korean else _CHINESE_KEY:
+        text = text.replace(old, new)
+    return text

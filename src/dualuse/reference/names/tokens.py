@@ -2,8 +2,9 @@
 
 :func:`analyze_name` turns any string into a :class:`NameForm`: lower-case ASCII
 tokens (transliterated), each with a :class:`TokenKind` role, the script it came
-from, and rigour's name symbols (Wikidata-derived ids that link spellings across
-scripts: محمد, Mohammed and Muhammad share ``NAME:Q5837762``).
+from, and its name symbols from the name lexicon (Wikidata-derived ids that link
+spellings across scripts: محمد, Mohammed and Muhammad share ``NAME:Q5837762``; see
+:mod:`.lexicon`).
 
 Steps: clean (NFKC, controls, bounded length) -> legal forms canonicalised (rigour's
 multilingual table plus CJK suffixes) -> words -> transliteration -> number words
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from rigour.names import NameTypeTag, analyze_names, extract_org_types
+from rigour.names import extract_org_types
 
 from dualuse.reference.names.forms import (
     CJK_LEGAL_SUFFIXES,
@@ -31,6 +32,12 @@ from dualuse.reference.names.forms import (
     expand_abbreviation,
     is_tens,
     number_value,
+)
+from dualuse.reference.names.lexicon import (
+    ORGANIZATION,
+    PERSON,
+    Lexicon,
+    default_lexicon,
 )
 from dualuse.reference.names.scripts import Script, word_script
 from dualuse.reference.names.text import MAX_TOKENS, clean_text, split_words
@@ -47,13 +54,13 @@ class NameType(StrEnum):
     UNKNOWN = "unknown"
 
 
-_SYMBOL_CATEGORIES = {"NAME", "NICK", "SYMBOL", "DOMAIN", "LOCATION"}
 _MIDDLE_DOTS = ("·", "・", "•")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class NameForm:
-    """A name ready for comparison."""
+    """A name ready for comparison (compared and hashed by identity: forms are made
+    once and cached, and caches keyed by a form must not hash its fields)."""
 
     original: str
     tokens: tuple[str, ...]
@@ -66,6 +73,9 @@ class NameForm:
     """rigour name symbols of each token (``NAME:Q5837762``), possibly empty."""
     organization: bool
     """Organisation rules were applied (legal forms, abbreviations)."""
+    rarity: tuple[float, ...] = ()
+    """Bits of evidence a match on each token carries (-log2 of its share of the
+    index's names; filled in by a screening index for its names, else empty)."""
 
     @property
     def comparable(self) -> str:
@@ -129,27 +139,57 @@ def _strip_cjk_legal(text: str) -> tuple[str, list[str]]:
     return text, legal
 
 
-@lru_cache(maxsize=50_000)
-def _symbols_by_word(cleaned: str, person: bool) -> dict[str, frozenset[str]]:
-    """rigour symbols of each word of a cleaned name, keyed by the word's form."""
-    tag = NameTypeTag.PER if person else NameTypeTag.ORG
-    try:
-        names = analyze_names(
-            tag, [cleaned], consolidate=False, rewrite=False, phonetics=False, numerics=False
-        )
-    except Exception:  # pragma: no cover - rigour is total on str; keep the name usable
-        return {}
-    found: dict[str, set[str]] = {}
-    for name in names:
-        for span in name.spans:
-            if len(span.parts) != 1:
-                continue
-            category = span.symbol.category.value
-            if category not in _SYMBOL_CATEGORIES:
-                continue
-            form = span.parts[0].form
-            found.setdefault(form, set()).add(f"{category}:{span.symbol.id}")
-    return {form: frozenset(ids) for form, ids in found.items()}
+_CONNECTORS = frozenset({"and", "und", "et"})
+"""Words that join two parts of an organisation name, written "&" as often."""
+
+_SYLLABIC = frozenset({Script.HAN, Script.HANGUL, Script.KANA})
+"""Scripts whose words are syllables of a name: never particles, initials or titles."""
+
+
+def _segment_han(word: str, lexicon: Lexicon, mask: int) -> tuple[str, str] | None:
+    """A 3-4 character Han word cut into two names the lexicon knows (山田太郎 ->
+    山田, 太郎: a Japanese surname and given name, which pinyin cannot read), the
+    shortest first part first; ``None`` when no cut gives two known names."""
+    if not 3 <= len(word) <= 4:
+        return None
+    for cut in range(1, len(word)):
+        head, tail = word[:cut], word[cut:]
+        if lexicon.lookup(head, mask) and lexicon.lookup(tail, mask):
+            return head, tail
+    return None
+
+
+def _word_pieces(
+    word: str, lexicon: Lexicon, mask: int, *, foreign: bool, split: bool
+) -> list[tuple[str, str, frozenset[str]]]:
+    """(ASCII token, original text, symbols) of one word."""
+    script = word_script(word)
+    if script in {Script.HAN, Script.HANGUL} and split and not foreign:
+        whole = lexicon.lookup(word, mask) if len(word) >= 3 else frozenset()
+        if whole:
+            # a name the lexicon knows whole: a foreign name written in Chinese
+            # characters or Hangul (华盛顿, 워싱턴), not a surname and a given name
+            return [
+                (token, original, whole)
+                for token, original in latinize_word(word, foreign=True, split=False)
+            ]
+    if script is Script.HAN and split and not foreign:
+        cut = _segment_han(word, lexicon, mask)
+        if cut is not None:
+            return [
+                (token, original, lexicon.lookup(part, mask))
+                for part in cut
+                for token, original in latinize_word(part, split=False)
+            ]
+    latin = latinize_word(word, foreign=foreign, split=split)
+    out: list[tuple[str, str, frozenset[str]]] = []
+    for token, original in latin:
+        if len(latin) == 1:
+            key = token if script in {Script.LATIN, Script.NONE} else word
+        else:
+            key = original if script not in {Script.LATIN, Script.NONE} else token
+        out.append((token, original, lexicon.lookup(key, mask)))
+    return out
 
 
 _Raw = tuple[str, Script, frozenset[str], str]
@@ -187,9 +227,14 @@ def _looks_like_organization(words: list[str]) -> bool:
     return False
 
 
-@lru_cache(maxsize=100_000)
-def analyze_name(text: str, name_type: NameType = NameType.UNKNOWN) -> NameForm:
-    """Analyse one name; total on any input (an unusable name gives no tokens)."""
+@lru_cache(maxsize=20_000)
+def analyze_name(
+    text: str, name_type: NameType = NameType.UNKNOWN, lexicon: Lexicon | None = None
+) -> NameForm:
+    """Analyse one name; total on any input (an unusable name gives no tokens).
+
+    ``lexicon`` gives the words' name symbols (default: the full shipped lexicon;
+    an index passes the part it stores)."""
     cleaned = clean_text(text)
     person = name_type is NameType.PERSON
     cleaned, cjk_legal = _strip_cjk_legal(cleaned)
@@ -197,13 +242,17 @@ def analyze_name(text: str, name_type: NameType = NameType.UNKNOWN) -> NameForm:
         cleaned = _replace_legal_forms(cleaned)
     foreign = any(dot in cleaned for dot in _MIDDLE_DOTS)
     words = split_words(cleaned, split_initials=person)
-    symbols = _symbols_by_word(cleaned, person or name_type is NameType.UNKNOWN)
+    if lexicon is None:
+        lexicon = default_lexicon()
+    mask = ORGANIZATION if name_type is NameType.ORGANIZATION else PERSON
+    # a name that already spaces its Han/Hangul parts (정식 김) is not split again
+    split = sum(1 for w in words if word_script(w) in {Script.HAN, Script.HANGUL}) <= 1
     raw: list[_Raw] = []
     for word in words:
         script = word_script(word)
-        latin = latinize_word(word, foreign=foreign)
-        word_symbols = symbols.get(word, frozenset()) if len(latin) == 1 else frozenset()
-        for token, original in latin:
+        for token, original, word_symbols in _word_pieces(
+            word, lexicon, mask, foreign=foreign, split=split
+        ):
             raw.append((token, script, word_symbols, original))
     for legal in cjk_legal:
         raw.append((legal, Script.LATIN, frozenset(), legal))
@@ -221,6 +270,8 @@ def analyze_name(text: str, name_type: NameType = NameType.UNKNOWN) -> NameForm:
     originals: list[str] = []
     for token, script, symbols_of, original, preset in folded:
         kind = preset
+        if kind is None and script in _SYLLABIC:
+            kind = TokenKind.NUMBER if token.isdigit() else TokenKind.NAME
         if kind is None:
             kind, token = _classify(token, organization=organization, person=person)
         tokens.append(token)
@@ -232,6 +283,11 @@ def analyze_name(text: str, name_type: NameType = NameType.UNKNOWN) -> NameForm:
     if name_type in {NameType.PERSON, NameType.UNKNOWN} and not organization:
         while len(tokens) > 1 and tokens[0] in HONORIFIC_PREFIXES:
             del tokens[0], kinds[0], scripts[0], syms[0], originals[0]
+    if organization:
+        # "and" between words goes the way of "&" ("AT and T" = "AT&T")
+        for i in range(len(tokens) - 2, 0, -1):
+            if tokens[i] in _CONNECTORS and scripts[i] is Script.LATIN:
+                del tokens[i], kinds[i], scripts[i], syms[i], originals[i]
     n = min(len(tokens), MAX_TOKENS)
     return NameForm(
         original=text if len(text) <= 2 * len(cleaned) + 64 else text[: 2 * len(cleaned) + 64],

@@ -296,13 +296,18 @@ Piece = tuple[str, str]
 """A transliterated word and the original-script text it came from."""
 
 
-def hangul_words(word: str) -> list[Piece]:
-    """Romanise a Hangul word; a 2-4 syllable word starting with a common surname
-    is split into surname and given name (김정은 -> ``kim``, ``jongun``)."""
+def hangul_words(word: str, *, split: bool = True) -> list[Piece]:
+    """Romanise a Hangul word. A one-syllable common surname takes its usual
+    spelling (이 -> ``lee``); with ``split``, a 2-4 syllable word starting with a
+    common surname is split into surname and given name (김정은 -> ``kim``,
+    ``jongun``). Callers turn ``split`` off when the name already separates its
+    parts with spaces (정식 김: given name, then surname)."""
     syllables = [c for c in word if 0xAC00 <= ord(c) < 0xAC00 + 11172]
     if not syllables:
         return []
-    if 2 <= len(syllables) <= 4 and syllables[0] in _KOREAN_SURNAMES:
+    if len(syllables) == 1 and syllables[0] in _KOREAN_SURNAMES:
+        return [(_KOREAN_SURNAMES[syllables[0]], word)]
+    if split and 2 <= len(syllables) <= 4 and syllables[0] in _KOREAN_SURNAMES:
         given = "".join(_hangul_syllable(c) for c in syllables[1:])
         return [(_KOREAN_SURNAMES[syllables[0]], syllables[0]), (given, "".join(syllables[1:]))]
     return [("".join(_hangul_syllable(c) for c in syllables), word)]
@@ -375,10 +380,11 @@ def _han_transliterator() -> object | None:
         return None
 
 
-def han_words(word: str, *, foreign: bool = False) -> list[Piece]:
-    """Han characters to pinyin: the first syllable (the surname in a 2-4 character
-    personal name) stands alone, the rest is joined (习近平 -> ``xi``, ``jinping``).
-    A ``foreign`` name (written with a middle dot, 贝拉克·奥巴马) is joined whole."""
+def han_words(word: str, *, foreign: bool = False, split: bool = True) -> list[Piece]:
+    """Han characters to pinyin. With ``split``, the first syllable (the surname in
+    a 2-4 character personal name) stands alone and the rest is joined (习近平 ->
+    ``xi``, ``jinping``); otherwise, and for a ``foreign`` name (written with a
+    middle dot, 贝拉克·奥巴马), the word is joined whole."""
     trans = _han_transliterator()
     text = (
         str(trans.transliterate(word))  # type: ignore[attr-defined]
@@ -388,7 +394,7 @@ def han_words(word: str, *, foreign: bool = False) -> list[Piece]:
     syllables = [s for s in "".join(c if c.isalnum() else " " for c in text).split() if s]
     if not syllables:
         return []
-    if 2 <= len(syllables) <= 4 and not foreign and len(syllables) == len(word):
+    if split and 2 <= len(syllables) <= 4 and not foreign and len(syllables) == len(word):
         return [(syllables[0], word[0]), ("".join(syllables[1:]), word[1:])]
     return [("".join(syllables), word)]
 
@@ -398,12 +404,13 @@ def _ascii_only(text: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def latinize_word(word: str, *, foreign: bool = False) -> tuple[Piece, ...]:
+def latinize_word(word: str, *, foreign: bool = False, split: bool = True) -> tuple[Piece, ...]:
     """One cleaned word to one or more lower-case ASCII words (possibly none), each
     with the original-script text it came from.
 
     ``foreign`` marks a Han word from a name written with middle dots (a foreign
-    name in Chinese characters), whose syllables are joined whole."""
+    name in Chinese characters), whose syllables are joined whole; ``split=False``
+    keeps a Han or Hangul word whole instead of splitting off a surname."""
     if word.isascii():
         text = _ascii_only(word)
         return ((text, text),) if text else ()
@@ -413,9 +420,9 @@ def latinize_word(word: str, *, foreign: bool = False) -> tuple[Piece, ...]:
     elif script is Script.HEBREW:
         parts = hebrew_words(word)
     elif script is Script.HANGUL:
-        parts = hangul_words(word)
+        parts = hangul_words(word, split=split)
     elif script is Script.HAN:
-        parts = han_words(word, foreign=foreign)
+        parts = han_words(word, foreign=foreign, split=split)
     else:
         text = maybe_ascii(word)
         if not text.isascii():

@@ -4,7 +4,9 @@ Public API (stable; the service layer builds on it):
 
 * :func:`build_index` ``(parties, *, version="") -> Index``
 * :class:`Index`: ``save(path)`` (atomic), ``Index.load(path)``, ``version``,
-  ``retrieve(...)`` (bounded candidates), ``len(index)`` (parties)
+  ``retrieve(...)`` (bounded candidates), ``query_forms(name, type)``,
+  ``len(index)`` (parties); :class:`IndexFormatError` (an :class:`InputError`)
+  when a file has an older index format and must be rebuilt
 * :class:`Screener` ``(index, algorithm=None, *, threshold=None)`` with
   ``screen(query, *, threshold=None, limit=10) -> ScreeningResponse`` and
   ``screen_many(queries, *, threshold=None, limit=10) -> list[ScreeningResponse]``
@@ -25,7 +27,7 @@ from dualuse.screening.matching.algorithms import (
     get_algorithm,
 )
 from dualuse.screening.matching.compare import NameParams, NameScore, compare_names
-from dualuse.screening.matching.index import Candidate, Index, build_index
+from dualuse.screening.matching.index import Candidate, Index, IndexFormatError, build_index
 from dualuse.screening.matching.screener import Screener
 
 __all__ = [
@@ -35,6 +37,7 @@ __all__ = [
     "Candidate",
     "Feature",
     "Index",
+    "IndexFormatError",
     "NameParams",
     "NameScore",
     "Screener",

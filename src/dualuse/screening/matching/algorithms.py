@@ -125,10 +125,11 @@ class LogicV1(Algorithm):
         Feature(f.weak_alias_match, 0.6),
         Feature(f.dob_match, 0.05, qualifier=True),
         Feature(f.country_match, 0.03, qualifier=True),
-        Feature(f.dob_year_mismatch, -0.2, qualifier=True),
-        Feature(f.dob_day_mismatch, -0.1, qualifier=True),
-        Feature(f.country_mismatch, -0.1, qualifier=True),
+        Feature(f.dob_year_mismatch, -0.3, qualifier=True),
+        Feature(f.dob_day_mismatch, -0.15, qualifier=True),
+        Feature(f.country_mismatch, -0.15, qualifier=True),
         Feature(f.identifier_mismatch, -0.25, qualifier=True),
+        Feature(f.weak_name_evidence, -0.15, qualifier=True),
     )
 
 

@@ -23,7 +23,14 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from dualuse.reference.names import NameForm, Script, TokenKind, metaphone, skeleton
+from dualuse.reference.names import (
+    NameForm,
+    Script,
+    TokenKind,
+    metaphone,
+    romanization_key,
+    skeleton,
+)
 from dualuse.reference.names.forms import GENERIC_ORG_WORDS as _GENERIC_WORDS
 from dualuse.reference.names.scripts import ABJADS
 
@@ -66,6 +73,12 @@ class NameParams:
     substitution_penalty: float = 0.2
     """Subtracted when both sides keep an unmatched distinctive token."""
     number_mismatch_penalty: float = 0.25
+    lone_number_penalty: float = 0.1
+    """Organisation names where only one side has an unmatched number (a fund or
+    trust series: "Bowne Global Solutions II")."""
+    place_penalty: float = 0.1
+    """Organisation names where one side has an unmatched country name (a branch
+    or subsidiary: "Banco Santander Chile")."""
     weak_only_cap: float = 0.5
     """Highest score of a name that matches on weak tokens only."""
     role_flip_penalty: float = 0.15
@@ -73,11 +86,25 @@ class NameParams:
     min_similarity: float = 0.6
     typo_scale: float = 1.0
     """Similarity lost per edit, relative to token length."""
+    doubled_letter_score: float = 0.9
+    """Two tokens that differ only in doubled letters (Mohamed/Mohammed)."""
+    first_letter_penalty: float = 0.1
+    """Taken off a typo similarity when the first letters differ (Donald/Ronald):
+    people seldom get a name's first letter wrong (Winkler's observation)."""
+    short_typo_score: float = 0.7
+    """Similarity of two tokens of at most four letters one edit apart (Ali/Aly):
+    in so short a word one letter is often another name."""
     symbol_score: float = 0.9
+    syllable_symbol_score: float = 0.75
+    """A symbol shared with a one-character Han or one-syllable Hangul word."""
     translit_score: float = 0.88
     phonetic_score: float = 0.8
     initial_score: float = 0.7
     abbreviation_score: float = 0.85
+    bits_per_letter: float = 2.0
+    """Most evidence one letter of a matched word can carry: caps a short word's
+    rarity on the index (two-letter Chinese syllables are rare on sanctions lists,
+    not among people)."""
 
 
 DEFAULT_PARAMS = NameParams()
@@ -142,13 +169,39 @@ def _is_abbreviation(short: str, long: str, *, long_generic: bool) -> bool:
     return len(short) * 2 >= len(long) * 0.8
 
 
+def _undoubled(token: str) -> str:
+    """The token with runs of one letter written once (Mohammed -> mohamed)."""
+    return "".join(c for i, c in enumerate(token) if i == 0 or token[i - 1] != c)
+
+
 def _typo_similarity(q: str, c: str, budget: int, params: NameParams) -> float:
     if budget <= 0:
         return 0.0
     distance = OSA.distance(q, c, score_cutoff=budget)
     if distance > budget:
         return 0.0
+    if max(len(q), len(c)) <= 4:
+        return params.short_typo_score if distance == 1 else 0.0
     return 1.0 - params.typo_scale * distance / (max(len(q), len(c)) + 1)
+
+
+def symbol_similarity(
+    q_script: Script,
+    c_script: Script,
+    q_symbols: frozenset[str],
+    c_symbols: frozenset[str],
+    q_original: str,
+    c_original: str,
+    params: NameParams,
+) -> tuple[float, How]:
+    """The similarity two tokens get from a shared name symbol (0 without one)."""
+    if not q_symbols or not c_symbols or q_symbols.isdisjoint(c_symbols):
+        return 0.0, How.TYPO
+    one_syllable = (q_script in _DENSE and len(q_original) == 1) or (
+        c_script in _DENSE and len(c_original) == 1
+    )
+    # one Han character has readings in several languages (徐: xu, su, tsui)
+    return (params.syllable_symbol_score if one_syllable else params.symbol_score), How.SYMBOL
 
 
 def token_similarity(
@@ -185,12 +238,13 @@ def token_similarity(
             return 0.0, How.TYPO
         budget = _typo_budget(max(len(q_original), len(c_original)))
         return _typo_similarity(q_original, c_original, budget, params), How.TYPO
-    best, how = 0.0, How.TYPO
-    if q_symbols and c_symbols and not q_symbols.isdisjoint(c_symbols):
-        best, how = params.symbol_score, How.SYMBOL
+    best, how = symbol_similarity(
+        q_script, c_script, q_symbols, c_symbols, q_original, c_original, params
+    )
     if q_script in ABJADS or c_script in ABJADS:
         sq, sc = skeleton(q), skeleton(c)
-        if sq and sq == sc and len(sq) >= 2 and params.translit_score > best:
+        # a two-consonant skeleton is weak evidence unless the words also start alike
+        if sq and sq == sc and (len(sq) >= 3 or q[0] == c[0]) and params.translit_score > best:
             best, how = params.translit_score, How.TRANSLIT
         elif len(sq) >= 3 and len(sc) >= 3 and OSA.distance(sq, sc) <= 1:
             value = params.translit_score - 0.15
@@ -199,8 +253,23 @@ def token_similarity(
     length = max(len(q), len(c))
     budget = _typo_budget(length)
     if q_script is not c_script and Script.LATIN in (q_script, c_script):
-        budget = _typo_budget(length + 3)
+        other = c_script if q_script is Script.LATIN else q_script
+        if other in _DENSE:
+            # romanised syllables: spelling systems differ, letters do not
+            korean = other is Script.HANGUL
+            same = romanization_key(q, korean) == romanization_key(c, korean)
+            if same and params.translit_score > best:
+                best, how = params.translit_score, How.TRANSLIT
+            # Chinese syllables are names of their own (wang/yang); Hangul and kana
+            # also spell foreign names, loosely (조지 -> joji for George)
+            budget = (0 if length <= 5 else 1) if other is Script.HAN else _typo_budget(length + 3)
+        else:
+            budget = _typo_budget(length + 3)
     value = _typo_similarity(q, c, budget, params)
+    if value < params.doubled_letter_score and _undoubled(q) == _undoubled(c):
+        value = params.doubled_letter_score  # Mohamed/Mohammed, Joonng/Jong
+    elif value and q[:1] != c[:1] and q_script is c_script:
+        value -= params.first_letter_penalty  # first letters are seldom mistyped
     if value > best:
         best, how = value, How.TYPO
     if best < params.phonetic_score and len(q) >= 5 and len(c) >= 5:
@@ -278,7 +347,7 @@ class _Runs:
     """Initials of each run of 2-5 tokens -> its token indexes."""
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def _runs(form: NameForm) -> _Runs:
     joined: dict[str, tuple[int, ...]] = {}
     fuzzy: list[tuple[tuple[int, ...], str]] = []
@@ -315,54 +384,74 @@ def compare_names(
         return NameScore(0.0, query, candidate)
     organization = query.organization or candidate.organization
     table = _weights(params)
-    qw = [table[k] for k in query.kinds]
-    cw = [table[k] for k in candidate.kinds]
+    q_tokens, c_tokens = query.tokens, candidate.tokens
+    q_kinds, c_kinds = query.kinds, candidate.kinds
+    q_orig, c_orig = query.originals, candidate.originals
+    q_syms, c_syms = query.symbols, candidate.symbols
+    qw = [table[k] for k in q_kinds]
+    cw = [table[k] for k in c_kinds]
+    legal, particle, generic = TokenKind.LEGAL, TokenKind.PARTICLE, TokenKind.GENERIC
+    min_sim = params.min_similarity
     options: list[tuple[float, float, tuple[int, ...], tuple[int, ...], How]] = []
-    for i, q in enumerate(query.tokens):
-        for j, c in enumerate(candidate.tokens):
-            if query.kinds[i] is TokenKind.LEGAL or candidate.kinds[j] is TokenKind.LEGAL:
-                if query.kinds[i] is candidate.kinds[j]:
+    exact_q: set[int] = set()
+    exact_c: set[int] = set()
+    for i, q in enumerate(q_tokens):
+        qk = q_kinds[i]
+        for j, c in enumerate(c_tokens):
+            ck = c_kinds[j]
+            if qk is legal or ck is legal:
+                if qk is ck:
                     sim = 1.0 if q == c else 0.8
                     options.append((sim, max(qw[i], cw[j]), (i,), (j,), How.LEGAL))
                 continue
-            if (query.kinds[i] is TokenKind.PARTICLE) != (candidate.kinds[j] is TokenKind.PARTICLE):
+            if (qk is particle) != (ck is particle):
                 continue  # "al" is never a typo of "ali"
-            key = (
-                q,
-                query.scripts[i],
-                query.originals[i],
-                query.symbols[i],
-                c,
-                candidate.scripts[j],
-                candidate.originals[j],
-                candidate.symbols[j],
-                candidate.kinds[j] is TokenKind.GENERIC,
-                organization,
-            )
-            hit = cache.get(key) if cache is not None else None
-            if hit is None:
-                hit = token_similarity(
-                    q,
-                    c,
-                    query.scripts[i],
-                    candidate.scripts[j],
-                    query.symbols[i],
-                    candidate.symbols[j],
-                    organization=organization,
-                    q_original=query.originals[i],
-                    c_original=candidate.originals[j],
-                    c_generic=candidate.kinds[j] is TokenKind.GENERIC,
-                    params=params,
-                )
-                if cache is not None:
-                    cache[key] = hit
-            sim, how = hit
-            if sim >= params.min_similarity:
-                options.append((sim, max(qw[i], cw[j]), (i,), (j,), how))
-    exact_q = {o[2][0] for o in options if o[0] == 1.0}
-    exact_c = {o[3][0] for o in options if o[0] == 1.0}
-    if len(exact_q) < len(query.tokens) and len(exact_c) < len(candidate.tokens):
+            if q == c and q_orig[i] == c_orig[j]:
+                hit: tuple[float, How] = (1.0, How.EXACT)
+            else:
+                key = (q, q_orig[i], c, c_orig[j], ck is generic, organization)
+                found = cache.get(key) if cache is not None else None
+                if found is None:
+                    found = token_similarity(
+                        q,
+                        c,
+                        query.scripts[i],
+                        candidate.scripts[j],
+                        frozenset(),
+                        frozenset(),
+                        organization=organization,
+                        q_original=q_orig[i],
+                        c_original=c_orig[j],
+                        c_generic=ck is generic,
+                        params=params,
+                    )
+                    if cache is not None:
+                        cache[key] = found
+                hit = found
+                if q_syms[i] and c_syms[j] and hit[0] < params.symbol_score:
+                    by_symbol = symbol_similarity(
+                        query.scripts[i],
+                        candidate.scripts[j],
+                        q_syms[i],
+                        c_syms[j],
+                        q_orig[i],
+                        c_orig[j],
+                        params,
+                    )
+                    if by_symbol[0] > hit[0]:
+                        hit = by_symbol
+            sim = hit[0]
+            if sim >= min_sim:
+                options.append((sim, max(qw[i], cw[j]), (i,), (j,), hit[1]))
+                if sim == 1.0:
+                    exact_q.add(i)
+                    exact_c.add(j)
+    open_q = len(q_tokens) - len(exact_q)
+    open_c = len(c_tokens) - len(exact_c)
+    # joined/split words and initials: one token against a run of 2+ on the other side
+    if open_q >= 1 and open_c >= 2:
         _add_joined(options, query, candidate, qw, cw, params, reverse=False)
+    if open_c >= 1 and open_q >= 2:
         _add_joined(options, candidate, query, cw, qw, params, reverse=True)
 
     options.sort(key=lambda o: (o[0], o[1], -len(o[2]) - len(o[3])), reverse=True)
@@ -403,6 +492,14 @@ def _add_joined(
         exact = runs.joined.get(token)
         if exact is not None:
             found.append((1.0, exact, How.JOINED))
+        elif single.scripts[i] in {Script.HANGUL, Script.HAN} and multi.latin:
+            # a Korean or Chinese given name written as one word in its script and
+            # split in Latin, in another romanisation: 근혜 / Geun-hye, 泽东 / Tse-tung
+            korean = single.scripts[i] is Script.HANGUL
+            key = romanization_key(token, korean)
+            for idx, joined in runs.fuzzy:
+                if romanization_key(joined, korean) == key:
+                    found.append((params.translit_score, idx, How.TRANSLIT))
         elif len(token) >= 5:
             for idx, joined in runs.fuzzy:
                 if (
@@ -424,6 +521,14 @@ def _add_joined(
                 options.append((sim, weight, idx, (i,), how))
             else:
                 options.append((sim, weight, (i,), idx, how))
+
+
+def _is_place(form: NameForm, index: int) -> bool:
+    """The token names a country (a branch or subsidiary: "Banco Santander Chile")."""
+    return form.kinds[index] in _STRONG and any(
+        s.startswith("LOC:") and s != "LOC:zz"
+        for s in form.symbols[index]  # zz: "global"
+    )
 
 
 def _score(
@@ -453,13 +558,29 @@ def _score(
     penalties: list[tuple[str, float]] = []
 
     sub_q = [i for i in extra_q if query.kinds[i] in _SUBSTANTIVE]
+    # a full query word that only met an initial is no evidence of the same name:
+    # "Christopher Mueller" vs "Christopher M. Gray" keeps a substitution
+    sub_q += [
+        p.query[0]
+        for p in pairs
+        if p.how is How.INITIAL
+        and len(p.query) == 1
+        and len(p.candidate) == 1
+        and len(query.tokens[p.query[0]]) > 1
+    ]
     sub_c = [j for j in extra_c if candidate.kinds[j] in _SUBSTANTIVE]
     if sub_q and sub_c:
         penalties.append(("substitution", params.substitution_penalty))
-    if any(query.kinds[i] is TokenKind.NUMBER for i in extra_q) and any(
-        candidate.kinds[j] is TokenKind.NUMBER for j in extra_c
-    ):
+    q_numbers = any(query.kinds[i] is TokenKind.NUMBER for i in extra_q)
+    c_numbers = any(candidate.kinds[j] is TokenKind.NUMBER for j in extra_c)
+    if q_numbers and c_numbers:
         penalties.append(("number mismatch", params.number_mismatch_penalty))
+    elif (q_numbers or c_numbers) and org:
+        penalties.append(("series number", params.lone_number_penalty))
+    if org and (
+        any(_is_place(query, i) for i in extra_q) or any(_is_place(candidate, j) for j in extra_c)
+    ):
+        penalties.append(("place", params.place_penalty))
     q_roles, c_roles = _roles(query), _roles(candidate)
     if any(q_roles) and any(c_roles):
         flips = sum(
@@ -492,3 +613,24 @@ def _score(
         extra_candidate=extra_c,
         penalties=tuple(penalties),
     )
+
+
+def name_evidence(scored: NameScore, params: NameParams = DEFAULT_PARAMS) -> float:
+    """Bits of evidence the aligned name and number words carry: per word of the
+    listed name, its rarity on the index (:attr:`NameForm.rarity`), at most
+    :attr:`NameParams.bits_per_letter` per letter, times the pair's similarity.
+    Initials and weak words carry none. Without rarities (a name outside an index),
+    the letter cap alone counts."""
+    candidate = scored.candidate
+    total = 0.0
+    for pair in scored.pairs:
+        if pair.how is How.INITIAL:
+            continue
+        for j in pair.candidate:
+            if candidate.kinds[j] not in _STRONG:
+                continue
+            token = candidate.tokens[j]
+            cap = params.bits_per_letter * len(token)
+            rarity = candidate.rarity[j] if j < len(candidate.rarity) else cap
+            total += min(rarity, cap) * pair.similarity
+    return total

@@ -17,6 +17,7 @@ from dualuse.screening.matching.compare import (
     NameScore,
     SimilarityCache,
     compare_names,
+    name_evidence,
 )
 from dualuse.screening.matching.ofac import ofac_similarity
 from dualuse.screening.matching.record import (
@@ -212,6 +213,30 @@ def country_mismatch(ctx: Comparison) -> FeatureValue:
     if country and ctx.party.countries and country not in ctx.party.countries:
         return FeatureValue(1.0, country, ", ".join(ctx.party.countries[:4]))
     return NONE
+
+
+EVIDENCE_FULL_BITS = 24.0
+"""A name match carrying this many bits needs no corroboration."""
+EVIDENCE_LOW_BITS = 12.0
+"""At or below this many bits the feature counts in full."""
+
+
+def weak_name_evidence(ctx: Comparison) -> FeatureValue:
+    """The name match rests on little evidence and nothing corroborates it: the
+    listed words it matched are few, short or frequent on the lists (each word
+    counts the bits of its rarity among the index's names, at most two bits per
+    letter: "Chen Bo" carries 12 bits, "Kim Jong Sik" 20), and no date of birth
+    or identifier confirms the party. Grows from 0 at 24 bits to 1 at 12."""
+    best = ctx.best_name(weak=False)
+    if best is None or best.score <= 0.0:
+        return NONE
+    if dob_match(ctx).value or identifier_match(ctx).value:
+        return NONE
+    bits = name_evidence(best, ctx.params)
+    if bits >= EVIDENCE_FULL_BITS:
+        return NONE
+    value = min(1.0, (EVIDENCE_FULL_BITS - bits) / (EVIDENCE_FULL_BITS - EVIDENCE_LOW_BITS))
+    return FeatureValue(value, best.query.original, f"{bits:.1f} bits: {best.candidate.original}")
 
 
 def ofac_name_match(ctx: Comparison) -> FeatureValue:

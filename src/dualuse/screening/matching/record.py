@@ -60,6 +60,9 @@ class PartyRecord:
     license_policy: str | None = None
     source_url: str | None = None
     gender: str | None = None
+    facts_from: str | None = None
+    """The party id whose dates of birth and countries this record borrowed: the
+    same listing published in a fuller list (see :mod:`.linking`)."""
 
     @classmethod
     def from_party(cls, party: Party) -> PartyRecord:
@@ -113,6 +116,7 @@ class PartyRecord:
             self.license_policy,
             self.source_url,
             self.gender,
+            self.facts_from,
         ]
 
     @classmethod
@@ -135,6 +139,7 @@ class PartyRecord:
             license_policy,
             source_url,
             gender,
+            facts_from,
         ) = row
         return cls(
             party_id=str(party_id),
@@ -154,4 +159,5 @@ class PartyRecord:
             license_policy=license_policy,  # type: ignore[arg-type]
             source_url=source_url,  # type: ignore[arg-type]
             gender=gender,  # type: ignore[arg-type]
+            facts_from=facts_from,  # type: ignore[arg-type]
         )

@@ -3,6 +3,7 @@ explained, ordered results. The one entry point the service layer calls."""
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 
 from dualuse.errors import InputError
@@ -10,9 +11,10 @@ from dualuse.model.screening import MatchResult, ScreeningQuery, ScreeningRespon
 from dualuse.screening.matching.algorithms import Algorithm, get_algorithm
 from dualuse.screening.matching.compare import DEFAULT_PARAMS, NameParams, SimilarityCache
 from dualuse.screening.matching.features import Comparison
-from dualuse.screening.matching.index import Index, query_forms
+from dualuse.screening.matching.index import Index
 
-_MAX_CACHED_SIMILARITIES = 400_000
+_MAX_CACHED_SIMILARITIES = 200_000
+_NAME_FEATURES = {"name_match", "weak_alias_match"}
 
 
 class Screener:
@@ -35,6 +37,14 @@ class Screener:
         self.threshold = self._check_threshold(threshold)
         self.params = params
         self._similarities: SimilarityCache = {}
+        self._gain = sum(
+            ft.weight for ft in self.algorithm.FEATURES if ft.qualifier and ft.weight > 0
+        )
+        """The most the qualifiers can add to a name score (for pruning)."""
+        self._name_features = any(
+            ft.func.__name__ in _NAME_FEATURES and not ft.qualifier
+            for ft in self.algorithm.FEATURES
+        )
 
     def _check_threshold(self, threshold: float | None) -> float:
         if threshold is None:
@@ -51,7 +61,7 @@ class Screener:
         if limit < 1:
             raise InputError(f"limit {limit} is below 1", source="limit")
         warnings: list[str] = []
-        forms = query_forms(query.name or "", query.type)
+        forms = self.index.query_forms(query.name or "", query.type)
         if not any(form.tokens for form in forms) and not query.identifiers:
             warnings.append("the query name has no letters or digits to compare")
             return ScreeningResponse(
@@ -70,7 +80,15 @@ class Screener:
             self._similarities.clear()
         caches = tuple(self._similarities for _ in forms)
         ranked: list[tuple[float, str, str, Comparison]] = []
-        for candidate in candidates:
+        # Best bound first. Once `limit` results are in, a party whose bound (plus
+        # the most the qualifiers can add) can neither beat the limit-th score nor
+        # reach the threshold is not scored: no match is ever lost, and results
+        # below the threshold are the best of the parties scored.
+        prune = self._name_features and not query.identifiers
+        top: list[float] = []
+        for candidate in sorted(candidates, key=lambda c: (-c.bound, -c.retrieval_score)):
+            if prune and len(top) >= limit and candidate.bound + self._gain < max(top[0], cut):
+                break
             record = self.index.record(candidate.party)
             names = tuple(
                 (self.index.name_form(n), self.index.name_kind(n)) for n in candidate.names
@@ -79,6 +97,10 @@ class Screener:
             score = self.algorithm.score(ctx).score
             if score > 0.0:
                 ranked.append((score, record.list_id, record.entry_id, ctx))
+                if len(top) < limit:
+                    heapq.heappush(top, score)
+                elif score > top[0]:
+                    heapq.heapreplace(top, score)
         ranked.sort(key=lambda r: (-r[0], r[1], r[2]))
         results: list[MatchResult] = []
         for _score, _list, _entry, ctx in ranked[:limit]:
