@@ -7,11 +7,20 @@ with FollowTheMoney's country registry, which every list loader and the API shar
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
-from followthemoney.types import registry
 from rapidfuzz import process
 
 from dualuse.errors import InputError
+
+
+@lru_cache(maxsize=1)
+def _countries() -> Any:
+    """FtM's country type, imported on first use: followthemoney takes half a second to
+    import, which a screen without a country need not pay."""
+    from followthemoney.types import registry
+
+    return registry.country
 
 
 @lru_cache(maxsize=4096)
@@ -22,18 +31,18 @@ def normalize_country(text: str | None) -> str | None:
     text = text.strip()
     if not text or text in {"-0-", "-0- "}:
         return None
-    code = registry.country.clean_text(text)
+    code = _countries().clean_text(text)
     return str(code) if code else None
 
 
 def country_name(code: str) -> str:
-    label = registry.country.names.get(code.lower())
+    label = _countries().names.get(code.lower())
     return str(label) if label else code.upper()
 
 
 def all_countries() -> dict[str, str]:
     """Every code FtM knows, with its English name."""
-    return {str(k): str(v) for k, v in registry.country.names.items()}
+    return {str(k): str(v) for k, v in _countries().names.items()}
 
 
 def require_country(text: str, *, source: str = "country") -> str:

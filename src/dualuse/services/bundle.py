@@ -41,8 +41,9 @@ def build_bundled_index(out_dir: Path = PACKAGE_DATA) -> tuple[Path, str]:
                 zout.writestr(info, zin.read(item.filename))
         target = out_dir / BUNDLED_INDEX
         atomic_write_bytes(target, packed.read_bytes())
+    meta = out_dir / BUNDLED_INDEX_META
     atomic_write_text(
-        out_dir / BUNDLED_INDEX_META,
+        meta,
         json.dumps(
             {
                 "fingerprint": fingerprint,
@@ -53,6 +54,8 @@ def build_bundled_index(out_dir: Path = PACKAGE_DATA) -> tuple[Path, str]:
         )
         + "\n",
     )
+    for shipped in (target, meta):
+        shipped.chmod(0o644)  # package data: readable by every user of an installation
     return target, fingerprint
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from dualuse.model.screening import ScreeningQuery, ScreeningResponse
 from dualuse.screening.matching import Index, Screener, build_index
+from dualuse.screening.matching.index import IndexFormatError
 from dualuse.services.lists import CurrentLists, current_lists, status
 from dualuse.settings import Settings
 from dualuse.storage.files import atomic_write_text
@@ -73,12 +74,18 @@ def ensure_index(
     fingerprint = lists.fingerprint
     bundled = bundled_index_path()
     if bundled is not None and bundled[1] == fingerprint:
-        index = Index.load(bundled[0])
-        return index, IndexInfo(fingerprint, bundled[0], "bundled", len(index))
+        try:
+            index = Index.load(bundled[0])
+            return index, IndexInfo(fingerprint, bundled[0], "bundled", len(index))
+        except IndexFormatError:
+            pass  # shipped by an older release: build one below
     path = index_root(settings) / fingerprint[:24] / INDEX_FILE
     if path.is_file():
-        index = Index.load(path)
-        return index, IndexInfo(fingerprint, path, "cached", len(index))
+        try:
+            index = Index.load(path)
+            return index, IndexInfo(fingerprint, path, "cached", len(index))
+        except IndexFormatError:
+            pass  # written by an older release: rebuild it below
     if on_build is not None:
         on_build(f"building the screening index for {len(lists.versions)} lists")
     index = build_index(lists.parties(), version=fingerprint)

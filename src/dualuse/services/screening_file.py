@@ -43,7 +43,6 @@ OUTPUT_COLUMNS = (
     "sublist",
     "listed_on",
     "list_version",
-    "hits",
     "threshold",
     "index_version",
     "problems",
@@ -79,7 +78,6 @@ def result_row(item: InputRow, response: ScreeningResponse | None) -> dict[str, 
         status="ok",
         threshold=f"{response.threshold:.2f}",
         index_version=response.index_version,
-        hits=str(sum(1 for m in response.matches if m.match)),
     )
     if not response.matches:
         out.update(match="false", score="0.000")

@@ -70,7 +70,7 @@ def screen_dataframe(
     *,
     algorithm: str | None = None,
     threshold: float | None = None,
-    limit: int = 10,
+    limit: int = 1,
 ) -> DataFrame:
     """Screen a DataFrame with a ``name`` column (optional ``id``, ``dob``, ``country``,
     ``type``); returns one row per input row with the ``screen-file`` columns."""
@@ -125,7 +125,7 @@ def run_spark_job(
             index_path,
             algorithm=settings.screening.algorithm,
             threshold=threshold,
-            limit=settings.screening.limit,
+            limit=1,
         ).cache()
         result.write.mode("overwrite").csv(output, header=True)
         return int(result.count())

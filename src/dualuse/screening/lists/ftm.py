@@ -22,11 +22,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import orjson
-from followthemoney import model
-from followthemoney.exc import InvalidData
 
 from dualuse.errors import InputError
 from dualuse.model.party import (
@@ -65,6 +64,18 @@ FLAT_IDS = {
 _ID_CHARS = re.compile(r"[^0-9A-Za-z.-]+")
 
 
+class _BadShape(ValueError):
+    """A line whose JSON is not shaped like an FtM entity."""
+
+
+@lru_cache(maxsize=1)
+def _model() -> Any:
+    """FollowTheMoney's model, imported on first use (it costs half a second to import)."""
+    from followthemoney import model
+
+    return model
+
+
 def ftm_id(party: Party) -> str:
     """An FtM-valid id (letters, digits, ``.``, ``-``) for a party."""
     raw = f"{party.provenance.list_id}-{party.provenance.entry_id}"
@@ -81,7 +92,7 @@ def _put(entity: Any, prop: str, values: Iterable[str | None]) -> None:
 
 def party_entities(party: Party) -> Iterator[dict[str, Any]]:
     """The FtM entities (as dicts) that express one party."""
-    main = model.make_entity(party.type.ftm_schema)
+    main = _model().make_entity(party.type.ftm_schema)
     main.id = ftm_id(party)
     for kind in NameKind:
         _put(main, kind.value, (n.value for n in party.names if n.kind is kind))
@@ -101,7 +112,7 @@ def party_entities(party: Party) -> Iterator[dict[str, Any]]:
             _put(main, FLAT_IDS[ident.scheme], [ident.value])
     extra: list[dict[str, Any]] = []
     for number, address in enumerate(party.addresses):
-        entity = model.make_entity("Address")
+        entity = _model().make_entity("Address")
         entity.id = f"{main.id}-addr-{number}"
         _put(entity, "full", [address.full])
         _put(entity, "country", [address.country])
@@ -110,7 +121,7 @@ def party_entities(party: Party) -> Iterator[dict[str, Any]]:
         extra.append(entity.to_dict())
     for number, ident in enumerate(party.identifiers):
         schema = "Passport" if ident.scheme == "passport" else "Identification"
-        entity = model.make_entity(schema)
+        entity = _model().make_entity(schema)
         entity.id = f"{main.id}-id-{number}"
         _put(entity, "holder", [main.id])
         _put(entity, "number", [ident.value])
@@ -118,7 +129,7 @@ def party_entities(party: Party) -> Iterator[dict[str, Any]]:
         _put(entity, "type", [ident.scheme])
         _put(entity, "summary", [ident.label])
         extra.append(entity.to_dict())
-    sanction = model.make_entity("Sanction")
+    sanction = _model().make_entity("Sanction")
     sanction.id = f"{main.id}-sanction"
     _put(sanction, "entity", [main.id])
     _put(sanction, "authorityId", [party.provenance.entry_id])
@@ -161,24 +172,26 @@ class _Pending:
 def _check_shape(data: Any) -> None:
     """The JSON shape of an FtM entity, checked before followthemoney reads it."""
     if not isinstance(data, dict):
-        raise InvalidData("a JSON object per line is expected")
+        raise _BadShape("a JSON object per line is expected")
     if not isinstance(data.get("id"), str) or not isinstance(data.get("schema"), str):
-        raise InvalidData("'id' and 'schema' must be strings")
+        raise _BadShape("'id' and 'schema' must be strings")
     props = data.get("properties", {})
     if not isinstance(props, dict) or not all(
         isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v)
         for k, v in props.items()
     ):
-        raise InvalidData("'properties' must map names to lists of strings")
+        raise _BadShape("'properties' must map names to lists of strings")
     datasets = data.get("datasets", [])
     if not isinstance(datasets, list) or not all(isinstance(d, str) for d in datasets):
-        raise InvalidData("'datasets' must be a list of strings")
+        raise _BadShape("'datasets' must be a list of strings")
     for key in ("first_seen", "last_seen"):
         if data.get(key) is not None and not isinstance(data[key], str):
-            raise InvalidData(f"{key!r} must be a string")
+            raise _BadShape(f"{key!r} must be a string")
 
 
 def _read(text: str, source: str) -> _Pending:
+    from followthemoney.exc import InvalidData
+
     pending = _Pending()
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -186,7 +199,7 @@ def _read(text: str, source: str) -> _Pending:
         try:
             data = orjson.loads(line)
             _check_shape(data)
-            entity = model.get_proxy(data, cleaned=False)
+            entity = _model().get_proxy(data, cleaned=False)
         except (orjson.JSONDecodeError, InvalidData, TypeError, ValueError) as exc:
             raise InputError(
                 f"not an FtM entity ({exc})", source=source, location=f"line {number}"

@@ -558,7 +558,7 @@ def build_index(parties: Iterable[Party], *, version: str = "") -> Index:
                     postings.append((t, n))
                 if syms and o not in seen_sym_vocab:
                     seen_sym_vocab.add(o)
-                    for s in syms:
+                    for s in sorted(syms):  # sorted: builds are byte-identical
                         sym_pairs.append((o, symbols.setdefault(s, len(symbols))))
             tok_off.append(len(tok_vocab))
             for a_tok, b_tok in zip(form.tokens, form.tokens[1:], strict=False):
