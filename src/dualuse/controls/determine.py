@@ -13,33 +13,43 @@ The layers of 15 CFR 736.2 are walked in order and every one leaves a
 
 The answer is "yes" if any layer requires a licence, "unknown" if any cannot tell,
 and "no" only when every layer was checked and none applies: no X in the chart is
-never read as clearance on its own (§ 738.4(a)(2)(ii)(B)).
+never read as clearance on its own (§ 738.4(a)(2)(ii)(B)). The Country Chart layer
+(step 4) is in :mod:`.chart_layer`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from dualuse.controls.chart import DestinationRule, parse_destination_rule
+from dualuse.controls.chart_layer import RULE_2023, chart_reasons
 from dualuse.controls.data import ControlData
-from dualuse.controls.destinations import Destination, in_groups, resolve
+from dualuse.controls.destinations import Destination, resolve
 from dualuse.controls.end_user import EndUserFinding, apply_hits
 from dualuse.controls.exceptions import exceptions_to_examine
-from dualuse.controls.items import parse_item, scope_applies
+from dualuse.controls.items import parse_item
 from dualuse.controls.layers import (
     all_destination_reasons,
     embargo_reasons,
     end_use_reasons,
     footnote_reasons,
 )
-from dualuse.controls.model import ChartControl, Citation, ControlEntry, Effect, Outcome, Reason
-from dualuse.controls.rules import Conflict
+from dualuse.controls.model import Citation, Effect, Outcome, Reason
 from dualuse.errors import InputError
 from dualuse.model.screening import MatchResult
 from dualuse.reference.ids.eccn import ECCN
+
+__all__ = [
+    "END_USES",
+    "RULE_2023",
+    "WMD",
+    "DeterminationRequest",
+    "Item",
+    "JurisdictionResult",
+    "chart_reasons",
+    "determine_us",
+]
 
 END_USES = (
     "none",
@@ -51,9 +61,6 @@ END_USES = (
     "wmd",
 )
 WMD = ("nuclear", "missile", "chemical-biological")
-_POINTER = re.compile(r"see\s+§.*\blicense requirements", re.I)
-RULE_2023 = date(2023, 10, 25)
-"""88 FR 73458 (published 25 October 2023): 3A090.a/.b split, TPP and performance density."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,207 +93,6 @@ class Item:
     heading: str
     reasons_for_control: tuple[str, ...]
     paragraph_checked: bool
-
-
-def _rule_reaches(rule: DestinationRule, dest: Destination) -> bool:
-    row = dest.row or dest.iso2
-    if rule.kind == "worldwide":
-        return row not in rule.excluded_countries and not in_groups(dest, rule.excluded_groups)
-    if rule.kind == "listed":
-        # A destination named in the text is included as named; the exclusion "any
-        # destination also specified in Country Groups ..." qualifies the groups.
-        if row in rule.countries:
-            return row not in rule.excluded_countries
-        hit = in_groups(dest, rule.groups)
-        return (
-            hit and row not in rule.excluded_countries and not in_groups(dest, rule.excluded_groups)
-        )
-    return False
-
-
-def _conflict_for(data: ControlData, eccn: ECCN, control: ChartControl) -> Conflict | None:
-    conflict = data.rules.conflicts.get("ai_diffusion")
-    if conflict is None:
-        return None
-    names = [str(eccn), *(control.scope or ())]
-    for target in conflict.applies_to:
-        if any(
-            n == target or n.startswith(target + ".") or (target.startswith(".") and target in n)
-            for n in names
-        ):
-            return conflict
-    return None
-
-
-def _rs_2023(dest: Destination) -> bool:
-    """The October 2023 destination scope: D:1, D:4, D:5 not also A:5/A:6, plus Macau."""
-    row = dest.row or dest.iso2
-    return row == "mo" or (
-        in_groups(dest, frozenset({"D:1", "D:4", "D:5"}))
-        and not in_groups(dest, frozenset({"A:5", "A:6"}))
-    )
-
-
-def chart_reasons(
-    data: ControlData, eccn: ECCN, entry: ControlEntry, dest: Destination, as_of: date
-) -> tuple[list[Reason], list[dict[str, object]]]:
-    reasons: list[Reason] = []
-    conflicts: list[dict[str, object]] = []
-    row = data.chart.rows.get(dest.row) if dest.row else None
-    cite_738 = Citation(
-        "15 CFR", "§ 738.4(a)(2); Supp. No. 1 to Part 738", data.chart.citation.date
-    )
-    if not entry.controls:
-        reasons.append(
-            Reason(
-                "no_chart_lines",
-                Effect.UNDETERMINED,
-                f"{entry.eccn} names no Country Chart column; its License Requirements refer "
-                "elsewhere in the EAR (§ 738.4(a)(1)).",
-                entry.citation,
-            )
-        )
-    for control in entry.controls:
-        scope = scope_applies(eccn, entry, control)
-        if scope.applies is Outcome.NO:
-            continue
-        detail = {"reason_for_control": control.reason, "scope": scope.why}
-        if control.columns:
-            if row is None or row.embargo_pointer:
-                continue
-            for column in control.columns:
-                marked = column in row.marks
-                cell = f"{column} × {row.name}: {'X' if marked else 'no X'}"
-                if not marked and _POINTER.search(control.destination_text):
-                    reasons.append(
-                        Reason(
-                            "chart_pointer",
-                            Effect.UNDETERMINED,
-                            f"{control.reason} ({scope.why}): {cell}, but the line also says "
-                            f"{control.destination_text!r}; that section is not in our data.",
-                            cite_738,
-                            detail={**detail, "column": column, "cell": "no X"},
-                        )
-                    )
-                    continue
-                if not marked:
-                    reasons.append(
-                        Reason(
-                            "chart_no_x",
-                            Effect.NO_REQUIREMENT,
-                            f"{control.reason} ({scope.why}): {cell}.",
-                            cite_738,
-                            detail={**detail, "column": column, "cell": "no X"},
-                        )
-                    )
-                    continue
-                effect = Effect.REQUIRES if scope.applies is Outcome.YES else Effect.UNDETERMINED
-                reasons.append(
-                    Reason(
-                        "chart_x",
-                        effect,
-                        f"{control.reason} ({scope.why}): {cell}; a license is required unless a "
-                        "License Exception applies.",
-                        cite_738,
-                        detail={**detail, "column": column, "cell": "X"},
-                    )
-                )
-            continue
-        rule = parse_destination_rule(control.reason, control.destination_text)
-        cite = Citation(
-            "15 CFR",
-            f"Supp. No. 1 to Part 774, ECCN {entry.eccn}, License Requirements ({control.reason})",
-            entry.citation.date,
-        )
-        text = f"{control.reason} ({scope.why}): {control.destination_text}"
-        conflict = _conflict_for(data, eccn, control) if rule.kind == "worldwide" else None
-        if conflict is not None and conflict.period.start and as_of < conflict.period.start:
-            reaches = as_of >= RULE_2023 and _rs_2023(dest)
-            if as_of < RULE_2023:
-                reasons.append(
-                    Reason(
-                        "rs_history",
-                        Effect.UNDETERMINED,
-                        f"As of {as_of}, the earlier 3A090 text (October 2022 rule, 87 FR 62186) "
-                        "applies, with different parameters and destinations; re-classify under "
-                        "that text.",
-                        conflict.citations[1],
-                    )
-                )
-                continue
-            effect = (
-                Effect.REQUIRES
-                if reaches and scope.applies is Outcome.YES
-                else (Effect.UNDETERMINED if reaches else Effect.NO_REQUIREMENT)
-            )
-            reasons.append(
-                Reason(
-                    "rs_2023",
-                    effect,
-                    f"As of {as_of} (before the AI Diffusion rule): {conflict.before} "
-                    f"Destination {'is' if reaches else 'is not'} within that scope.",
-                    Citation(
-                        "88 FR", "73458", "2023-10-25", data.rules.sources.get("ref_controls", "")
-                    ),
-                )
-            )
-            continue
-        if rule.kind in {"worldwide", "listed"}:
-            if _rule_reaches(rule, dest):
-                effect = Effect.REQUIRES if scope.applies is Outcome.YES else Effect.UNDETERMINED
-                reasons.append(Reason("special_rule", effect, text, cite, detail=detail))
-                if conflict is not None:
-                    conflicts.append(_conflict_view(conflict, reaches_2023=_rs_2023(dest)))
-            else:
-                reasons.append(
-                    Reason(
-                        "special_rule_not_reached",
-                        Effect.NO_REQUIREMENT,
-                        f"{text} — {dest.name} is outside this rule.",
-                        cite,
-                        detail=detail,
-                    )
-                )
-        elif rule.kind == "un":
-            if 1 in dest.footnotes:
-                reasons.append(
-                    Reason(
-                        "un_sanctions",
-                        Effect.UNDETERMINED,
-                        f"{text} {dest.name} carries Country Chart footnote 1 (UN Security "
-                        "Council sanctions, § 746.1(b)), whose text is not in our data.",
-                        cite,
-                        detail=detail,
-                    )
-                )
-        elif rule.kind == "unread":
-            reasons.append(
-                Reason(
-                    "special_rule_unread",
-                    Effect.UNDETERMINED,
-                    f"{text} (the referenced text is not in our data).",
-                    cite,
-                    detail=detail,
-                )
-            )
-    return reasons, conflicts
-
-
-def _conflict_view(conflict: Conflict, *, reaches_2023: bool) -> dict[str, object]:
-    return {
-        "id": conflict.id,
-        "title": conflict.title,
-        "codified": conflict.codified,
-        "later_official_action": conflict.later,
-        "under_october_2023_rule": (
-            "license required" if reaches_2023 else "no RS license required"
-        )
-        + " for this destination. "
-        + conflict.before,
-        "shown_answer": "the codified text (license required), because a reported rescission is "
-        "not in the CFR we hold",
-        "citations": [str(c) for c in conflict.citations],
-    }
 
 
 def _combine(reasons: Sequence[Reason]) -> Outcome:

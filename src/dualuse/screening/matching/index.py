@@ -11,8 +11,6 @@ on to the scoring algorithm.
 
 from __future__ import annotations
 
-import io
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,24 +21,39 @@ import numpy.typing as npt
 import orjson
 from rapidfuzz.distance import OSA
 
-from dualuse.errors import InputError
-from dualuse.model.party import NameKind, Party, PartyType
-from dualuse.reference.names import (
-    NameForm,
-    Script,
-    TokenKind,
-    analyze_name,
-    metaphone,
-    skeleton,
-)
-from dualuse.reference.names.lexicon import HashedLexicon, default_lexicon
+from dualuse.model.party import NameKind, PartyType
+from dualuse.reference.names import NameForm, Script, analyze_name, metaphone, skeleton
+from dualuse.reference.names.lexicon import HashedLexicon
 from dualuse.reference.names.tokens import NameType
 from dualuse.screening.matching import keys as k
-from dualuse.screening.matching.linking import link_records
+from dualuse.screening.matching.index_format import (
+    FORMAT_VERSION,
+    I32,
+    KINDS,
+    LEXICON_PREFIX,
+    NAME_KINDS,
+    RETRIEVABLE,
+    SCRIPTS,
+    TYPES,
+    IndexFormatError,
+    read_index_file,
+    write_index_file,
+)
 from dualuse.screening.matching.record import PartyRecord, name_type_of, normalize_identifier
-from dualuse.storage.files import atomic_write_bytes
 
-FORMAT_VERSION = 2
+__all__ = [
+    "FORMAT_VERSION",
+    "MAX_CANDIDATE_NAMES",
+    "MAX_CANDIDATE_PARTIES",
+    "MIN_RETRIEVAL_SHARE",
+    "MIN_SCORED_NAMES",
+    "MIN_SHARE_OF_BEST",
+    "Candidate",
+    "Index",
+    "IndexFormatError",
+    "query_forms",
+]
+
 MAX_CANDIDATE_NAMES = 40
 MAX_CANDIDATE_PARTIES = 20
 MIN_RETRIEVAL_SHARE = 0.45
@@ -53,52 +66,13 @@ scored beyond the first :data:`MIN_SCORED_NAMES`: the best-scoring name of a que
 sits above 0.8 of the best retrieval score in 99 % of the UN benchmark's queries
 and their perturbations (measured; see docs/benchmarks/matching.md)."""
 
-_SCRIPTS = list(Script)
-_KINDS = list(TokenKind)
-_NAME_KINDS = list(NameKind)
-_TYPES = list(PartyType)
-_RETRIEVABLE = {TokenKind.NAME, TokenKind.NUMBER, TokenKind.GENERIC}
 _Q_EXACT, _Q_TYPO, _Q_SYMBOL, _Q_PHONETIC, _Q_SKELETON = 1.0, 0.8, 0.8, 0.6, 0.6
 
-_LEXICON = "lex_"
 _HITS_CACHE_SIZE = 50_000
 _HITS_CACHE_NAMES = 8_000_000
 """At most this many cached name ids (8 bytes with their weights: ~64 MiB)."""
 
-I32 = npt.NDArray[np.int32]
-I64 = npt.NDArray[np.int64]
 _Hits = tuple[I32, npt.NDArray[np.float32]]
-
-
-def _csr(pairs: list[tuple[int, int]], n_rows: int) -> tuple[I32, I32]:
-    """Rows -> values as (offsets, values) from (row, value) pairs."""
-    if not pairs:
-        return np.zeros(n_rows + 1, dtype=np.int32), np.zeros(0, dtype=np.int32)
-    arr = np.array(pairs, dtype=np.int64)
-    arr = np.unique(arr, axis=0)
-    counts = np.bincount(arr[:, 0], minlength=n_rows)
-    offsets = np.zeros(n_rows + 1, dtype=np.int32)
-    np.cumsum(counts, out=offsets[1:])
-    return offsets, arr[:, 1].astype(np.int32)
-
-
-def _hash_table(pairs: list[tuple[int, int]]) -> tuple[I64, I32, I32]:
-    """Hash -> values as (sorted unique hashes, offsets, values)."""
-    if not pairs:
-        return (
-            np.zeros(0, dtype=np.int64),
-            np.zeros(1, dtype=np.int32),
-            np.zeros(0, dtype=np.int32),
-        )
-    arr = np.unique(np.array(pairs, dtype=np.int64), axis=0)
-    hashes, starts = np.unique(arr[:, 0], return_index=True)
-    offsets = np.append(starts, len(arr)).astype(np.int32)
-    return hashes.astype(np.int64), offsets, arr[:, 1].astype(np.int32)
-
-
-class IndexFormatError(InputError):
-    """An index file written by another version of the index format: rebuild it
-    from the lists (the file itself is intact)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +114,7 @@ class Index:
         self._symset_cache: dict[int, frozenset[str]] = {}
         self._hits_cache: dict[tuple[str, Script, frozenset[str]], _Hits] = {}
         self._hits_cached = 0
-        self.lexicon = HashedLexicon.from_arrays(arrays, _LEXICON)
+        self.lexicon = HashedLexicon.from_arrays(arrays, LEXICON_PREFIX)
         """The part of the name lexicon that links words to this index's names."""
 
     def query_forms(self, name: str, party_type: PartyType | None) -> tuple[NameForm, ...]:
@@ -162,60 +136,15 @@ class Index:
     # -- persistence -----------------------------------------------------------
     def save(self, path: Path) -> None:
         """Write the index to ``path`` atomically (readers see old or new, whole)."""
-        buffer = io.BytesIO()
-        meta = {"format": FORMAT_VERSION, "version": self.version}
-        np.savez(
-            buffer,
-            _meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
-            _vocab=np.frombuffer("\n".join(self.vocab).encode(), dtype=np.uint8),
-            _symbols=np.frombuffer("\n".join(self.symbols).encode(), dtype=np.uint8),
-            _lists=np.frombuffer("\n".join(self.lists).encode(), dtype=np.uint8),
-            _parties=np.frombuffer(self._party_blob, dtype=np.uint8),
-            **self._a,  # type: ignore[arg-type]
+        write_index_file(
+            path, self._a, self.vocab, self.symbols, self.lists, self._party_blob, self.version
         )
-        atomic_write_bytes(Path(path), buffer.getvalue())
 
     @classmethod
     def load(cls, path: Path) -> Index:
         """Read an index written by :meth:`save`; a missing, truncated or foreign
         file is an :class:`InputError` naming it."""
-        path = Path(path)
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                arrays = {name: data[name] for name in data.files}
-        except FileNotFoundError:
-            raise InputError("no screening index here", source=str(path)) from None
-        except Exception as exc:
-            raise InputError(f"not a readable screening index ({exc})", source=str(path)) from exc
-        try:
-            meta = json.loads(arrays.pop("_meta").tobytes())
-        except (KeyError, ValueError) as exc:
-            raise InputError(f"incomplete screening index ({exc})", source=str(path)) from exc
-        if not isinstance(meta, dict) or meta.get("format") != FORMAT_VERSION:
-            found = meta.get("format") if isinstance(meta, dict) else None
-            raise IndexFormatError(
-                f"index format {found} is not {FORMAT_VERSION}; rebuild it", source=str(path)
-            )
-        try:
-            text = {
-                name: arrays.pop(name).tobytes().decode()
-                for name in ("_vocab", "_symbols", "_lists")
-            }
-            blob = arrays.pop("_parties").tobytes()
-        except (KeyError, ValueError) as exc:
-            raise InputError(f"incomplete screening index ({exc})", source=str(path)) from exc
-
-        def lines(value: str) -> list[str]:
-            return value.split("\n") if value else []
-
-        return cls(
-            arrays,
-            lines(text["_vocab"]),
-            lines(text["_symbols"]),
-            lines(text["_lists"]),
-            blob,
-            str(meta.get("version", "")),
-        )
+        return cls(*read_index_file(path))
 
     # -- records and names -----------------------------------------------------
     def record(self, party: int) -> PartyRecord:
@@ -248,8 +177,8 @@ class Index:
         form = NameForm(
             original=self.record(int(a["name_party"][name])).names[int(a["name_pos"][name])][0],
             tokens=tuple(self.vocab[t] for t in toks),
-            kinds=tuple(_KINDS[x] for x in a["tok_kind"][start:end]),
-            scripts=tuple(_SCRIPTS[x] for x in a["tok_script"][start:end]),
+            kinds=tuple(KINDS[x] for x in a["tok_kind"][start:end]),
+            scripts=tuple(SCRIPTS[x] for x in a["tok_script"][start:end]),
             originals=tuple(self.vocab[o] for o in origs),
             symbols=tuple(self._symbols_of(int(o)) for o in origs),
             organization=bool(a["name_org"][name]),
@@ -261,7 +190,7 @@ class Index:
         return form
 
     def name_kind(self, name: int) -> NameKind:
-        return _NAME_KINDS[int(self._a["name_kind"][name])]
+        return NAME_KINDS[int(self._a["name_kind"][name])]
 
     def party_of(self, name: int) -> int:
         return int(self._a["name_party"][name])
@@ -381,11 +310,11 @@ class Index:
                 sum(
                     float(idf[v]) if (v := self._vocab_index.get(t)) is not None else 8.0
                     for t, kind in zip(form.tokens, form.kinds, strict=True)
-                    if kind in _RETRIEVABLE
+                    if kind in RETRIEVABLE
                 ),
             )
             tokens = [
-                (i, t) for i, t in enumerate(form.tokens) if form.kinds[i] in _RETRIEVABLE
+                (i, t) for i, t in enumerate(form.tokens) if form.kinds[i] in RETRIEVABLE
             ] or list(enumerate(form.tokens))
             n_query = max(n_query, len(tokens))
             for i, token in tokens:
@@ -483,156 +412,7 @@ class Index:
             allowed = {PartyType.VESSEL, PartyType.AIRCRAFT, PartyType.UNKNOWN}
         if party_type is PartyType.UNKNOWN:
             allowed = set(PartyType)
-        return [_TYPES.index(t) for t in allowed]
-
-
-def build_index(parties: Iterable[Party], *, version: str = "") -> Index:
-    """Analyse every name of every party and build the index. ``version`` is the
-    caller's fingerprint of what went in (list versions), kept as
-    :attr:`Index.version`."""
-    vocab: dict[str, int] = {}
-    symbols: dict[str, int] = {}
-    lists: dict[str, int] = {}
-
-    def vid(value: str) -> int:
-        found = vocab.get(value)
-        if found is None:
-            found = vocab[value] = len(vocab)
-        return found
-
-    party_rows: list[bytes] = []
-    party_type: list[int] = []
-    party_list: list[int] = []
-    party_names_off = [0]
-    name_party: list[int] = []
-    name_pos: list[int] = []
-    name_kind: list[int] = []
-    name_org: list[bool] = []
-    name_strong: list[int] = []
-    name_initials: list[int] = []
-    tok_off = [0]
-    tok_vocab: list[int] = []
-    tok_orig: list[int] = []
-    tok_kind: list[int] = []
-    tok_script: list[int] = []
-    postings: list[tuple[int, int]] = []
-    sym_pairs: list[tuple[int, int]] = []
-    joined_pairs: list[tuple[int, int]] = []
-    ident_pairs: list[tuple[int, int]] = []
-    seen_sym_vocab: set[int] = set()
-
-    for record in link_records([PartyRecord.from_party(party) for party in parties]):
-        p = len(party_rows)
-        party_rows.append(orjson.dumps(record.to_row()))
-        party_type.append(_TYPES.index(record.type))
-        party_list.append(lists.setdefault(record.list_id, len(lists)))
-        name_type = name_type_of(record.type)
-        for pos, (value, kind) in enumerate(record.names):
-            form = analyze_name(value, name_type)
-            if not form.tokens:
-                continue
-            n = len(name_party)
-            name_party.append(p)
-            name_pos.append(pos)
-            name_kind.append(_NAME_KINDS.index(kind))
-            name_org.append(form.organization)
-            name_strong.append(
-                min(127, sum(1 for x in form.kinds if x in {TokenKind.NAME, TokenKind.NUMBER}))
-            )
-            name_initials.append(min(127, form.kinds.count(TokenKind.INITIAL)))
-            for token, kind_t, script, original, syms in zip(
-                form.tokens,
-                form.kinds,
-                form.scripts,
-                form.originals,
-                form.symbols,
-                strict=True,
-            ):
-                t = vid(token)
-                o = vid(original)
-                tok_vocab.append(t)
-                tok_orig.append(o)
-                tok_kind.append(_KINDS.index(kind_t))
-                tok_script.append(_SCRIPTS.index(script))
-                if kind_t in _RETRIEVABLE or len(form.tokens) == 1:
-                    postings.append((t, n))
-                if syms and o not in seen_sym_vocab:
-                    seen_sym_vocab.add(o)
-                    for s in sorted(syms):  # sorted: builds are byte-identical
-                        sym_pairs.append((o, symbols.setdefault(s, len(symbols))))
-            tok_off.append(len(tok_vocab))
-            for a_tok, b_tok in zip(form.tokens, form.tokens[1:], strict=False):
-                joined_pairs.append((k.key_hash(k.JOINED, a_tok + b_tok), n))
-        party_names_off.append(len(name_party))
-        for _scheme, value, _raw in record.identifiers:
-            ident_pairs.append((k.key_hash(k.IDENTIFIER, value), p))
-
-    # index-token keys (typo neighbourhood, phonetic, skeleton, symbols)
-    key_pairs: list[tuple[int, int]] = []
-    posted = {t for t, _ in postings}
-    inverse = list(vocab)
-    for t in posted:
-        for key_kind, key_value in k.token_keys(inverse[t]):
-            key_pairs.append((k.key_hash(key_kind, key_value), t))
-    symbol_names = list(symbols)
-    for o, sym in sym_pairs:
-        key_pairs.append((k.key_hash(k.SYMBOL, symbol_names[sym]), o))
-        posted.add(o)
-    # symbol keys point at original-script vocab entries: post those names too
-    orig_postings = [
-        (tok_orig[i], n)
-        for n in range(len(name_party))
-        for i in range(tok_off[n], tok_off[n + 1])
-        if tok_orig[i] != tok_vocab[i] and tok_orig[i] in seen_sym_vocab
-    ]
-    postings.extend(orig_postings)
-
-    n_vocab = len(vocab)
-    post_off, post_val = _csr(postings, n_vocab)
-    df = np.diff(post_off).astype(np.float64)
-    n_names = max(1, len(name_party))
-    idf = np.log((n_names + 1) / (df + 1)).astype(np.float32) + 1.0
-    rarity = np.log2((n_names + 1) / (df + 1)).astype(np.float32)
-    sym_off, sym_ids = _csr(sym_pairs, n_vocab)
-    key_hash, key_off, key_val = _hash_table(key_pairs)
-    joined_hash, joined_off, joined_val = _hash_table(joined_pairs)
-    ident_hash, ident_off, ident_val = _hash_table(ident_pairs)
-    offsets = np.zeros(len(party_rows) + 1, dtype=np.int64)
-    np.cumsum([len(r) for r in party_rows], out=offsets[1:])
-    arrays: dict[str, np.ndarray] = {
-        "party_off": offsets,
-        "party_type": np.array(party_type, dtype=np.int8),
-        "party_list": np.array(party_list, dtype=np.int16),
-        "party_names_off": np.array(party_names_off, dtype=np.int32),
-        "name_party": np.array(name_party, dtype=np.int32),
-        "name_pos": np.array(name_pos, dtype=np.int32),
-        "name_kind": np.array(name_kind, dtype=np.int8),
-        "name_org": np.array(name_org, dtype=bool),
-        "name_strong": np.array(name_strong, dtype=np.int8),
-        "name_initials": np.array(name_initials, dtype=np.int8),
-        "name_tok_off": np.array(tok_off, dtype=np.int32),
-        "tok_vocab": np.array(tok_vocab, dtype=np.int32),
-        "tok_orig": np.array(tok_orig, dtype=np.int32),
-        "tok_kind": np.array(tok_kind, dtype=np.int8),
-        "tok_script": np.array(tok_script, dtype=np.int8),
-        "post_off": post_off,
-        "post_val": post_val,
-        "idf": idf,
-        "rarity": rarity,
-        "sym_off": sym_off,
-        "sym_ids": sym_ids,
-        "key_hash": key_hash,
-        "key_off": key_off,
-        "key_val": key_val,
-        "joined_hash": joined_hash,
-        "joined_off": joined_off,
-        "joined_val": joined_val,
-        "ident_hash": ident_hash,
-        "ident_off": ident_off,
-        "ident_val": ident_val,
-        **default_lexicon().subset(symbol_names).arrays(_LEXICON),
-    }
-    return Index(arrays, inverse, symbol_names, list(lists), b"".join(party_rows), version)
+        return [TYPES.index(t) for t in allowed]
 
 
 def query_forms(

@@ -1,0 +1,87 @@
+"""The tunable constants of the name score (:class:`NameParams`) and the weight each
+token role gets from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from dualuse.reference.names import TokenKind
+
+
+@dataclass(frozen=True, slots=True)
+class NameParams:
+    """The constants of the name score (documented in docs/matching.md)."""
+
+    weight_name: float = 1.0
+    weight_number: float = 1.0
+    weight_generic: float = 0.5
+    weight_particle: float = 0.3
+    weight_honorific: float = 0.3
+    weight_initial: float = 0.5
+    weight_legal: float = 0.15
+    extra_query: float = 0.5
+    """Cost of a query token with no counterpart, per unit of weight."""
+    extra_candidate: float = 0.25
+    """Cost of a listed token with no counterpart (lists give fuller names)."""
+    extra_organization: float = 0.6
+    """Cost of a distinctive token with no counterpart in organisation names, where
+    an extra word usually names a different body (a subsidiary, a branch)."""
+    substitution_penalty: float = 0.2
+    """Subtracted when both sides keep an unmatched distinctive token."""
+    number_mismatch_penalty: float = 0.25
+    lone_number_penalty: float = 0.1
+    """Organisation names where only one side has an unmatched number (a fund or
+    trust series: "Bowne Global Solutions II")."""
+    place_penalty: float = 0.1
+    """Organisation names where one side has an unmatched country name (a branch
+    or subsidiary: "Banco Santander Chile")."""
+    weak_only_cap: float = 0.5
+    """Highest score of a name that matches on weak tokens only."""
+    role_flip_penalty: float = 0.15
+    """Subtracted per aligned token that is a patronymic on one side only."""
+    min_similarity: float = 0.6
+    typo_scale: float = 1.0
+    """Similarity lost per edit, relative to token length."""
+    doubled_letter_score: float = 0.9
+    """Two tokens that differ only in doubled letters (Mohamed/Mohammed)."""
+    first_letter_penalty: float = 0.1
+    """Taken off a typo similarity when the first letters differ (Donald/Ronald):
+    people seldom get a name's first letter wrong (Winkler's observation)."""
+    short_typo_score: float = 0.7
+    """Similarity of two tokens of at most four letters one edit apart (Ali/Aly):
+    in so short a word one letter is often another name."""
+    symbol_score: float = 0.9
+    syllable_symbol_score: float = 0.75
+    """A symbol shared with a one-character Han or one-syllable Hangul word."""
+    translit_score: float = 0.88
+    phonetic_score: float = 0.8
+    initial_score: float = 0.7
+    abbreviation_score: float = 0.85
+    bits_per_letter: float = 2.0
+    """Most evidence one letter of a matched word can carry: caps a short word's
+    rarity on the index (two-letter Chinese syllables are rare on sanctions lists,
+    not among people)."""
+
+
+DEFAULT_PARAMS = NameParams()
+
+
+@lru_cache(maxsize=64)
+def kind_weights(params: NameParams) -> tuple[float, ...]:
+    """The weight of each token role, indexed by :class:`TokenKind` (cached)."""
+    table = {
+        TokenKind.NAME: params.weight_name,
+        TokenKind.NUMBER: params.weight_number,
+        TokenKind.GENERIC: params.weight_generic,
+        TokenKind.PARTICLE: params.weight_particle,
+        TokenKind.HONORIFIC: params.weight_honorific,
+        TokenKind.INITIAL: params.weight_initial,
+        TokenKind.LEGAL: params.weight_legal,
+    }
+    return tuple(table[kind] for kind in sorted(table))
+
+
+def kind_weight(kind: TokenKind, params: NameParams) -> float:
+    """The weight of a token of this role."""
+    return kind_weights(params)[kind]

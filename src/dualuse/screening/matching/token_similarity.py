@@ -1,0 +1,186 @@
+"""How alike two tokens are, and why (:class:`How`): exact, shared name symbol,
+transliteration, phonetic, typo, initial, abbreviation. Two tokens in the same
+non-Latin script are compared as written; dense scripts allow no edit at all."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from rapidfuzz.distance import OSA
+
+from dualuse.reference.names import Script, metaphone, romanization_key, skeleton
+from dualuse.reference.names.forms import GENERIC_ORG_WORDS as _GENERIC_WORDS
+from dualuse.reference.names.scripts import ABJADS
+from dualuse.screening.matching.name_params import DEFAULT_PARAMS, NameParams
+
+
+class How(StrEnum):
+    """Why two tokens were taken to be the same word."""
+
+    EXACT = "exact"
+    SYMBOL = "symbol"
+    """rigour's name symbols link them (cross-script or nickname)."""
+    TRANSLIT = "transliteration"
+    """Same consonant skeleton across scripts."""
+    PHONETIC = "phonetic"
+    TYPO = "typo"
+    INITIAL = "initial"
+    ABBREVIATION = "abbreviation"
+    JOINED = "joined"
+    """One token is two or three tokens of the other written together."""
+    LEGAL = "legal-form"
+
+
+_DENSE = {Script.HAN, Script.HANGUL, Script.KANA}
+_VOWELS = set("aeiouy")
+
+
+def _typo_budget(length: int) -> int:
+    if length <= 2:
+        return 0
+    if length <= 3:
+        return 1
+    if length <= 6:
+        return 1
+    if length <= 11:
+        return 2
+    return 3
+
+
+def _is_abbreviation(short: str, long: str, *, long_generic: bool) -> bool:
+    """``short`` abbreviates ``long``: a prefix of a generic word (tech -> technical),
+    or a consonant abbreviation: the first letter, then a subsequence of the letters
+    (grp -> group, srvces -> services)."""
+    if len(short) < 3 or len(short) >= len(long) or short[0] != long[0]:
+        return False
+    if long.startswith(short):
+        return long_generic
+    if sum(1 for c in short[1:] if c in _VOWELS) > 1:
+        return False
+    position = 1
+    for char in short[1:]:
+        position = long.find(char, position)
+        if position < 0:
+            return False
+        position += 1
+    return len(short) * 2 >= len(long) * 0.8
+
+
+def _undoubled(token: str) -> str:
+    """The token with runs of one letter written once (Mohammed -> mohamed)."""
+    return "".join(c for i, c in enumerate(token) if i == 0 or token[i - 1] != c)
+
+
+def _typo_similarity(q: str, c: str, budget: int, params: NameParams) -> float:
+    if budget <= 0:
+        return 0.0
+    distance = OSA.distance(q, c, score_cutoff=budget)
+    if distance > budget:
+        return 0.0
+    if max(len(q), len(c)) <= 4:
+        return params.short_typo_score if distance == 1 else 0.0
+    return 1.0 - params.typo_scale * distance / (max(len(q), len(c)) + 1)
+
+
+def symbol_similarity(
+    q_script: Script,
+    c_script: Script,
+    q_symbols: frozenset[str],
+    c_symbols: frozenset[str],
+    q_original: str,
+    c_original: str,
+    params: NameParams,
+) -> tuple[float, How]:
+    """The similarity two tokens get from a shared name symbol (0 without one)."""
+    if not q_symbols or not c_symbols or q_symbols.isdisjoint(c_symbols):
+        return 0.0, How.TYPO
+    one_syllable = (q_script in _DENSE and len(q_original) == 1) or (
+        c_script in _DENSE and len(c_original) == 1
+    )
+    # one Han character has readings in several languages (徐: xu, su, tsui)
+    return (params.syllable_symbol_score if one_syllable else params.symbol_score), How.SYMBOL
+
+
+def token_similarity(
+    q: str,
+    c: str,
+    q_script: Script,
+    c_script: Script,
+    q_symbols: frozenset[str],
+    c_symbols: frozenset[str],
+    *,
+    organization: bool,
+    q_original: str = "",
+    c_original: str = "",
+    c_generic: bool = False,
+    params: NameParams = DEFAULT_PARAMS,
+) -> tuple[float, How]:
+    """How alike two tokens are, in [0, 1], and why.
+
+    Two tokens written in the same non-Latin script are compared as written (a
+    transliteration can merge distinct letters: 정 and 종 are both "jong"); dense
+    scripts (Han, Hangul, kana) allow no edit at all."""
+    if q == c and (
+        q_script is not c_script
+        or q_original == c_original
+        or q_script in {Script.LATIN, Script.NONE}
+    ):
+        return 1.0, How.EXACT
+    if q.isdigit() or c.isdigit():
+        return 0.0, How.EXACT
+    if q_script is c_script and q_script not in {Script.LATIN, Script.NONE} and q_original:
+        if q_original == c_original:
+            return 1.0, How.EXACT
+        if q_script in _DENSE:
+            return 0.0, How.TYPO
+        budget = _typo_budget(max(len(q_original), len(c_original)))
+        return _typo_similarity(q_original, c_original, budget, params), How.TYPO
+    best, how = symbol_similarity(
+        q_script, c_script, q_symbols, c_symbols, q_original, c_original, params
+    )
+    if q_script in ABJADS or c_script in ABJADS:
+        sq, sc = skeleton(q), skeleton(c)
+        # a two-consonant skeleton is weak evidence unless the words also start alike
+        if sq and sq == sc and (len(sq) >= 3 or q[0] == c[0]) and params.translit_score > best:
+            best, how = params.translit_score, How.TRANSLIT
+        elif len(sq) >= 3 and len(sc) >= 3 and OSA.distance(sq, sc) <= 1:
+            value = params.translit_score - 0.15
+            if value > best:
+                best, how = value, How.TRANSLIT
+    length = max(len(q), len(c))
+    budget = _typo_budget(length)
+    if q_script is not c_script and Script.LATIN in (q_script, c_script):
+        other = c_script if q_script is Script.LATIN else q_script
+        if other in _DENSE:
+            # romanised syllables: spelling systems differ, letters do not
+            korean = other is Script.HANGUL
+            same = romanization_key(q, korean) == romanization_key(c, korean)
+            if same and params.translit_score > best:
+                best, how = params.translit_score, How.TRANSLIT
+            # Chinese syllables are names of their own (wang/yang); Hangul and kana
+            # also spell foreign names, loosely (조지 -> joji for George)
+            budget = (0 if length <= 5 else 1) if other is Script.HAN else _typo_budget(length + 3)
+        else:
+            budget = _typo_budget(length + 3)
+    value = _typo_similarity(q, c, budget, params)
+    if value < params.doubled_letter_score and _undoubled(q) == _undoubled(c):
+        value = params.doubled_letter_score  # Mohamed/Mohammed, Joonng/Jong
+    elif value and q[:1] != c[:1] and q_script is c_script:
+        value -= params.first_letter_penalty  # first letters are seldom mistyped
+    if value > best:
+        best, how = value, How.TYPO
+    if best < params.phonetic_score and len(q) >= 5 and len(c) >= 5:
+        mq = metaphone(q)
+        if (
+            len(mq) >= 2
+            and mq == metaphone(c)
+            and OSA.distance(q, c, score_cutoff=budget + 1) <= budget + 1
+        ):
+            best, how = params.phonetic_score, How.PHONETIC
+    if best < params.initial_score and (len(q) == 1 or len(c) == 1) and q[0] == c[0]:
+        best, how = params.initial_score, How.INITIAL
+    if organization and best < params.abbreviation_score:
+        short, long = (q, c) if len(q) < len(c) else (c, q)
+        if _is_abbreviation(short, long, long_generic=c_generic or long in _GENERIC_WORDS):
+            best, how = params.abbreviation_score, How.ABBREVIATION
+    return best, how
