@@ -129,7 +129,7 @@ class LogicV1(Algorithm):
         Feature(f.dob_day_mismatch, -0.15, qualifier=True),
         Feature(f.country_mismatch, -0.15, qualifier=True),
         Feature(f.identifier_mismatch, -0.25, qualifier=True),
-        Feature(f.weak_name_evidence, -0.15, qualifier=True),
+        Feature(f.weak_name_evidence, -0.25, qualifier=True),
     )
 
 

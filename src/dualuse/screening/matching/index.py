@@ -40,6 +40,7 @@ from dualuse.screening.matching.index_format import (
     write_index_file,
 )
 from dualuse.screening.matching.record import PartyRecord, name_type_of, normalize_identifier
+from dualuse.screening.matching.token_similarity import typo_budget
 
 __all__ = [
     "FORMAT_VERSION",
@@ -66,7 +67,7 @@ scored beyond the first :data:`MIN_SCORED_NAMES`: the best-scoring name of a que
 sits above 0.8 of the best retrieval score in 99 % of the UN benchmark's queries
 and their perturbations (measured; see docs/benchmarks/matching.md)."""
 
-_Q_EXACT, _Q_TYPO, _Q_SYMBOL, _Q_PHONETIC, _Q_SKELETON = 1.0, 0.8, 0.8, 0.6, 0.6
+_Q_EXACT, _Q_TYPO, _Q_TYPO2, _Q_SYMBOL, _Q_PHONETIC, _Q_SKELETON = 1.0, 0.8, 0.65, 0.8, 0.6, 0.6
 
 _HITS_CACHE_SIZE = 50_000
 _HITS_CACHE_NAMES = 8_000_000
@@ -112,7 +113,7 @@ class Index:
         self._form_cache: dict[int, NameForm] = {}
         self._record_cache: dict[int, PartyRecord] = {}
         self._symset_cache: dict[int, frozenset[str]] = {}
-        self._hits_cache: dict[tuple[str, Script, frozenset[str]], _Hits] = {}
+        self._hits_cache: dict[tuple[str, Script, frozenset[str], frozenset[int]], _Hits] = {}
         self._hits_cached = 0
         self.lexicon = HashedLexicon.from_arrays(arrays, LEXICON_PREFIX)
         """The part of the name lexicon that links words to this index's names."""
@@ -220,9 +221,14 @@ class Index:
             if t in found:
                 continue
             other = self.vocab[t]
-            budget = 1 if len(token) <= 6 else 2
-            if OSA.distance(token, other, score_cutoff=budget) <= budget:
-                found[t] = _Q_TYPO
+            budget = typo_budget(
+                max(len(token), len(other)),
+                same_start=token[0] == other[0],
+                shorter=min(len(token), len(other)),
+            )
+            distance = OSA.distance(token, other, score_cutoff=budget)
+            if distance <= budget:
+                found[t] = _Q_TYPO if distance <= 1 else _Q_TYPO2
         if token.isalpha() and len(token) >= 3:
             extra: list[tuple[str, str, float]] = []
             phone = metaphone(token)
@@ -248,10 +254,18 @@ class Index:
         values: I32 = self._a["post_val"][off[vocab_id] : off[vocab_id + 1]]
         return values
 
-    def _token_hits(self, token: str, script: Script, symbols: frozenset[str]) -> _Hits:
+    def _token_hits(
+        self,
+        token: str,
+        script: Script,
+        symbols: frozenset[str],
+        exclude: frozenset[int] = frozenset(),
+    ) -> _Hits:
         """The names one query token reaches, each with its best ``idf x quality``
-        (cached: tokens repeat across a batch)."""
-        key = (token, script, symbols)
+        (cached: tokens repeat across a batch). Index tokens in ``exclude`` are
+        reached by a split word of the query already ("al adnani" -> "aladnani")
+        and are not counted again as a typo of one of its parts."""
+        key = (token, script, symbols, exclude)
         cached = self._hits_cache.get(key)
         if cached is not None:
             return cached
@@ -259,6 +273,8 @@ class Index:
         chunks_n: list[I32] = []
         chunk_w: list[float] = []
         for vocab_id, quality in self._expand(token, script, symbols).items():
+            if vocab_id in exclude:
+                continue
             names = self._postings(vocab_id)
             if len(names):
                 chunks_n.append(names)
@@ -317,20 +333,24 @@ class Index:
                 (i, t) for i, t in enumerate(form.tokens) if form.kinds[i] in RETRIEVABLE
             ] or list(enumerate(form.tokens))
             n_query = max(n_query, len(tokens))
+            # split words in the query: "patr ushev" -> "patrushev"
+            splits = [
+                split_id
+                for a_tok, b_tok in zip(form.tokens, form.tokens[1:], strict=False)
+                if (split_id := self._vocab_index.get(a_tok + b_tok)) is not None
+            ]
+            exclude = frozenset(splits)
             for i, token in tokens:
-                names, weights = self._token_hits(token, form.scripts[i], form.symbols[i])
+                names, weights = self._token_hits(token, form.scripts[i], form.symbols[i], exclude)
                 if len(names):
                     all_names.append(names)
                     all_weights.append(weights)
                     chunk_reach.append(1.0)
-            # split words in the query: "patr ushev" -> "patrushev"
-            for a_tok, b_tok in zip(form.tokens, form.tokens[1:], strict=False):
-                split_id = self._vocab_index.get(a_tok + b_tok)
-                if split_id is not None:
-                    names = self._postings(split_id)
-                    all_names.append(names)
-                    all_weights.append(np.full(len(names), idf[split_id], dtype=np.float32))
-                    chunk_reach.append(2.0)
+            for split_id in splits:
+                names = self._postings(split_id)
+                all_names.append(names)
+                all_weights.append(np.full(len(names), idf[split_id], dtype=np.float32))
+                chunk_reach.append(2.0)
         for value in identifiers:
             for p in self._lookup("ident", [k.key_hash(k.IDENTIFIER, normalize_identifier(value))]):
                 start, end = self._a["party_names_off"][p], self._a["party_names_off"][p + 1]

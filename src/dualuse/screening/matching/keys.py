@@ -1,7 +1,8 @@
 """Retrieval keys: stable 64-bit hashes of typo, phonetic, skeleton and symbol keys.
 
-A token is found again through any of its keys: itself and its one-letter
-deletions (so any single edit on either side meets: a SymSpell-style neighbourhood),
+A token is found again through any of its keys: itself and its one- and (from five
+letters) two-letter deletions (so any one or two edits on either side meet: a
+SymSpell-style neighbourhood as deep as the name score's typo budget),
 its Metaphone, its consonant skeleton (for words from abjads) and its rigour name
 symbols (cross-script). Hashes are stable across processes, so they can be stored.
 """
@@ -27,10 +28,15 @@ def key_hash(kind: str, value: str) -> int:
 
 
 def deletions(token: str) -> set[str]:
-    """The token and its one-letter deletions (tokens of 4+ letters; at most 16)."""
+    """The token, its one-letter deletions (4+ letters) and two-letter deletions
+    (5+ letters), for tokens of at most 16 letters."""
     if len(token) < 4 or len(token) > 16:
         return {token}
-    return {token} | {token[:i] + token[i + 1 :] for i in range(len(token))}
+    once = {token[:i] + token[i + 1 :] for i in range(len(token))}
+    if len(token) < 5:
+        return {token} | once
+    twice = {d[:i] + d[i + 1 :] for d in once for i in range(len(d))}
+    return {token} | once | twice
 
 
 def token_keys(token: str) -> list[tuple[str, str]]:
