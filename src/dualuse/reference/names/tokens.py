@@ -243,7 +243,8 @@ def _looks_like_organization(words: list[str]) -> bool:
     for word in words:
         if word in LEGAL_FORMS or word in GENERIC_ORG_WORDS:
             return True
-        if expand_abbreviation(word, organization=True) in GENERIC_ORG_WORDS:
+        expanded = expand_abbreviation(word, organization=True)
+        if expanded != word and (expanded in GENERIC_ORG_WORDS or expanded in LEGAL_FORMS):
             return True
     return False
 
@@ -325,13 +326,17 @@ def _classify(token: str, *, organization: bool, person: bool) -> tuple[TokenKin
     legal_ok = organization or token in PERSON_SAFE_LEGAL
     if legal_ok and token in LEGAL_FORMS:
         return TokenKind.LEGAL, LEGAL_FORMS[token]
+    # an abbreviated legal form ("comp" -> "company" -> "co") is a legal form too
+    expanded = expand_abbreviation(token, organization=organization)
+    if organization and expanded != token and expanded in LEGAL_FORMS:
+        return TokenKind.LEGAL, LEGAL_FORMS[expanded]
     if len(token) == 1 and token.isalpha() and not (organization and token in PARTICLES):
         return TokenKind.INITIAL, token
     if token in PARTICLES:
         return TokenKind.PARTICLE, token
     if not organization and token in NAME_HONORIFICS:
         return TokenKind.HONORIFIC, token
-    token = expand_abbreviation(token, organization=organization)
+    token = expanded
     if organization and token in GENERIC_ORG_WORDS:
         return TokenKind.GENERIC, token
     if token.isdigit():

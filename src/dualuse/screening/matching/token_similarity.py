@@ -4,8 +4,12 @@ non-Latin script are compared as written; dense scripts allow no edit at all."""
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
+from functools import lru_cache
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz.distance import OSA
 
 from dualuse.reference.names import Script, metaphone, romanization_key, skeleton
@@ -55,6 +59,20 @@ def typo_budget(length: int, *, same_start: bool = False, shorter: int = 0) -> i
     return 3
 
 
+def typo_budgets(
+    longer: npt.NDArray[np.int64], same_start: npt.NDArray[np.bool_], shorter: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """:func:`typo_budget` of many word pairs at once (retrieval checks dozens of
+    words per query word): a sum of the steps the scalar version walks through."""
+    budget: npt.NDArray[np.int64] = (
+        (longer >= 3).astype(np.int64)
+        + (longer >= 7)
+        + (longer >= 12)
+        + ((longer >= 5) & (longer <= 6) & same_start & (shorter >= 4))
+    )
+    return budget
+
+
 def _is_abbreviation(short: str, long: str, *, long_generic: bool) -> bool:
     """``short`` abbreviates ``long``: a prefix of a generic word (tech -> technical),
     or a consonant abbreviation: the first letter, then a subsequence of the letters
@@ -74,9 +92,14 @@ def _is_abbreviation(short: str, long: str, *, long_generic: bool) -> bool:
     return len(short) * 2 >= len(long) * 0.8
 
 
+_DOUBLED = re.compile(r"(.)\1+", re.DOTALL)
+
+
+@lru_cache(maxsize=65_536)
 def _undoubled(token: str) -> str:
-    """The token with runs of one letter written once (Mohammed -> mohamed)."""
-    return "".join(c for i, c in enumerate(token) if i == 0 or token[i - 1] != c)
+    """The token with runs of one letter written once (Mohammed -> mohamed); cached,
+    the same words meet again and again in a batch."""
+    return _DOUBLED.sub(r"\1", token)
 
 
 def _typo_similarity(q: str, c: str, budget: int, params: NameParams) -> float:
