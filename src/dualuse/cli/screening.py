@@ -211,7 +211,9 @@ def screen_file(
         summary = run(
             input,
             output,
-            screen_many=lambda qs: service.screen_many(qs, threshold=threshold, limit=1),
+            screen_many=lambda qs: service.screen_many(
+                qs, threshold=threshold, limit=1, explain=False
+            ),
             index_version=service.index.version,
             workers=n_workers,
             chunk_size=chunk_size,

@@ -112,10 +112,18 @@ class ScreeningService:
         return self.screener.threshold
 
     def screen(
-        self, query: ScreeningQuery, *, threshold: float | None = None, limit: int | None = None
+        self,
+        query: ScreeningQuery,
+        *,
+        threshold: float | None = None,
+        limit: int | None = None,
+        explain: bool = True,
     ) -> ScreeningResponse:
         response = self.screener.screen(
-            query, threshold=threshold, limit=limit or self.settings.screening.limit
+            query,
+            threshold=threshold,
+            limit=limit or self.settings.screening.limit,
+            explain=explain,
         )
         return self._with_warnings(response)
 
@@ -125,8 +133,9 @@ class ScreeningService:
         *,
         threshold: float | None = None,
         limit: int | None = None,
+        explain: bool = True,
     ) -> list[ScreeningResponse]:
-        return [self.screen(q, threshold=threshold, limit=limit) for q in queries]
+        return [self.screen(q, threshold=threshold, limit=limit, explain=explain) for q in queries]
 
     def _with_warnings(self, response: ScreeningResponse) -> ScreeningResponse:
         if not self.warnings:

@@ -58,7 +58,7 @@ def screen_partitions(
                     InputRow(row_no, row_no + 1, row_id, get("name")[:1000], None, (exc.message,))
                 )
         queries = [i.query for i in items if i.query is not None]
-        responses = iter(screener.screen_many(queries, limit=limit))
+        responses = iter(screener.screen_many(queries, limit=limit, explain=False))
         rows = [result_row(i, next(responses) if i.query is not None else None) for i in items]
         yield pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS))
 

@@ -108,6 +108,16 @@ def test_company_abbreviations_expand() -> None:
     assert analyze_name("Grp Tech", NameType.PERSON).tokens == ("grp", "tech")
 
 
+def test_abbreviated_legal_forms_are_legal_forms() -> None:
+    # "COMP" abbreviates "COMPANY", a legal form: weak like the full word
+    short = analyze_name("LUKOIL OIL COMP", NameType.UNKNOWN)
+    full = analyze_name("LUKOIL OIL COMPANY", NameType.UNKNOWN)
+    assert short.organization
+    assert short.tokens == full.tokens == ("lukoil", "oil", "co")
+    assert short.kinds[2] is TokenKind.LEGAL
+    assert "co" not in short.distinctive
+
+
 def test_honorifics_initials_and_numbers() -> None:
     assert analyze_name("Mr. Recep Tayyip Erdoğan", NameType.PERSON).tokens[0] == "recep"
     assert analyze_name("J.-C. Juncker", NameType.PERSON).kinds[:2] == (

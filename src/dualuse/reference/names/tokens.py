@@ -195,14 +195,35 @@ def _word_pieces(
 _Raw = tuple[str, Script, frozenset[str], str]
 
 
+_ONE_LETTER_NUMERALS = {"i": 1, "v": 5, "x": 10}
+
+
+def _trailing_numeral(tokens: list[_Raw], index: int) -> int | None:
+    """A one-letter Roman numeral closing a name ("Bain Capital Fund X L.P.",
+    "Citigroup Capital Trust I"): after a word, followed only by legal forms. An
+    initial stands before the word it abbreviates, so this one is a series number."""
+    value = _ONE_LETTER_NUMERALS.get(tokens[index][0])
+    if value is None or index == 0:
+        return None
+    previous = tokens[index - 1][0]
+    if len(previous) < 2 or not previous.isalpha() or previous in LEGAL_FORMS:
+        return None
+    if any(t[0] not in LEGAL_FORMS for t in tokens[index + 1 :]):
+        return None
+    return value
+
+
 def _fold_numbers(
     tokens: list[_Raw], *, roman: bool
 ) -> list[tuple[str, Script, frozenset[str], str, TokenKind | None]]:
-    """Number words and digits to digits; "forty four" and "forty-4" become "44"."""
+    """Number words and digits to digits; "forty four" and "forty-4" become "44";
+    with ``roman``, Roman numerals too (one-letter ones only closing the name)."""
     out: list[tuple[str, Script, frozenset[str], str, TokenKind | None]] = []
     pending_tens: int | None = None
-    for token, script, symbols, original in tokens:
+    for position, (token, script, symbols, original) in enumerate(tokens):
         value = number_value(token, roman=roman)
+        if value is None and roman:
+            value = _trailing_numeral(tokens, position)
         if value is None:
             out.append((token, script, symbols, original, None))
             pending_tens = None
@@ -222,7 +243,8 @@ def _looks_like_organization(words: list[str]) -> bool:
     for word in words:
         if word in LEGAL_FORMS or word in GENERIC_ORG_WORDS:
             return True
-        if expand_abbreviation(word, organization=True) in GENERIC_ORG_WORDS:
+        expanded = expand_abbreviation(word, organization=True)
+        if expanded != word and (expanded in GENERIC_ORG_WORDS or expanded in LEGAL_FORMS):
             return True
     return False
 
@@ -304,13 +326,17 @@ def _classify(token: str, *, organization: bool, person: bool) -> tuple[TokenKin
     legal_ok = organization or token in PERSON_SAFE_LEGAL
     if legal_ok and token in LEGAL_FORMS:
         return TokenKind.LEGAL, LEGAL_FORMS[token]
+    # an abbreviated legal form ("comp" -> "company" -> "co") is a legal form too
+    expanded = expand_abbreviation(token, organization=organization)
+    if organization and expanded != token and expanded in LEGAL_FORMS:
+        return TokenKind.LEGAL, LEGAL_FORMS[expanded]
     if len(token) == 1 and token.isalpha() and not (organization and token in PARTICLES):
         return TokenKind.INITIAL, token
     if token in PARTICLES:
         return TokenKind.PARTICLE, token
     if not organization and token in NAME_HONORIFICS:
         return TokenKind.HONORIFIC, token
-    token = expand_abbreviation(token, organization=organization)
+    token = expanded
     if organization and token in GENERIC_ORG_WORDS:
         return TokenKind.GENERIC, token
     if token.isdigit():

@@ -8,8 +8,8 @@ Public API (stable; the service layer builds on it):
   ``len(index)`` (parties); :class:`IndexFormatError` (an :class:`InputError`)
   when a file has an older index format and must be rebuilt
 * :class:`Screener` ``(index, algorithm=None, *, threshold=None)`` with
-  ``screen(query, *, threshold=None, limit=10) -> ScreeningResponse`` and
-  ``screen_many(queries, *, threshold=None, limit=10) -> list[ScreeningResponse]``
+  ``screen(query, *, threshold=None, limit=10, explain=True) -> ScreeningResponse`` and
+  ``screen_many(queries, *, threshold=None, limit=10, explain=True) -> list[ScreeningResponse]``
 * :data:`ALGORITHMS`, :func:`get_algorithm` ``(name=None)``,
   :data:`DEFAULT_ALGORITHM`; each algorithm has ``NAME``, ``THRESHOLD``,
   ``FEATURES`` and ``describe()``.

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from dualuse.errors import InputError
-from dualuse.model.screening import FeatureExplanation
+from dualuse.model.screening import FeatureExplanation, ScreeningQuery
 from dualuse.screening.matching import features as f
 from dualuse.screening.matching.features import Comparison, FeatureValue
 
@@ -25,6 +25,12 @@ class Feature:
     func: Callable[[Comparison], FeatureValue]
     weight: float
     qualifier: bool = False
+    needs: str | None = None
+    """The query field the feature needs (``birth_date``, ``country``): without
+    it the feature cannot fire, so it cannot raise that query's scores."""
+
+    def can_fire(self, query: ScreeningQuery) -> bool:
+        return self.needs is None or bool(getattr(query, self.needs))
 
     @property
     def name(self) -> str:
@@ -91,6 +97,15 @@ class Algorithm:
         return Scored(min(1.0, max(0.0, score)), tuple(explanation), matched_name)
 
     @classmethod
+    def gain(cls, query: ScreeningQuery) -> float:
+        """The most the qualifiers can add to this query's scores (for pruning)."""
+        return sum(
+            ft.weight
+            for ft in cls.FEATURES
+            if ft.qualifier and ft.weight > 0 and ft.can_fire(query)
+        )
+
+    @classmethod
     def describe(cls) -> dict[str, object]:
         """Machine-readable documentation: features, weights, threshold."""
         return {
@@ -123,13 +138,13 @@ class LogicV1(Algorithm):
         Feature(f.name_match, 1.0),
         Feature(f.identifier_match, 0.95),
         Feature(f.weak_alias_match, 0.6),
-        Feature(f.dob_match, 0.05, qualifier=True),
-        Feature(f.country_match, 0.03, qualifier=True),
+        Feature(f.dob_match, 0.05, qualifier=True, needs="birth_date"),
+        Feature(f.country_match, 0.03, qualifier=True, needs="country"),
         Feature(f.dob_year_mismatch, -0.3, qualifier=True),
         Feature(f.dob_day_mismatch, -0.15, qualifier=True),
         Feature(f.country_mismatch, -0.15, qualifier=True),
         Feature(f.identifier_mismatch, -0.25, qualifier=True),
-        Feature(f.weak_name_evidence, -0.15, qualifier=True),
+        Feature(f.weak_name_evidence, -0.25, qualifier=True),
     )
 
 

@@ -227,9 +227,31 @@ def compare_names(
         used_q.update(qi)
         used_c.update(cj)
         pairs.append(AlignedPair(qi, cj, sim, how, weight))
+    _pair_series(query, candidate, pairs, used_q, used_c, qw, cw, params)
     extra_q = tuple(i for i in range(len(query.tokens)) if i not in used_q)
     extra_c = tuple(j for j in range(len(candidate.tokens)) if j not in used_c)
     return _score(query, candidate, pairs, extra_q, extra_c, qw, cw, params)
+
+
+def _pair_series(
+    query: NameForm,
+    candidate: NameForm,
+    pairs: list[AlignedPair],
+    used_q: set[int],
+    used_c: set[int],
+    qw: list[float],
+    cw: list[float],
+    params: NameParams,
+) -> None:
+    """Numbers left over on both sides, in order, become series pairs (a fund, trust
+    or vessel series of one sponsor is one family to review), scored
+    :attr:`NameParams.series_score` instead of a substitution."""
+    left = [i for i, k in enumerate(query.kinds) if k is TokenKind.NUMBER and i not in used_q]
+    right = [j for j, k in enumerate(candidate.kinds) if k is TokenKind.NUMBER and j not in used_c]
+    for i, j in zip(left, right, strict=False):
+        used_q.add(i)
+        used_c.add(j)
+        pairs.append(AlignedPair((i,), (j,), params.series_score, How.SERIES, max(qw[i], cw[j])))
 
 
 def _add_joined(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dualuse.model.party import NameKind
+from dualuse.model.party import NameKind, PartyType
 from dualuse.model.screening import ScreeningQuery
 from dualuse.reference.names import NameForm, analyze_name
 from dualuse.screening.matching.compare import (
@@ -221,14 +221,26 @@ EVIDENCE_LOW_BITS = 12.0
 """At or below this many bits the feature counts in full."""
 
 
+def _person_names(ctx: Comparison, best: NameScore) -> bool:
+    """The comparison is between person names: the query is typed a person, or is
+    untyped and neither name reads as an organisation's."""
+    if ctx.query.type is PartyType.PERSON:
+        return True
+    if ctx.query.type is not None and ctx.query.type is not PartyType.UNKNOWN:
+        return False
+    return not (best.query.organization or best.candidate.organization)
+
+
 def weak_name_evidence(ctx: Comparison) -> FeatureValue:
-    """The name match rests on little evidence and nothing corroborates it: the
-    listed words it matched are few, short or frequent on the lists (each word
+    """A person's name match rests on little evidence and nothing corroborates it:
+    the listed words it matched are few, short or frequent on the lists (each word
     counts the bits of its rarity among the index's names, at most two bits per
     letter: "Chen Bo" carries 12 bits, "Kim Jong Sik" 20), and no date of birth
-    or identifier confirms the party. Grows from 0 at 24 bits to 1 at 12."""
+    or identifier confirms the party. Grows from 0 at 24 bits to 1 at 12.
+    Organisation names are chosen to be told apart (their generic words are weak
+    tokens already), so this applies to person names only."""
     best = ctx.best_name(weak=False)
-    if best is None or best.score <= 0.0:
+    if best is None or best.score <= 0.0 or not _person_names(ctx, best):
         return NONE
     if dob_match(ctx).value or identifier_match(ctx).value:
         return NONE

@@ -19,10 +19,18 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 import orjson
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from dualuse.model.party import NameKind, PartyType
-from dualuse.reference.names import NameForm, Script, analyze_name, metaphone, skeleton
+from dualuse.reference.names import (
+    NameForm,
+    Script,
+    TokenKind,
+    analyze_name,
+    metaphone,
+    skeleton,
+)
 from dualuse.reference.names.lexicon import HashedLexicon
 from dualuse.reference.names.tokens import NameType
 from dualuse.screening.matching import keys as k
@@ -39,7 +47,9 @@ from dualuse.screening.matching.index_format import (
     read_index_file,
     write_index_file,
 )
+from dualuse.screening.matching.name_params import DEFAULT_PARAMS, NameParams
 from dualuse.screening.matching.record import PartyRecord, name_type_of, normalize_identifier
+from dualuse.screening.matching.token_similarity import typo_budgets
 
 __all__ = [
     "FORMAT_VERSION",
@@ -66,13 +76,28 @@ scored beyond the first :data:`MIN_SCORED_NAMES`: the best-scoring name of a que
 sits above 0.8 of the best retrieval score in 99 % of the UN benchmark's queries
 and their perturbations (measured; see docs/benchmarks/matching.md)."""
 
-_Q_EXACT, _Q_TYPO, _Q_SYMBOL, _Q_PHONETIC, _Q_SKELETON = 1.0, 0.8, 0.8, 0.6, 0.6
+_Q_EXACT, _Q_TYPO, _Q_TYPO2, _Q_SYMBOL, _Q_PHONETIC, _Q_SKELETON = 1.0, 0.8, 0.65, 0.8, 0.6, 0.6
 
 _HITS_CACHE_SIZE = 50_000
 _HITS_CACHE_NAMES = 8_000_000
 """At most this many cached name ids (8 bytes with their weights: ~64 MiB)."""
 
 _Hits = tuple[I32, npt.NDArray[np.float32]]
+
+
+def _gather(
+    offsets: npt.NDArray[np.integer], values: I32, rows: npt.NDArray[np.integer]
+) -> tuple[I32, npt.NDArray[np.intp]]:
+    """The values of several CSR rows at once, and the position in ``rows`` each
+    value came from (no Python loop over the rows)."""
+    starts = offsets[rows].astype(np.int64)
+    lengths = offsets[rows + 1].astype(np.int64) - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.intp)
+    shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    picked: I32 = values[shift + np.arange(total)]
+    return picked, np.repeat(np.arange(len(rows)), lengths)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +137,9 @@ class Index:
         self._form_cache: dict[int, NameForm] = {}
         self._record_cache: dict[int, PartyRecord] = {}
         self._symset_cache: dict[int, frozenset[str]] = {}
-        self._hits_cache: dict[tuple[str, Script, frozenset[str]], _Hits] = {}
+        self._hits_cache: dict[tuple[str, Script, frozenset[str], frozenset[int]], _Hits] = {}
         self._hits_cached = 0
+        self._shapes: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None
         self.lexicon = HashedLexicon.from_arrays(arrays, LEXICON_PREFIX)
         """The part of the name lexicon that links words to this index's names."""
 
@@ -197,88 +223,124 @@ class Index:
 
     # -- retrieval -------------------------------------------------------------
     def _lookup(self, table: str, hashes: Sequence[int]) -> I32:
+        return self._lookup_from(table, hashes)[0]
+
+    def _lookup_from(self, table: str, hashes: Sequence[int]) -> tuple[I32, npt.NDArray[np.intp]]:
+        """The values stored under the hashes, and which hash each came from."""
         keys = self._a[f"{table}_hash"]
         if not len(keys) or not hashes:
-            return np.zeros(0, dtype=np.int32)
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.intp)
         wanted = np.asarray(hashes, dtype=np.int64)
-        pos = np.searchsorted(keys, wanted)
-        pos = np.minimum(pos, len(keys) - 1)
-        hit = pos[keys[pos] == wanted]
-        off, vals = self._a[f"{table}_off"], self._a[f"{table}_val"]
-        if not len(hit):
-            return np.zeros(0, dtype=np.int32)
-        return np.concatenate([vals[off[h] : off[h + 1]] for h in hit])
+        pos = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+        present = keys[pos] == wanted
+        values, row = _gather(self._a[f"{table}_off"], self._a[f"{table}_val"], pos[present])
+        return values, np.flatnonzero(present)[row]
 
     def _expand(self, token: str, script: Script, symbols: frozenset[str]) -> dict[int, float]:
-        """Index tokens a query token may stand for, with a match quality."""
-        found: dict[int, float] = {}
-        exact = self._vocab_index.get(token)
-        if exact is not None:
-            found[exact] = _Q_EXACT
-        for t in self._lookup("key", [k.key_hash(k.DELETE, d) for d in k.deletions(token)]):
-            t = int(t)
-            if t in found:
-                continue
-            other = self.vocab[t]
-            budget = 1 if len(token) <= 6 else 2
-            if OSA.distance(token, other, score_cutoff=budget) <= budget:
-                found[t] = _Q_TYPO
+        """Index tokens a query token may stand for, each with its best match
+        quality: exact, typo (within the budget), phonetic, skeleton or symbol."""
+        hashes = k.deletion_hashes(token).tolist()
+        n_deletions = len(hashes)
+        qualities: list[float] = []
         if token.isalpha() and len(token) >= 3:
-            extra: list[tuple[str, str, float]] = []
             phone = metaphone(token)
             if len(phone) >= 2:
-                extra.append((k.PHONETIC, phone, _Q_PHONETIC))
+                hashes.append(k.key_hash(k.PHONETIC, phone))
+                qualities.append(_Q_PHONETIC)
             if script in {Script.ARABIC, Script.HEBREW}:
                 skel = skeleton(token)
                 if len(skel) >= 2:
-                    extra.append((k.SKELETON, skel, _Q_SKELETON))
-            for kind, value, quality in extra:
-                for t in self._lookup("key", [k.key_hash(kind, value)]):
-                    found.setdefault(int(t), quality)
-        if symbols:
-            ids = [k.key_hash(k.SYMBOL, s) for s in symbols]
-            for t in self._lookup("key", ids):
-                t = int(t)
-                if found.get(t, 0.0) < _Q_SYMBOL:
-                    found[t] = _Q_SYMBOL
+                    hashes.append(k.key_hash(k.SKELETON, skel))
+                    qualities.append(_Q_SKELETON)
+        for symbol in symbols:
+            hashes.append(k.key_hash(k.SYMBOL, symbol))
+            qualities.append(_Q_SYMBOL)
+        # one lookup for every key of the token
+        reached, source = self._lookup_from("key", hashes)
+        by_deletion = source < n_deletions
+        ids = np.fromiter(set(reached[by_deletion].tolist()), dtype=np.int64)
+        found_ids = [ids[:0]]
+        found_q = [np.zeros(0)]
+        if len(ids):
+            # edit distances in one C call, each pair's budget in a few array steps
+            distance = process.cdist(
+                [token], [self.vocab[t] for t in ids.tolist()], scorer=OSA.distance, score_cutoff=3
+            )[0]
+            lengths, firsts = self._vocab_shapes()
+            other = lengths[ids]
+            ok = distance <= typo_budgets(
+                np.maximum(other, len(token)),
+                firsts[ids] == ord(token[0]),
+                np.minimum(other, len(token)),
+            )
+            found_ids.append(ids[ok])
+            found_q.append(np.where(distance[ok] <= 1, _Q_TYPO, _Q_TYPO2))
+        if qualities:
+            found_ids.append(reached[~by_deletion].astype(np.int64))
+            found_q.append(np.asarray(qualities)[source[~by_deletion] - n_deletions])
+        all_q = np.concatenate(found_q)
+        order = np.argsort(all_q, kind="stable")
+        # later (better) qualities overwrite earlier ones: each token keeps its best
+        found = dict(
+            zip(np.concatenate(found_ids)[order].tolist(), all_q[order].tolist(), strict=True)
+        )
+        exact = self._vocab_index.get(token)
+        if exact is not None:
+            found[exact] = _Q_EXACT
         return found
+
+    def _vocab_shapes(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """Length and first character code of every index token (made on first use)."""
+        if self._shapes is None:
+            self._shapes = (
+                np.fromiter((len(t) for t in self.vocab), dtype=np.int64, count=len(self.vocab)),
+                np.fromiter(
+                    (ord(t[0]) if t else 0 for t in self.vocab),
+                    dtype=np.int64,
+                    count=len(self.vocab),
+                ),
+            )
+        return self._shapes
 
     def _postings(self, vocab_id: int) -> I32:
         off = self._a["post_off"]
         values: I32 = self._a["post_val"][off[vocab_id] : off[vocab_id + 1]]
         return values
 
-    def _token_hits(self, token: str, script: Script, symbols: frozenset[str]) -> _Hits:
+    def _token_hits(
+        self,
+        token: str,
+        script: Script,
+        symbols: frozenset[str],
+        exclude: frozenset[int] = frozenset(),
+    ) -> _Hits:
         """The names one query token reaches, each with its best ``idf x quality``
-        (cached: tokens repeat across a batch)."""
-        key = (token, script, symbols)
+        (cached: tokens repeat across a batch). Index tokens in ``exclude`` are
+        reached by a split word of the query already ("al adnani" -> "aladnani")
+        and are not counted again as a typo of one of its parts."""
+        key = (token, script, symbols, exclude)
         cached = self._hits_cache.get(key)
         if cached is not None:
             return cached
-        idf = self._a["idf"]
-        chunks_n: list[I32] = []
-        chunk_w: list[float] = []
-        for vocab_id, quality in self._expand(token, script, symbols).items():
-            names = self._postings(vocab_id)
-            if len(names):
-                chunks_n.append(names)
-                chunk_w.append(float(idf[vocab_id]) * quality)
+        expanded = self._expand(token, script, symbols)
+        if exclude:
+            expanded = {v: q for v, q in expanded.items() if v not in exclude}
+        ids = np.fromiter(expanded.keys(), dtype=np.int64, count=len(expanded))
+        quality = np.fromiter(expanded.values(), dtype=np.float32, count=len(expanded))
+        names, row = _gather(self._a["post_off"], self._a["post_val"], ids)
+        weights = (self._a["idf"][ids] * quality)[row].astype(np.float32)
         joined = self._lookup("joined", [k.key_hash(k.JOINED, token)])
         if len(joined):
-            chunks_n.append(joined)
-            chunk_w.append(6.0)
-        if not chunks_n:
-            found: _Hits = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
-        elif len(chunks_n) == 1:
-            found = (chunks_n[0], np.full(len(chunks_n[0]), chunk_w[0], dtype=np.float32))
-        else:
-            names = np.concatenate(chunks_n)
-            weights = np.repeat(np.asarray(chunk_w, dtype=np.float32), [len(c) for c in chunks_n])
+            names = np.concatenate([names, joined])
+            weights = np.concatenate([weights, np.full(len(joined), 6.0, dtype=np.float32)])
+        if len(expanded) > 1 or len(joined):
+            # each name once, with its best weight
             order = np.lexsort((-weights, names))
             names, weights = names[order], weights[order]
             first = np.ones(len(names), dtype=bool)
             first[1:] = names[1:] != names[:-1]
-            found = (names[first], weights[first])
+            names, weights = names[first], weights[first]
+        found: _Hits = (names, weights)
         self._hits_cached += len(found[0])
         if len(self._hits_cache) >= _HITS_CACHE_SIZE or self._hits_cached > _HITS_CACHE_NAMES:
             self._hits_cache.clear()
@@ -295,15 +357,17 @@ class Index:
         identifiers: Sequence[str] = (),
         max_names: int = MAX_CANDIDATE_NAMES,
         max_parties: int = MAX_CANDIDATE_PARTIES,
+        params: NameParams = DEFAULT_PARAMS,
     ) -> list[Candidate]:
         """The best candidate parties for the query names (bounded; no list scan:
-        the work is proportional to the postings the query's tokens reach)."""
+        the work is proportional to the postings the query's tokens reach).
+        ``params`` are the name score's constants, for the candidates' bounds."""
         idf = self._a["idf"]
         ceiling = 0.0
         all_names: list[I32] = []
         all_weights: list[npt.NDArray[np.float32]] = []
         chunk_reach: list[float] = []
-        n_query = 0
+        n_query = n_numbers = 0
         for form in forms:
             ceiling = max(
                 ceiling,
@@ -317,20 +381,27 @@ class Index:
                 (i, t) for i, t in enumerate(form.tokens) if form.kinds[i] in RETRIEVABLE
             ] or list(enumerate(form.tokens))
             n_query = max(n_query, len(tokens))
+            n_numbers = max(
+                n_numbers, sum(1 for i, _ in tokens if form.kinds[i] is TokenKind.NUMBER)
+            )
+            # split words in the query: "patr ushev" -> "patrushev"
+            splits = [
+                split_id
+                for a_tok, b_tok in zip(form.tokens, form.tokens[1:], strict=False)
+                if (split_id := self._vocab_index.get(a_tok + b_tok)) is not None
+            ]
+            exclude = frozenset(splits)
             for i, token in tokens:
-                names, weights = self._token_hits(token, form.scripts[i], form.symbols[i])
+                names, weights = self._token_hits(token, form.scripts[i], form.symbols[i], exclude)
                 if len(names):
                     all_names.append(names)
                     all_weights.append(weights)
                     chunk_reach.append(1.0)
-            # split words in the query: "patr ushev" -> "patrushev"
-            for a_tok, b_tok in zip(form.tokens, form.tokens[1:], strict=False):
-                split_id = self._vocab_index.get(a_tok + b_tok)
-                if split_id is not None:
-                    names = self._postings(split_id)
-                    all_names.append(names)
-                    all_weights.append(np.full(len(names), idf[split_id], dtype=np.float32))
-                    chunk_reach.append(2.0)
+            for split_id in splits:
+                names = self._postings(split_id)
+                all_names.append(names)
+                all_weights.append(np.full(len(names), idf[split_id], dtype=np.float32))
+                chunk_reach.append(2.0)
         for value in identifiers:
             for p in self._lookup("ident", [k.key_hash(k.IDENTIFIER, normalize_identifier(value))]):
                 start, end = self._a["party_names_off"][p], self._a["party_names_off"][p + 1]
@@ -376,7 +447,7 @@ class Index:
                 by_party[party] = []
                 scores[party] = score
             by_party[party].append(name)
-            bounds[name] = self._bound(name, reach_list[position], n_query)
+            bounds[name] = self._bound(name, reach_list[position], n_query, n_numbers, params)
             chosen.append(name)
             if len(chosen) >= max_names:
                 break
@@ -385,11 +456,14 @@ class Index:
             for p, names in by_party.items()
         ]
 
-    def _bound(self, name: int, reached: int, n_query: int) -> float:
+    def _bound(
+        self, name: int, reached: int, n_query: int, n_numbers: int, params: NameParams
+    ) -> float:
         """An upper bound of the name score of a listed name that ``reached`` of the
         query's ``n_query`` retrievable tokens reached: the best case aligns every
         reached token exactly, a query token retrieval did not reach stays
-        unmatched (or meets an initial of the listed name), and each listed name
+        unmatched, meets an initial of the listed name or (one of the query's
+        ``n_numbers`` numbers) another number as a series, and each listed name
         word left over costs what it costs in the score (see :mod:`.compare`)."""
         a = self._a
         strong = int(a["name_strong"][name])
@@ -399,9 +473,14 @@ class Index:
         unreached = n_query - got
         via_initial = min(unreached, initials)
         unreached -= via_initial
-        matched = got + 0.7 * via_initial
-        denominator = got + via_initial + (0.6 if org else 0.5) * unreached
-        denominator += (0.6 if org else 0.25) * max(0, strong - got)
+        left = max(0, strong - got)
+        series = min(unreached, left, n_numbers)
+        unreached -= series
+        left -= series
+        cost_q = max(params.extra_query, params.extra_organization) if org else params.extra_query
+        cost_c = params.extra_organization if org else params.extra_candidate
+        matched = got + params.initial_score * via_initial + params.series_score * series
+        denominator = got + via_initial + series + cost_q * unreached + cost_c * left
         return 1.0 if denominator <= 0 else min(1.0, matched / denominator)
 
     @staticmethod

@@ -140,6 +140,7 @@ def build_index(parties: Iterable[Party], *, version: str = "") -> Index:
     posted = {t for t, _ in postings}
     inverse = list(vocab)
     for t in posted:
+        key_pairs.extend((h, t) for h in k.deletion_hashes(inverse[t]).tolist())
         for key_kind, key_value in k.token_keys(inverse[t]):
             key_pairs.append((k.key_hash(key_kind, key_value), t))
     symbol_names = list(symbols)

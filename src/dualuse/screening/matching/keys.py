@@ -1,7 +1,9 @@
 """Retrieval keys: stable 64-bit hashes of typo, phonetic, skeleton and symbol keys.
 
-A token is found again through any of its keys: itself and its one-letter
-deletions (so any single edit on either side meets: a SymSpell-style neighbourhood),
+A token is found again through any of its keys: itself and its one- and (from five
+letters) two-letter deletions (so any one or two edits on either side meet: a
+SymSpell-style neighbourhood as deep as the name score's typo budget; deletion
+keys have their own vectorised hash, see :func:`deletion_hashes`),
 its Metaphone, its consonant skeleton (for words from abjads) and its rigour name
 symbols (cross-script). Hashes are stable across processes, so they can be stored.
 """
@@ -9,10 +11,13 @@ symbols (cross-script). Hashes are stable across processes, so they can be store
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
 
 from dualuse.reference.names import metaphone, skeleton
 
-DELETE = "d"
 PHONETIC = "m"
 SKELETON = "s"
 SYMBOL = "y"
@@ -26,16 +31,82 @@ def key_hash(kind: str, value: str) -> int:
     return int.from_bytes(digest, "little", signed=True)
 
 
+_MAX_DELETION_LENGTH = 16
+_STEP = 0x100000001B3
+"""Multiplier of the deletion strings' polynomial hash (the FNV-1a 64-bit prime)."""
+_FOLD = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _keeps_first_letter(length: int) -> bool:
+    """Two deletions of a word of at most six letters never need its first letter:
+    the name score allows two edits there only when the first letters agree."""
+    return length <= 6
+
+
 def deletions(token: str) -> set[str]:
-    """The token and its one-letter deletions (tokens of 4+ letters; at most 16)."""
-    if len(token) < 4 or len(token) > 16:
+    """The token, its one-letter deletions (4+ letters) and two-letter deletions
+    (5+ letters; up to six letters, the first letter stays), for tokens of at most
+    16 letters: any two words within the name score's typo budget share one."""
+    n = len(token)
+    if n < 4 or n > _MAX_DELETION_LENGTH:
         return {token}
-    return {token} | {token[:i] + token[i + 1 :] for i in range(len(token))}
+    once = {token[:i] + token[i + 1 :] for i in range(n)}
+    if n < 5:
+        return {token} | once
+    first = 1 if _keeps_first_letter(n) else 0
+    twice = {
+        token[:i] + token[i + 1 : j] + token[j + 1 :]
+        for i in range(first, n)
+        for j in range(i + 1, n)
+    }
+    return {token} | once | twice
+
+
+@lru_cache(maxsize=_MAX_DELETION_LENGTH + 1)
+def _deletion_weights(length: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    """For words of ``length`` letters: one row per deletion pattern holding, at each
+    kept position, the power of the polynomial hash for its rank; and the kept length."""
+    patterns: list[tuple[int, ...]] = [()]
+    if 4 <= length <= _MAX_DELETION_LENGTH:
+        patterns += [(i,) for i in range(length)]
+        if length >= 5:
+            first = 1 if _keeps_first_letter(length) else 0
+            patterns += [(i, j) for i in range(first, length) for j in range(i + 1, length)]
+    powers = [pow(_STEP, r, 1 << 64) for r in range(length)]
+    weights = np.zeros((len(patterns), length), dtype=np.uint64)
+    kept = np.zeros(len(patterns), dtype=np.uint64)
+    for row, dropped in enumerate(patterns):
+        rank = 0
+        for position in range(length):
+            if position not in dropped:
+                weights[row, position] = powers[rank]
+                rank += 1
+        kept[row] = rank
+    return weights, kept
+
+
+def deletion_hashes(token: str) -> npt.NDArray[np.int64]:
+    """Stable 64-bit hashes of :func:`deletions` of ``token`` (duplicates possible
+    where two patterns leave one string). A polynomial over the code points, one
+    matrix product for all deletions, then the splitmix64 finaliser: retrieval makes
+    dozens per query word, so they are computed as arrays, not one by one."""
+    weights, kept = _deletion_weights(len(token))
+    points = np.frombuffer(token.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    with np.errstate(over="ignore"):
+        h = weights @ points
+        h ^= kept * _FOLD
+        h ^= h >> np.uint64(31)
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(27)
+        h *= np.uint64(0x94D049BB133111EB)
+        h ^= h >> np.uint64(31)
+    return h.view(np.int64)
 
 
 def token_keys(token: str) -> list[tuple[str, str]]:
-    """Every (kind, value) key of an index token except symbols."""
-    keys = [(DELETE, d) for d in deletions(token)]
+    """The phonetic and skeleton keys of an index token (its deletions are hashed
+    by :func:`deletion_hashes`, its symbols apart)."""
+    keys: list[tuple[str, str]] = []
     if token.isalpha() and len(token) >= 3:
         phone = metaphone(token)
         if len(phone) >= 2:

@@ -20,7 +20,7 @@ class NameParams:
     weight_honorific: float = 0.3
     weight_initial: float = 0.5
     weight_legal: float = 0.15
-    extra_query: float = 0.5
+    extra_query: float = 0.3
     """Cost of a query token with no counterpart, per unit of weight."""
     extra_candidate: float = 0.25
     """Cost of a listed token with no counterpart (lists give fuller names)."""
@@ -30,6 +30,9 @@ class NameParams:
     substitution_penalty: float = 0.2
     """Subtracted when both sides keep an unmatched distinctive token."""
     number_mismatch_penalty: float = 0.25
+    series_score: float = 0.5
+    """Similarity of two different numbers paired as members of one series
+    ("Fund VII" / "Fund VIII", "Trust 2004-1" / "Trust 2004-2")."""
     lone_number_penalty: float = 0.1
     """Organisation names where only one side has an unmatched number (a fund or
     trust series: "Bowne Global Solutions II")."""

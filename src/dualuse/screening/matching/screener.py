@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from dualuse.errors import InputError
 from dualuse.model.screening import MatchResult, ScreeningQuery, ScreeningResponse
-from dualuse.screening.matching.algorithms import Algorithm, get_algorithm
+from dualuse.screening.matching.algorithms import Algorithm, Scored, get_algorithm
 from dualuse.screening.matching.compare import DEFAULT_PARAMS, NameParams, SimilarityCache
 from dualuse.screening.matching.features import Comparison
 from dualuse.screening.matching.index import Index
@@ -37,10 +37,6 @@ class Screener:
         self.threshold = self._check_threshold(threshold)
         self.params = params
         self._similarities: SimilarityCache = {}
-        self._gain = sum(
-            ft.weight for ft in self.algorithm.FEATURES if ft.qualifier and ft.weight > 0
-        )
-        """The most the qualifiers can add to a name score (for pruning)."""
         self._name_features = any(
             ft.func.__name__ in _NAME_FEATURES and not ft.qualifier
             for ft in self.algorithm.FEATURES
@@ -54,9 +50,16 @@ class Screener:
         return float(threshold)
 
     def screen(
-        self, query: ScreeningQuery, *, threshold: float | None = None, limit: int = 10
+        self,
+        query: ScreeningQuery,
+        *,
+        threshold: float | None = None,
+        limit: int = 10,
+        explain: bool = True,
     ) -> ScreeningResponse:
-        """Screen one query; results best first, at most ``limit``."""
+        """Screen one query; results best first, at most ``limit``. Without
+        ``explain`` the results carry no feature explanation (batch files have no
+        column for one) and are not scored a second time to build it."""
         cut = self.threshold if threshold is None else self._check_threshold(threshold)
         if limit < 1:
             raise InputError(f"limit {limit} is below 1", source="limit")
@@ -75,38 +78,42 @@ class Screener:
             party_type=query.type,
             lists=query.lists,
             identifiers=[i.value for i in query.identifiers],
+            params=self.params,
         )
         if len(self._similarities) > _MAX_CACHED_SIMILARITIES:
             self._similarities.clear()
         caches = tuple(self._similarities for _ in forms)
-        ranked: list[tuple[float, str, str, Comparison]] = []
+        ranked: list[tuple[float, str, str, Comparison, Scored]] = []
         # Best bound first. Once `limit` results are in, a party whose bound (plus
         # the most the qualifiers can add) can neither beat the limit-th score nor
         # reach the threshold is not scored: no match is ever lost, and results
         # below the threshold are the best of the parties scored.
         prune = self._name_features and not query.identifiers
+        gain = self.algorithm.gain(query)
         top: list[float] = []
         for candidate in sorted(candidates, key=lambda c: (-c.bound, -c.retrieval_score)):
-            if prune and len(top) >= limit and candidate.bound + self._gain < max(top[0], cut):
+            if prune and len(top) >= limit and candidate.bound + gain < max(top[0], cut):
                 break
             record = self.index.record(candidate.party)
             names = tuple(
                 (self.index.name_form(n), self.index.name_kind(n)) for n in candidate.names
             )
             ctx = Comparison(query, forms, record, names, self.params, caches, explain=False)
-            score = self.algorithm.score(ctx).score
+            scored = self.algorithm.score(ctx)
+            score = scored.score
             if score > 0.0:
-                ranked.append((score, record.list_id, record.entry_id, ctx))
+                ranked.append((score, record.list_id, record.entry_id, ctx, scored))
                 if len(top) < limit:
                     heapq.heappush(top, score)
                 elif score > top[0]:
                     heapq.heapreplace(top, score)
         ranked.sort(key=lambda r: (-r[0], r[1], r[2]))
         results: list[MatchResult] = []
-        for _score, _list, _entry, ctx in ranked[:limit]:
-            ctx.explain = True
+        for _score, _list, _entry, ctx, scored in ranked[:limit]:
             record = ctx.party
-            scored = self.algorithm.score(ctx)
+            if explain:
+                ctx.explain = True
+                scored = self.algorithm.score(ctx)
             results.append(
                 MatchResult(
                     score=round(scored.score, 4),
@@ -138,9 +145,10 @@ class Screener:
         *,
         threshold: float | None = None,
         limit: int = 10,
+        explain: bool = True,
     ) -> list[ScreeningResponse]:
         """Screen queries in order (one process; the service layer parallelises)."""
-        return [self.screen(q, threshold=threshold, limit=limit) for q in queries]
+        return [self.screen(q, threshold=threshold, limit=limit, explain=explain) for q in queries]
 
 
 def screen_names(index: Index, names: Sequence[str]) -> list[ScreeningResponse]:
