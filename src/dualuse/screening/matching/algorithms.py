@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import ClassVar
 
 from dualuse.errors import InputError
@@ -38,8 +39,13 @@ class Feature:
 
     @property
     def description(self) -> str:
-        doc = self.func.__doc__ or ""
-        return " ".join(doc.split())
+        return _one_line(self.func.__doc__ or "")
+
+
+@lru_cache(maxsize=64)
+def _one_line(doc: str) -> str:
+    """A docstring on one line (explanations repeat it for every result)."""
+    return " ".join(doc.split())
 
 
 @dataclass(frozen=True, slots=True)
