@@ -190,3 +190,24 @@ def test_screening_without_explanations_gives_the_same_results(un_index: Index) 
         ]
         assert all(m.explanation for m in full.matches)
         assert not any(m.explanation for m in bare.matches)
+
+
+def test_bound_counts_each_listed_word_once() -> None:
+    # "heather" and "gates" are both within two edits of "gather": two query words
+    # reach the listed name through one listed word, which can align with only one
+    index = build_index([_party([PartyName("Gather View", NameKind.NAME)])])
+    forms = (analyze_name("Heather Paul Gates", NameType.PERSON),)
+    (candidate,) = index.retrieve(forms)
+    assert candidate.bound < T
+    screener = Screener(index)
+    assert screener.screen(ScreeningQuery(name="Heather Paul Gates")).matches[0].score < T
+    # a split word is one listed word taking two query words
+    index = build_index([_party([PartyName("Aladnani Trading", NameKind.NAME)])])
+    forms = (analyze_name("Al Adnani Trading", NameType.ORGANIZATION),)
+    (candidate,) = index.retrieve(forms)
+    assert candidate.bound == pytest.approx(1.0)
+    # two listed words written together in the query: uncapped
+    index = build_index([_party([PartyName("Al Adnani Trading", NameKind.NAME)])])
+    forms = (analyze_name("Aladnani Trading", NameType.ORGANIZATION),)
+    (candidate,) = index.retrieve(forms)
+    assert candidate.bound == pytest.approx(1.0)

@@ -82,7 +82,9 @@ _HITS_CACHE_SIZE = 50_000
 _HITS_CACHE_NAMES = 8_000_000
 """At most this many cached name ids (8 bytes with their weights: ~64 MiB)."""
 
-_Hits = tuple[I32, npt.NDArray[np.float32]]
+_Hits = tuple[I32, npt.NDArray[np.float32], npt.NDArray[np.int64], I32]
+"""Names a query token reaches, their weights, the index tokens it reached them
+through, and the names it reached as two listed words written together."""
 
 
 def _gather(
@@ -340,7 +342,7 @@ class Index:
             first = np.ones(len(names), dtype=bool)
             first[1:] = names[1:] != names[:-1]
             names, weights = names[first], weights[first]
-        found: _Hits = (names, weights)
+        found: _Hits = (names, weights, ids, joined)
         self._hits_cached += len(found[0])
         if len(self._hits_cache) >= _HITS_CACHE_SIZE or self._hits_cached > _HITS_CACHE_NAMES:
             self._hits_cache.clear()
@@ -367,7 +369,9 @@ class Index:
         all_names: list[I32] = []
         all_weights: list[npt.NDArray[np.float32]] = []
         chunk_reach: list[float] = []
-        n_query = n_numbers = 0
+        n_query = n_numbers = n_splits = 0
+        reached_tokens: list[npt.NDArray[np.int64]] = []
+        joined_names: list[I32] = []
         for form in forms:
             ceiling = max(
                 ceiling,
@@ -391,8 +395,14 @@ class Index:
                 if (split_id := self._vocab_index.get(a_tok + b_tok)) is not None
             ]
             exclude = frozenset(splits)
+            n_splits = max(n_splits, len(splits))
+            reached_tokens.append(np.asarray(splits, dtype=np.int64))
             for i, token in tokens:
-                names, weights = self._token_hits(token, form.scripts[i], form.symbols[i], exclude)
+                names, weights, via, joined = self._token_hits(
+                    token, form.scripts[i], form.symbols[i], exclude
+                )
+                reached_tokens.append(via)
+                joined_names.append(joined)
                 if len(names):
                     all_names.append(names)
                     all_weights.append(weights)
@@ -433,7 +443,7 @@ class Index:
         hits, total, reach = hits[order], total[order], reach[order]
         floor = max(MIN_RETRIEVAL_SHARE * ceiling, MIN_SHARE_OF_BEST * float(total[0]))
         chosen: list[int] = []
-        bounds: dict[int, float] = {}
+        chosen_reach: list[int] = []
         by_party: dict[int, list[int]] = {}
         scores: dict[int, float] = {}
         reach_list = reach.tolist()
@@ -447,14 +457,50 @@ class Index:
                 by_party[party] = []
                 scores[party] = score
             by_party[party].append(name)
-            bounds[name] = self._bound(name, reach_list[position], n_query, n_numbers, params)
             chosen.append(name)
+            chosen_reach.append(reach_list[position])
             if len(chosen) >= max_names:
                 break
+        # one listed word takes one query word (two, written apart: a split word), so
+        # no more query words align than the listed name has words retrieval reached
+        # (names reached as two words written together are left uncapped)
+        # (a name reached by one query word has at least one reached word: no cap)
+        several = [i for i, r in enumerate(chosen_reach) if r >= 2]
+        counted = self._reached_words([chosen[i] for i in several], reached_tokens)
+        words = dict(zip(several, counted, strict=True))
+        written_together: set[int] = set()
+        for hit in joined_names:
+            if len(hit):
+                written_together.update(hit.tolist())
+        bounds: dict[int, float] = {}
+        for position, name in enumerate(chosen):
+            got = chosen_reach[position]
+            if position in words and name not in written_together:
+                got = min(got, words[position] + n_splits)
+            bounds[name] = self._bound(name, got, n_query, n_numbers, params)
         return [
             Candidate(p, tuple(names), scores[p], max(bounds[n] for n in names))
             for p, names in by_party.items()
         ]
+
+    def _reached_words(
+        self, names: list[int], reached_tokens: list[npt.NDArray[np.int64]]
+    ) -> list[int]:
+        """How many words of each name are index tokens the query reached (by their
+        Latin form or, for symbols, their original-script form)."""
+        if not names:
+            return []
+        reached: set[int] = set()
+        for tokens in reached_tokens:
+            reached.update(tokens.tolist())
+        rows = np.asarray(names, dtype=np.int64)
+        latin, row = _gather(self._a["name_tok_off"], self._a["tok_vocab"], rows)
+        original, _ = _gather(self._a["name_tok_off"], self._a["tok_orig"], rows)
+        counts = [0] * len(names)
+        for r, t, o in zip(row.tolist(), latin.tolist(), original.tolist(), strict=True):
+            if t in reached or o in reached:
+                counts[r] += 1
+        return counts
 
     def _bound(
         self, name: int, reached: int, n_query: int, n_numbers: int, params: NameParams
