@@ -421,10 +421,19 @@ class Index:
                 chunk_reach.append(0.0)
         if not all_names:
             return []
-        hits, inverse = np.unique(np.concatenate(all_names), return_inverse=True)
-        total = np.bincount(inverse, weights=np.concatenate(all_weights)).astype(np.float32)
+        # sum per name: each chunk is sorted by name, and a stable sort (timsort)
+        # merges sorted runs faster than np.unique's quicksort
+        every = np.concatenate(all_names)
+        perm = every.argsort(kind="stable")
+        ordered = every[perm]
+        first = np.empty(len(ordered), dtype=bool)
+        first[0] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+        group = np.cumsum(first) - 1
+        hits = ordered[first]
+        total = np.bincount(group, weights=np.concatenate(all_weights)[perm]).astype(np.float32)
         reach_each = np.repeat(np.asarray(chunk_reach), [len(c) for c in all_names])
-        reach = np.bincount(inverse, weights=reach_each).astype(np.int32)
+        reach = np.bincount(group, weights=reach_each[perm]).astype(np.int32)
         name_party = self._a["name_party"]
         keep = np.ones(len(hits), dtype=bool)
         if party_type is not None:
