@@ -43,35 +43,34 @@ def _keeps_first_letter(length: int) -> bool:
     return length <= 6
 
 
-def deletions(token: str) -> set[str]:
-    """The token, its one-letter deletions (4+ letters) and two-letter deletions
-    (5+ letters; up to six letters, the first letter stays), for tokens of at most
-    16 letters: any two words within the name score's typo budget share one."""
-    n = len(token)
-    if n < 4 or n > _MAX_DELETION_LENGTH:
-        return {token}
-    once = {token[:i] + token[i + 1 :] for i in range(n)}
-    if n < 5:
-        return {token} | once
-    first = 1 if _keeps_first_letter(n) else 0
-    twice = {
-        token[:i] + token[i + 1 : j] + token[j + 1 :]
-        for i in range(first, n)
-        for j in range(i + 1, n)
-    }
-    return {token} | once | twice
-
-
 @lru_cache(maxsize=_MAX_DELETION_LENGTH + 1)
-def _deletion_weights(length: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
-    """For words of ``length`` letters: one row per deletion pattern holding, at each
-    kept position, the power of the polynomial hash for its rank; and the kept length."""
+def _deletion_patterns(length: int) -> tuple[tuple[int, ...], ...]:
+    """The positions each deletion of a word of ``length`` letters drops: none; one
+    (4+ letters); two (5+ letters; up to six letters, never the first)."""
     patterns: list[tuple[int, ...]] = [()]
     if 4 <= length <= _MAX_DELETION_LENGTH:
         patterns += [(i,) for i in range(length)]
         if length >= 5:
             first = 1 if _keeps_first_letter(length) else 0
             patterns += [(i, j) for i in range(first, length) for j in range(i + 1, length)]
+    return tuple(patterns)
+
+
+def deletions(token: str) -> set[str]:
+    """The token, its one-letter deletions (4+ letters) and two-letter deletions
+    (5+ letters; up to six letters, the first letter stays), for tokens of at most
+    16 letters: any two words within the name score's typo budget share one."""
+    return {
+        "".join(c for i, c in enumerate(token) if i not in dropped)
+        for dropped in _deletion_patterns(len(token))
+    }
+
+
+@lru_cache(maxsize=_MAX_DELETION_LENGTH + 1)
+def _deletion_weights(length: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    """For words of ``length`` letters: one row per deletion pattern holding, at each
+    kept position, the power of the polynomial hash for its rank; and the kept length."""
+    patterns = _deletion_patterns(length)
     powers = [pow(_STEP, r, 1 << 64) for r in range(length)]
     weights = np.zeros((len(patterns), length), dtype=np.uint64)
     kept = np.zeros(len(patterns), dtype=np.uint64)
