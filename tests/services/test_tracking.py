@@ -18,7 +18,8 @@ from dualuse.tracking.keys import Signer
 from dualuse.tracking.locate import Bound
 from dualuse.tracking.simulator import LeaseLapsed, SimDevice, SimLandmark, check_in
 
-# Landmark places: WonderNetwork server coordinates (shared/data/geo/wondernetwork).
+# Landmark places: city-centre coordinates, demo values (Munich, Frankfurt, Vienna,
+# Moscow and Singapore also host WonderNetwork servers; see shared/data/geo/wondernetwork).
 PLACES = {
     "Munich": (48.1374, 11.5755),
     "Frankfurt": (50.1109, 8.6821),
