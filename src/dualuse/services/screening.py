@@ -135,7 +135,13 @@ class ScreeningService:
         limit: int | None = None,
         explain: bool = True,
     ) -> list[ScreeningResponse]:
-        return [self.screen(q, threshold=threshold, limit=limit, explain=explain) for q in queries]
+        responses = self.screener.screen_many(
+            queries,
+            threshold=threshold,
+            limit=limit or self.settings.screening.limit,
+            explain=explain,
+        )
+        return [self._with_warnings(response) for response in responses]
 
     def _with_warnings(self, response: ScreeningResponse) -> ScreeningResponse:
         if not self.warnings:

@@ -27,8 +27,9 @@ class Feature:
     weight: float
     qualifier: bool = False
     needs: str | None = None
-    """The query field the feature needs (``birth_date``, ``country``): without
-    it the feature cannot fire, so it cannot raise that query's scores."""
+    """The query field the feature needs (``birth_date``, ``country``,
+    ``identifiers``): without it the feature cannot fire, so it cannot raise that
+    query's scores, and a qualifier is not evaluated at all."""
 
     def can_fire(self, query: ScreeningQuery) -> bool:
         return self.needs is None or bool(getattr(query, self.needs))
@@ -73,7 +74,10 @@ class Algorithm:
         explanation: list[FeatureExplanation] = []
         matched_name: str | None = None
         best_main = -1.0
+        query = ctx.query
         for feature in cls.FEATURES:
+            if feature.qualifier and feature.needs and not getattr(query, feature.needs):
+                continue  # cannot fire: a qualifier at 0 is neither counted nor shown
             value = feature.func(ctx)
             if value.value == 0.0 and feature.qualifier:
                 continue
@@ -146,10 +150,10 @@ class LogicV1(Algorithm):
         Feature(f.weak_alias_match, 0.6),
         Feature(f.dob_match, 0.05, qualifier=True, needs="birth_date"),
         Feature(f.country_match, 0.03, qualifier=True, needs="country"),
-        Feature(f.dob_year_mismatch, -0.3, qualifier=True),
-        Feature(f.dob_day_mismatch, -0.15, qualifier=True),
-        Feature(f.country_mismatch, -0.15, qualifier=True),
-        Feature(f.identifier_mismatch, -0.25, qualifier=True),
+        Feature(f.dob_year_mismatch, -0.3, qualifier=True, needs="birth_date"),
+        Feature(f.dob_day_mismatch, -0.15, qualifier=True, needs="birth_date"),
+        Feature(f.country_mismatch, -0.15, qualifier=True, needs="country"),
+        Feature(f.identifier_mismatch, -0.25, qualifier=True, needs="identifiers"),
         Feature(f.weak_name_evidence, -0.25, qualifier=True),
     )
 

@@ -19,7 +19,6 @@ Pure functions; :class:`NameParams` (:mod:`.name_params`) holds every tunable co
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -98,35 +97,50 @@ def _roles(form: NameForm) -> tuple[bool, ...]:
     return tuple(flags)
 
 
-@dataclass(frozen=True, slots=True)
-class _Runs:
-    """Runs of consecutive tokens of a name, precomputed for join/split/initials."""
-
-    joined: dict[str, tuple[int, ...]]
-    """Concatenation of each run of 2-3 tokens -> its token indexes."""
-    fuzzy: tuple[tuple[tuple[int, ...], str], ...]
-    """Runs of 2-3 joinable tokens of 2+ letters (for joined words with a typo)."""
-    initials: dict[str, tuple[int, ...]]
-    """Initials of each run of 2-5 tokens -> its token indexes."""
+def _run_starts(tokens: tuple[str, ...], size: int, starts: list[int]) -> list[int]:
+    """Which of ``starts`` (ascending) begin a run of ``size`` tokens."""
+    last = len(tokens) - size
+    return [start for start in starts if start <= last]
 
 
-@lru_cache(maxsize=20_000)
-def _runs(form: NameForm) -> _Runs:
-    joined: dict[str, tuple[int, ...]] = {}
-    fuzzy: list[tuple[tuple[int, ...], str]] = []
-    initials: dict[str, tuple[int, ...]] = {}
-    n = len(form.tokens)
-    for size in (2, 3, 4, 5):
-        for start in range(0, n - size + 1):
-            idx = tuple(range(start, start + size))
-            initials.setdefault("".join(form.tokens[i][0] for i in idx), idx)
-            if size > 3:
+def _joined_run(tokens: tuple[str, ...], token: str, starts: list[int]) -> tuple[int, ...] | None:
+    """The first run of 2-3 ``tokens`` (by size, then start) that, written
+    together, is ``token``."""
+    for size in (2, 3):
+        for start in _run_starts(tokens, size, starts):
+            if "".join(tokens[start : start + size]) == token:
+                return tuple(range(start, start + size))
+    return None
+
+
+def _initials_run(tokens: tuple[str, ...], token: str, starts: list[int]) -> tuple[int, ...] | None:
+    """The first run of 2-5 ``tokens`` whose initials spell ``token``."""
+    size = len(token)
+    if not 2 <= size <= 5:
+        return None
+    for start in _run_starts(tokens, size, starts):
+        if "".join([t[0] for t in tokens[start : start + size]]) == token:
+            return tuple(range(start, start + size))
+    return None
+
+
+def _joinable_runs(
+    multi: NameForm, starts: list[int], near: int = 0
+) -> list[tuple[tuple[int, ...], str]]:
+    """Runs of 2-3 name tokens of 2+ letters (joined words with a typo or in another
+    romanisation; by size, then start), each with its tokens written together; with
+    ``near``, only runs whose letters number ``near`` give or take one."""
+    tokens, kinds = multi.tokens, multi.kinds
+    found: list[tuple[tuple[int, ...], str]] = []
+    for size in (2, 3):
+        for start in _run_starts(tokens, size, starts):
+            joined = "".join(tokens[start : start + size])
+            if near and abs(len(joined) - near) > 1:
                 continue
-            text = "".join(form.tokens[i] for i in idx)
-            joined.setdefault(text, idx)
-            if all(form.kinds[i] in _JOINABLE and len(form.tokens[i]) > 1 for i in idx):
-                fuzzy.append((idx, text))
-    return _Runs(joined, tuple(fuzzy), initials)
+            idx = tuple(range(start, start + size))
+            if all(kinds[i] in _JOINABLE and len(tokens[i]) > 1 for i in idx):
+                found.append((idx, joined))
+    return found
 
 
 SimilarityCache = dict[tuple[object, ...], tuple[float, How]]
@@ -268,34 +282,41 @@ def _add_joined(
     (joined words, split words, or initials: "jc" for "jean claude")."""
     if len(multi.tokens) < 2:
         return
-    runs = _runs(multi)
     organization = single.organization or multi.organization
+    m_tokens = multi.tokens
+    every_start = list(range(len(m_tokens) - 1))
+    multi_latin: bool | None = None
     for i, token in enumerate(single.tokens):
         if len(token) < 2 or single.kinds[i] in {TokenKind.LEGAL, TokenKind.NUMBER}:
             continue
+        # runs written together, with a typo, or initials begin with the token's letter
+        first = token[0]
+        starts = [s for s in every_start if m_tokens[s][0] == first]
+        dense = single.scripts[i] in {Script.HANGUL, Script.HAN}
+        if dense and multi_latin is None:
+            multi_latin = multi.latin
+        dense = dense and bool(multi_latin)
+        if not starts and not dense:
+            continue
         found: list[tuple[float, tuple[int, ...], How]] = []
-        exact = runs.joined.get(token)
+        exact = _joined_run(m_tokens, token, starts)
         if exact is not None:
             found.append((1.0, exact, How.JOINED))
-        elif single.scripts[i] in {Script.HANGUL, Script.HAN} and multi.latin:
+        elif dense:
             # a Korean or Chinese given name written as one word in its script and
             # split in Latin, in another romanisation: 근혜 / Geun-hye, 泽东 / Tse-tung
             korean = single.scripts[i] is Script.HANGUL
             key = romanization_key(token, korean)
-            for idx, joined in runs.fuzzy:
+            for idx, joined in _joinable_runs(multi, every_start):
                 if romanization_key(joined, korean) == key:
                     found.append((params.translit_score, idx, How.TRANSLIT))
         elif len(token) >= 5:
-            for idx, joined in runs.fuzzy:
-                if (
-                    joined[0] == token[0]
-                    and abs(len(joined) - len(token)) <= 1
-                    and OSA.distance(token, joined, score_cutoff=1) <= 1
-                ):
+            for idx, joined in _joinable_runs(multi, starts, len(token)):
+                if OSA.distance(token, joined, score_cutoff=1) <= 1:
                     found.append((1.0 - params.typo_scale / (len(token) + 1), idx, How.JOINED))
         if not found and len(token) <= 5 and token.isalpha():
             # initials: "jc" for "jean claude", "pla" for "peoples liberation army"
-            idx_i = runs.initials.get(token)
+            idx_i = _initials_run(m_tokens, token, starts)
             if idx_i is not None and (organization or len(idx_i) <= 3):
                 found.append((params.initial_score, idx_i, How.INITIAL))
         for sim, idx, how in found:
@@ -316,6 +337,29 @@ def _is_place(form: NameForm, index: int) -> bool:
     )
 
 
+def _leftovers(
+    form: NameForm,
+    extra: tuple[int, ...],
+    weights: list[float],
+    cost_strong: float,
+    cost_weak: float,
+    *,
+    org: bool,
+) -> tuple[float, bool, bool, bool]:
+    """What a side's unaligned tokens cost, and whether they hold a substantive
+    token, a number, or (organisations) a place."""
+    kinds = form.kinds
+    cost = 0.0
+    substantive = number = place = False
+    for i in extra:
+        kind = kinds[i]
+        cost += weights[i] * (cost_strong if kind in _STRONG else cost_weak)
+        substantive = substantive or kind in _SUBSTANTIVE
+        number = number or kind is TokenKind.NUMBER
+        place = place or (org and _is_place(form, i))
+    return cost, substantive, number, place
+
+
 def _score(
     query: NameForm,
     candidate: NameForm,
@@ -326,45 +370,43 @@ def _score(
     cw: list[float],
     params: NameParams,
 ) -> NameScore:
-    matched = sum(p.weight * p.similarity for p in pairs)
-    total = sum(p.weight for p in pairs)
+    # one pass over the pairs and one over each side's leftovers (this runs for
+    # every candidate name: plain loops, not a generator per quantity)
+    q_kinds, c_kinds = query.kinds, candidate.kinds
+    matched = total = 0.0
+    initial_only = strong = False
+    for p in pairs:
+        matched += p.weight * p.similarity
+        total += p.weight
+        if p.how is How.INITIAL:
+            # a full query word that only met an initial is no evidence of the same
+            # name: "Christopher Mueller" vs "Christopher M. Gray" keeps a substitution
+            if len(p.query) == 1 and len(p.candidate) == 1 and len(query.tokens[p.query[0]]) > 1:
+                initial_only = True
+        elif not strong:
+            strong = any(q_kinds[i] in _STRONG for i in p.query) or any(
+                c_kinds[j] in _STRONG for j in p.candidate
+            )
     org = query.organization or candidate.organization
     cost_q = max(params.extra_query, params.extra_organization) if org else params.extra_query
     cost_c = params.extra_organization if org else params.extra_candidate
-    unmatched_q = sum(
-        qw[i] * (cost_q if query.kinds[i] in _STRONG else params.extra_query) for i in extra_q
+    unmatched_q, sub_q, q_numbers, q_place = _leftovers(
+        query, extra_q, qw, cost_q, params.extra_query, org=org
     )
-    unmatched_c = sum(
-        cw[j] * (cost_c if candidate.kinds[j] in _STRONG else params.extra_candidate)
-        for j in extra_c
+    unmatched_c, sub_c, c_numbers, c_place = _leftovers(
+        candidate, extra_c, cw, cost_c, params.extra_candidate, org=org
     )
+    sub_q = sub_q or initial_only
     denominator = total + unmatched_q + unmatched_c
     score = matched / denominator if denominator > 0 else 0.0
     penalties: list[tuple[str, float]] = []
-
-    sub_q = [i for i in extra_q if query.kinds[i] in _SUBSTANTIVE]
-    # a full query word that only met an initial is no evidence of the same name:
-    # "Christopher Mueller" vs "Christopher M. Gray" keeps a substitution
-    sub_q += [
-        p.query[0]
-        for p in pairs
-        if p.how is How.INITIAL
-        and len(p.query) == 1
-        and len(p.candidate) == 1
-        and len(query.tokens[p.query[0]]) > 1
-    ]
-    sub_c = [j for j in extra_c if candidate.kinds[j] in _SUBSTANTIVE]
     if sub_q and sub_c:
         penalties.append(("substitution", params.substitution_penalty))
-    q_numbers = any(query.kinds[i] is TokenKind.NUMBER for i in extra_q)
-    c_numbers = any(candidate.kinds[j] is TokenKind.NUMBER for j in extra_c)
     if q_numbers and c_numbers:
         penalties.append(("number mismatch", params.number_mismatch_penalty))
     elif (q_numbers or c_numbers) and org:
         penalties.append(("series number", params.lone_number_penalty))
-    if org and (
-        any(_is_place(query, i) for i in extra_q) or any(_is_place(candidate, j) for j in extra_c)
-    ):
+    if q_place or c_place:
         penalties.append(("place", params.place_penalty))
     q_roles, c_roles = _roles(query), _roles(candidate)
     if any(q_roles) and any(c_roles):
@@ -374,17 +416,12 @@ def _score(
             if len(p.query) == 1
             and len(p.candidate) == 1
             and q_roles[p.query[0]] != c_roles[p.candidate[0]]
-            and query.kinds[p.query[0]] is TokenKind.NAME
+            and q_kinds[p.query[0]] is TokenKind.NAME
         )
         if flips:
             penalties.append(("patronymic order", params.role_flip_penalty * flips))
-    score -= sum(value for _, value in penalties)
-    strong = any(
-        any(query.kinds[i] in _STRONG for i in p.query)
-        or any(candidate.kinds[j] in _STRONG for j in p.candidate)
-        for p in pairs
-        if p.how is not How.INITIAL
-    )
+    if penalties:
+        score -= sum(value for _, value in penalties)
     if not strong and score > params.weak_only_cap:
         penalties.append(("weak tokens only", score - params.weak_only_cap))
         score = params.weak_only_cap

@@ -19,17 +19,12 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 import orjson
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from dualuse.model.party import NameKind, PartyType
 from dualuse.reference.names import (
     NameForm,
-    Script,
     TokenKind,
     analyze_name,
-    metaphone,
-    skeleton,
 )
 from dualuse.reference.names.lexicon import HashedLexicon
 from dualuse.reference.names.tokens import NameType
@@ -49,7 +44,7 @@ from dualuse.screening.matching.index_format import (
 )
 from dualuse.screening.matching.name_params import DEFAULT_PARAMS, NameParams
 from dualuse.screening.matching.record import PartyRecord, name_type_of, normalize_identifier
-from dualuse.screening.matching.token_similarity import typo_budgets
+from dualuse.screening.matching.token_hits import HitsKey, TokenHits, gather
 
 __all__ = [
     "FORMAT_VERSION",
@@ -75,31 +70,6 @@ MIN_SHARE_OF_BEST = 0.7
 scored beyond the first :data:`MIN_SCORED_NAMES`: the best-scoring name of a query
 sits above 0.8 of the best retrieval score in 99 % of the UN benchmark's queries
 and their perturbations (measured; see docs/benchmarks/matching.md)."""
-
-_Q_EXACT, _Q_TYPO, _Q_TYPO2, _Q_SYMBOL, _Q_PHONETIC, _Q_SKELETON = 1.0, 0.8, 0.65, 0.8, 0.6, 0.6
-
-_HITS_CACHE_SIZE = 50_000
-_HITS_CACHE_NAMES = 8_000_000
-"""At most this many cached name ids (8 bytes with their weights: ~64 MiB)."""
-
-_Hits = tuple[I32, npt.NDArray[np.float32], npt.NDArray[np.int64], I32]
-"""Names a query token reaches, their weights, the index tokens it reached them
-through, and the names it reached as two listed words written together."""
-
-
-def _gather(
-    offsets: npt.NDArray[np.integer], values: I32, rows: npt.NDArray[np.integer]
-) -> tuple[I32, npt.NDArray[np.intp]]:
-    """The values of several CSR rows at once, and the position in ``rows`` each
-    value came from (no Python loop over the rows)."""
-    starts = offsets[rows].astype(np.int64)
-    lengths = offsets[rows + 1].astype(np.int64) - starts
-    total = int(lengths.sum())
-    if total == 0:
-        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.intp)
-    shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-    picked: I32 = values[shift + np.arange(total)]
-    return picked, np.repeat(np.arange(len(rows)), lengths)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,9 +109,7 @@ class Index:
         self._form_cache: dict[int, NameForm] = {}
         self._record_cache: dict[int, PartyRecord] = {}
         self._symset_cache: dict[int, frozenset[str]] = {}
-        self._hits_cache: dict[tuple[str, Script, frozenset[str], frozenset[int]], _Hits] = {}
-        self._hits_cached = 0
-        self._shapes: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None
+        self._words = TokenHits(arrays, vocab, self._vocab_index)
         self.lexicon = HashedLexicon.from_arrays(arrays, LEXICON_PREFIX)
         """The part of the name lexicon that links words to this index's names."""
 
@@ -201,16 +169,18 @@ class Index:
         a = self._a
         start, end = int(a["name_tok_off"][name]), int(a["name_tok_off"][name + 1])
         toks = a["tok_vocab"][start:end]
-        origs = a["tok_orig"][start:end]
+        origs: list[int] = a["tok_orig"][start:end].tolist()
+        vocab = self.vocab
+        # Python ints from .tolist(): indexing with numpy scalars is several times slower
         form = NameForm(
             original=self.record(int(a["name_party"][name])).names[int(a["name_pos"][name])][0],
-            tokens=tuple(self.vocab[t] for t in toks),
-            kinds=tuple(KINDS[x] for x in a["tok_kind"][start:end]),
-            scripts=tuple(SCRIPTS[x] for x in a["tok_script"][start:end]),
-            originals=tuple(self.vocab[o] for o in origs),
-            symbols=tuple(self._symbols_of(int(o)) for o in origs),
+            tokens=tuple([vocab[t] for t in toks.tolist()]),
+            kinds=tuple([KINDS[x] for x in a["tok_kind"][start:end].tolist()]),
+            scripts=tuple([SCRIPTS[x] for x in a["tok_script"][start:end].tolist()]),
+            originals=tuple([vocab[o] for o in origs]),
+            symbols=tuple([self._symbols_of(o) for o in origs]),
             organization=bool(a["name_org"][name]),
-            rarity=tuple(float(x) for x in a["rarity"][toks]),
+            rarity=tuple(a["rarity"][toks].tolist()),
         )
         if len(self._form_cache) > 50_000:
             self._form_cache.clear()
@@ -225,130 +195,34 @@ class Index:
 
     # -- retrieval -------------------------------------------------------------
     def _lookup(self, table: str, hashes: Sequence[int]) -> I32:
-        return self._lookup_from(table, hashes)[0]
-
-    def _lookup_from(self, table: str, hashes: Sequence[int]) -> tuple[I32, npt.NDArray[np.intp]]:
-        """The values stored under the hashes, and which hash each came from."""
-        keys = self._a[f"{table}_hash"]
-        if not len(keys) or not hashes:
-            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.intp)
-        wanted = np.asarray(hashes, dtype=np.int64)
-        pos = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-        present = keys[pos] == wanted
-        values, row = _gather(self._a[f"{table}_off"], self._a[f"{table}_val"], pos[present])
-        return values, np.flatnonzero(present)[row]
-
-    def _expand(self, token: str, script: Script, symbols: frozenset[str]) -> dict[int, float]:
-        """Index tokens a query token may stand for, each with its best match
-        quality: exact, typo (within the budget), phonetic, skeleton or symbol."""
-        hashes = k.deletion_hashes(token).tolist()
-        n_deletions = len(hashes)
-        qualities: list[float] = []
-        if token.isalpha() and len(token) >= 3:
-            phone = metaphone(token)
-            if len(phone) >= 2:
-                hashes.append(k.key_hash(k.PHONETIC, phone))
-                qualities.append(_Q_PHONETIC)
-            if script in {Script.ARABIC, Script.HEBREW}:
-                skel = skeleton(token)
-                if len(skel) >= 2:
-                    hashes.append(k.key_hash(k.SKELETON, skel))
-                    qualities.append(_Q_SKELETON)
-        for symbol in symbols:
-            hashes.append(k.key_hash(k.SYMBOL, symbol))
-            qualities.append(_Q_SYMBOL)
-        # one lookup for every key of the token
-        reached, source = self._lookup_from("key", hashes)
-        by_deletion = source < n_deletions
-        ids = np.fromiter(set(reached[by_deletion].tolist()), dtype=np.int64)
-        found_ids = [ids[:0]]
-        found_q = [np.zeros(0)]
-        if len(ids):
-            # edit distances in one C call, each pair's budget in a few array steps
-            distance = process.cdist(
-                [token], [self.vocab[t] for t in ids.tolist()], scorer=OSA.distance, score_cutoff=3
-            )[0]
-            lengths, firsts = self._vocab_shapes()
-            other = lengths[ids]
-            ok = distance <= typo_budgets(
-                np.maximum(other, len(token)),
-                firsts[ids] == ord(token[0]),
-                np.minimum(other, len(token)),
-            )
-            found_ids.append(ids[ok])
-            found_q.append(np.where(distance[ok] <= 1, _Q_TYPO, _Q_TYPO2))
-        if qualities:
-            found_ids.append(reached[~by_deletion].astype(np.int64))
-            found_q.append(np.asarray(qualities)[source[~by_deletion] - n_deletions])
-        all_q = np.concatenate(found_q)
-        order = np.argsort(all_q, kind="stable")
-        # later (better) qualities overwrite earlier ones: each token keeps its best
-        found = dict(
-            zip(np.concatenate(found_ids)[order].tolist(), all_q[order].tolist(), strict=True)
-        )
-        exact = self._vocab_index.get(token)
-        if exact is not None:
-            found[exact] = _Q_EXACT
-        return found
-
-    def _vocab_shapes(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        """Length and first character code of every index token (made on first use)."""
-        if self._shapes is None:
-            self._shapes = (
-                np.fromiter((len(t) for t in self.vocab), dtype=np.int64, count=len(self.vocab)),
-                np.fromiter(
-                    (ord(t[0]) if t else 0 for t in self.vocab),
-                    dtype=np.int64,
-                    count=len(self.vocab),
-                ),
-            )
-        return self._shapes
+        return self._words.lookup(table, hashes)
 
     def _postings(self, vocab_id: int) -> I32:
         off = self._a["post_off"]
         values: I32 = self._a["post_val"][off[vocab_id] : off[vocab_id + 1]]
         return values
 
-    def _token_hits(
-        self,
-        token: str,
-        script: Script,
-        symbols: frozenset[str],
-        exclude: frozenset[int] = frozenset(),
-    ) -> _Hits:
-        """The names one query token reaches, each with its best ``idf x quality``
-        (cached: tokens repeat across a batch). Index tokens in ``exclude`` are
-        reached by a split word of the query already ("al adnani" -> "aladnani")
-        and are not counted again as a typo of one of its parts."""
-        key = (token, script, symbols, exclude)
-        cached = self._hits_cache.get(key)
-        if cached is not None:
-            return cached
-        expanded = self._expand(token, script, symbols)
-        if exclude:
-            expanded = {v: q for v, q in expanded.items() if v not in exclude}
-        ids = np.fromiter(expanded.keys(), dtype=np.int64, count=len(expanded))
-        quality = np.fromiter(expanded.values(), dtype=np.float32, count=len(expanded))
-        names, row = _gather(self._a["post_off"], self._a["post_val"], ids)
-        weights = (self._a["idf"][ids] * quality)[row].astype(np.float32)
-        joined = self._lookup("joined", [k.key_hash(k.JOINED, token)])
-        if len(joined):
-            names = np.concatenate([names, joined])
-            weights = np.concatenate([weights, np.full(len(joined), 6.0, dtype=np.float32)])
-        if len(expanded) > 1 or len(joined):
-            # each name once, with its best weight
-            order = np.lexsort((-weights, names))
-            names, weights = names[order], weights[order]
-            first = np.ones(len(names), dtype=bool)
-            first[1:] = names[1:] != names[:-1]
-            names, weights = names[first], weights[first]
-        found: _Hits = (names, weights, ids, joined)
-        self._hits_cached += len(found[0])
-        if len(self._hits_cache) >= _HITS_CACHE_SIZE or self._hits_cached > _HITS_CACHE_NAMES:
-            self._hits_cache.clear()
-            self._hits_cached = len(found[0])
-        self._hits_cache[key] = found
-        return found
+    def _word_keys(self, form: NameForm) -> tuple[list[int], list[HitsKey], list[int]]:
+        """The lookups a query name makes: the positions of its retrievable words,
+        their keys (leaving out the index words its split words reach already), and
+        the index words two of its words written together are (split words: "patr
+        ushev" -> "patrushev")."""
+        splits = [
+            split_id
+            for a_tok, b_tok in zip(form.tokens, form.tokens[1:], strict=False)
+            if (split_id := self._vocab_index.get(a_tok + b_tok)) is not None
+        ]
+        exclude = frozenset(splits)
+        words = [i for i, kind in enumerate(form.kinds) if kind in RETRIEVABLE] or list(
+            range(len(form.tokens))
+        )
+        keys = [(form.tokens[i], form.scripts[i], form.symbols[i], exclude) for i in words]
+        return words, keys, splits
+
+    def prefetch(self, forms: Iterable[NameForm]) -> None:
+        """Look up the words of many query names at once (a chunk of a batch): the
+        same results as one by one, in far fewer array operations."""
+        self._words.prefetch([key for form in forms for key in self._word_keys(form)[1]])
 
     def retrieve(
         self,
@@ -372,7 +246,10 @@ class Index:
         n_query = n_numbers = n_splits = 0
         reached_tokens: list[npt.NDArray[np.int64]] = []
         joined_names: list[I32] = []
-        for form in forms:
+        forms = list(forms)
+        lookups = [self._word_keys(form) for form in forms]
+        every_hit = iter(self._words.get([key for _, keys, _ in lookups for key in keys]))
+        for form, (positions, keys, splits) in zip(forms, lookups, strict=True):
             ceiling = max(
                 ceiling,
                 sum(
@@ -381,26 +258,14 @@ class Index:
                     if kind in RETRIEVABLE
                 ),
             )
-            tokens = [
-                (i, t) for i, t in enumerate(form.tokens) if form.kinds[i] in RETRIEVABLE
-            ] or list(enumerate(form.tokens))
-            n_query = max(n_query, len(tokens))
+            n_query = max(n_query, len(positions))
             n_numbers = max(
-                n_numbers, sum(1 for i, _ in tokens if form.kinds[i] is TokenKind.NUMBER)
+                n_numbers, sum(1 for i in positions if form.kinds[i] is TokenKind.NUMBER)
             )
-            # split words in the query: "patr ushev" -> "patrushev"
-            splits = [
-                split_id
-                for a_tok, b_tok in zip(form.tokens, form.tokens[1:], strict=False)
-                if (split_id := self._vocab_index.get(a_tok + b_tok)) is not None
-            ]
-            exclude = frozenset(splits)
             n_splits = max(n_splits, len(splits))
             reached_tokens.append(np.asarray(splits, dtype=np.int64))
-            for i, token in tokens:
-                names, weights, via, joined = self._token_hits(
-                    token, form.scripts[i], form.symbols[i], exclude
-                )
+            for _ in keys:
+                names, weights, via, joined = next(every_hit)
                 reached_tokens.append(via)
                 joined_names.append(joined)
                 if len(names):
@@ -503,8 +368,8 @@ class Index:
         for tokens in reached_tokens:
             reached.update(tokens.tolist())
         rows = np.asarray(names, dtype=np.int64)
-        latin, row = _gather(self._a["name_tok_off"], self._a["tok_vocab"], rows)
-        original, _ = _gather(self._a["name_tok_off"], self._a["tok_orig"], rows)
+        latin, row = gather(self._a["name_tok_off"], self._a["tok_vocab"], rows)
+        original, _ = gather(self._a["name_tok_off"], self._a["tok_orig"], rows)
         counts = [0] * len(names)
         for r, t, o in zip(row.tolist(), latin.tolist(), original.tolist(), strict=True):
             if t in reached or o in reached:

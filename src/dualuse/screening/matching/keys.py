@@ -11,6 +11,7 @@ symbols (cross-script). Hashes are stable across processes, so they can be store
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -84,6 +85,19 @@ def _deletion_weights(length: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[
     return weights, kept
 
 
+def _mix(h: npt.NDArray[np.uint64], kept: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
+    """The polynomial hashes ``h`` of deletion strings of ``kept`` letters, mixed
+    (splitmix64 finaliser) into signed 64-bit keys."""
+    with np.errstate(over="ignore"):
+        h ^= kept * _FOLD
+        h ^= h >> np.uint64(31)
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(27)
+        h *= np.uint64(0x94D049BB133111EB)
+        h ^= h >> np.uint64(31)
+    return h.view(np.int64)
+
+
 def deletion_hashes(token: str) -> npt.NDArray[np.int64]:
     """Stable 64-bit hashes of :func:`deletions` of ``token`` (duplicates possible
     where two patterns leave one string). A polynomial over the code points, one
@@ -93,13 +107,28 @@ def deletion_hashes(token: str) -> npt.NDArray[np.int64]:
     points = np.frombuffer(token.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     with np.errstate(over="ignore"):
         h = weights @ points
-        h ^= kept * _FOLD
-        h ^= h >> np.uint64(31)
-        h *= np.uint64(0xBF58476D1CE4E5B9)
-        h ^= h >> np.uint64(27)
-        h *= np.uint64(0x94D049BB133111EB)
-        h ^= h >> np.uint64(31)
-    return h.view(np.int64)
+    return _mix(h, kept)
+
+
+def deletion_hashes_many(
+    tokens: Sequence[str],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.intp]]:
+    """:func:`deletion_hashes` of many tokens (one matrix product per token length),
+    and the position in ``tokens`` each hash belongs to."""
+    by_length: dict[int, list[int]] = {}
+    for position, token in enumerate(tokens):
+        by_length.setdefault(len(token), []).append(position)
+    hashes: list[npt.NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
+    owners: list[npt.NDArray[np.intp]] = [np.zeros(0, dtype=np.intp)]
+    for length, members in by_length.items():
+        weights, kept = _deletion_weights(length)
+        text = "".join(tokens[m] for m in members).encode("utf-32-le")
+        points = np.frombuffer(text, dtype=np.uint32).astype(np.uint64)
+        with np.errstate(over="ignore"):
+            h = points.reshape(len(members), length) @ weights.T
+        hashes.append(_mix(h, kept).ravel())
+        owners.append(np.repeat(np.asarray(members, dtype=np.intp), len(kept)))
+    return np.concatenate(hashes), np.concatenate(owners)
 
 
 def token_keys(token: str) -> list[tuple[str, str]]:

@@ -14,6 +14,8 @@ from dualuse.screening.matching.features import Comparison
 from dualuse.screening.matching.index import Index
 
 _MAX_CACHED_SIMILARITIES = 200_000
+BATCH_CHUNK = 256
+"""Queries whose words :meth:`Screener.screen_many` looks up in the index at once."""
 _NAME_FEATURES = {"name_match", "weak_alias_match"}
 
 
@@ -147,8 +149,20 @@ class Screener:
         limit: int = 10,
         explain: bool = True,
     ) -> list[ScreeningResponse]:
-        """Screen queries in order (one process; the service layer parallelises)."""
-        return [self.screen(q, threshold=threshold, limit=limit, explain=explain) for q in queries]
+        """Screen queries in order (one process; the service layer parallelises).
+        The words of each chunk of :data:`BATCH_CHUNK` queries are looked up in the
+        index together: the same results as :meth:`screen` one by one, faster."""
+        pending = list(queries)
+        responses: list[ScreeningResponse] = []
+        for start in range(0, len(pending), BATCH_CHUNK):
+            chunk = pending[start : start + BATCH_CHUNK]
+            self.index.prefetch(
+                form for q in chunk for form in self.index.query_forms(q.name or "", q.type)
+            )
+            responses.extend(
+                self.screen(q, threshold=threshold, limit=limit, explain=explain) for q in chunk
+            )
+        return responses
 
 
 def screen_names(index: Index, names: Sequence[str]) -> list[ScreeningResponse]:

@@ -1,0 +1,266 @@
+"""What query words reach in a screening index, many words at a time.
+
+A query word stands for the index words it reaches through keys (itself, typo
+neighbours within the name score's budget, Metaphone, consonant skeleton, name
+symbols; see :mod:`.keys`), each with a match quality; it reaches the names that
+hold those words, weighted ``idf x quality`` (a name keeps its best weight). The
+words of a query, or of a whole chunk of a batch, are looked up together in a few
+array operations: per word, the numpy calls would cost more than the work. What a
+word reaches does not depend on which other words it was looked up with (tested).
+Results are cached: the same words come back again and again in a batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from dualuse.reference.names import Script, metaphone, skeleton
+from dualuse.screening.matching import keys as k
+from dualuse.screening.matching.index_format import I32
+from dualuse.screening.matching.token_similarity import typo_budgets
+
+__all__ = ["Hits", "HitsKey", "TokenHits", "gather"]
+
+Q_EXACT, Q_TYPO, Q_TYPO2, Q_SYMBOL, Q_PHONETIC, Q_SKELETON = 1.0, 0.8, 0.65, 0.8, 0.6, 0.6
+JOINED_WEIGHT = 6.0
+"""Weight of a name reached as two listed words written together in the query."""
+
+CACHE_KEYS = 50_000
+CACHE_NAMES = 8_000_000
+"""At most this many cached name ids (8 bytes with their weights: ~64 MiB)."""
+
+_LOW = 0xFFFFFFFF
+
+Hits = tuple[I32, npt.NDArray[np.float32], npt.NDArray[np.int64], I32]
+"""Names a query word reaches (ascending), their weights, the index words it
+reached them through, and the names it reached as two listed words written
+together."""
+
+HitsKey = tuple[str, Script, frozenset[str], frozenset[int]]
+"""A query word, its script, its name symbols, and index words to leave out
+(reached by a split word of the query already: "al adnani" -> "aladnani")."""
+
+
+def gather(
+    offsets: npt.NDArray[np.integer], values: I32, rows: npt.NDArray[np.integer]
+) -> tuple[I32, npt.NDArray[np.intp]]:
+    """The values of several CSR rows at once, and the position in ``rows`` each
+    value came from (no Python loop over the rows)."""
+    starts = offsets[rows].astype(np.int64)
+    lengths = offsets[rows + 1].astype(np.int64) - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.intp)
+    shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    picked: I32 = values[shift + np.arange(total)]
+    return picked, np.repeat(np.arange(len(rows)), lengths)
+
+
+def _first_of_runs(*columns: npt.NDArray[np.integer]) -> npt.NDArray[np.bool_]:
+    """Marks the first row of each run of equal rows in sorted ``columns``."""
+    first = np.ones(len(columns[0]), dtype=bool)
+    if len(first) > 1:
+        change = np.zeros(len(first) - 1, dtype=bool)
+        for column in columns:
+            change |= column[1:] != column[:-1]
+        first[1:] = change
+    return first
+
+
+class TokenHits:
+    """The word lookups of one index (its arrays and vocabulary), with a cache."""
+
+    def __init__(
+        self, arrays: dict[str, np.ndarray], vocab: list[str], vocab_index: dict[str, int]
+    ) -> None:
+        self._a = arrays
+        self._vocab = vocab
+        self._vocab_index = vocab_index
+        self._cache: dict[HitsKey, Hits] = {}
+        self._cached_names = 0
+        self._shapes: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None
+
+    def lookup(self, table: str, hashes: Sequence[int] | npt.NDArray[np.int64]) -> I32:
+        """The values stored under the hashes in one of the index's hash tables."""
+        return self.lookup_from(table, hashes)[0]
+
+    def lookup_from(
+        self, table: str, hashes: Sequence[int] | npt.NDArray[np.int64]
+    ) -> tuple[I32, npt.NDArray[np.intp]]:
+        """The values stored under the hashes, and which hash each came from
+        (ascending)."""
+        keys = self._a[f"{table}_hash"]
+        if not len(keys) or not len(hashes):
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.intp)
+        wanted = np.asarray(hashes, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+        present = keys[pos] == wanted
+        values, row = gather(self._a[f"{table}_off"], self._a[f"{table}_val"], pos[present])
+        return values, np.flatnonzero(present)[row]
+
+    def vocab_shapes(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """Length and first character code of every index word (made on first use)."""
+        if self._shapes is None:
+            vocab = self._vocab
+            self._shapes = (
+                np.fromiter((len(t) for t in vocab), dtype=np.int64, count=len(vocab)),
+                np.fromiter((ord(t[0]) if t else 0 for t in vocab), np.int64, len(vocab)),
+            )
+        return self._shapes
+
+    def get(self, keys: Sequence[HitsKey]) -> list[Hits]:
+        """What each word reaches (looked up together where not cached)."""
+        missing = list(dict.fromkeys(key for key in keys if key not in self._cache))
+        found = dict(zip(missing, self._compute(missing), strict=True)) if missing else {}
+        for key, hits in found.items():
+            self._store(key, hits)
+        return [found[key] if key in found else self._cache[key] for key in keys]
+
+    def prefetch(self, keys: Sequence[HitsKey]) -> None:
+        """Look up and cache many words at once (a chunk of a batch)."""
+        self.get(keys)
+
+    def _store(self, key: HitsKey, hits: Hits) -> None:
+        self._cached_names += len(hits[0])
+        if len(self._cache) >= CACHE_KEYS or self._cached_names > CACHE_NAMES:
+            self._cache.clear()
+            self._cached_names = len(hits[0])
+        self._cache[key] = hits
+
+    def _expand(
+        self, keys: Sequence[HitsKey]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+        """(word number, index word, quality) for every index word each query word
+        may stand for, with its best quality: exact, typo within the budget,
+        phonetic, skeleton or symbol; index words in the key's exclusions left out.
+        Sorted by word number, then index word."""
+        tokens = [key[0] for key in keys]
+        del_hashes, del_owner = k.deletion_hashes_many(tokens)
+        extra: list[int] = []
+        extra_owner: list[int] = []
+        extra_q: list[float] = []
+        exact_owner: list[int] = []
+        exact_vid: list[int] = []
+        for number, (token, script, symbols, _) in enumerate(keys):
+            if token.isalpha() and len(token) >= 3:
+                phone = metaphone(token)
+                if len(phone) >= 2:
+                    extra.append(k.key_hash(k.PHONETIC, phone))
+                    extra_owner.append(number)
+                    extra_q.append(Q_PHONETIC)
+                if script in {Script.ARABIC, Script.HEBREW}:
+                    skel = skeleton(token)
+                    if len(skel) >= 2:
+                        extra.append(k.key_hash(k.SKELETON, skel))
+                        extra_owner.append(number)
+                        extra_q.append(Q_SKELETON)
+            for symbol in symbols:
+                extra.append(k.key_hash(k.SYMBOL, symbol))
+                extra_owner.append(number)
+                extra_q.append(Q_SYMBOL)
+            exact = self._vocab_index.get(token)
+            if exact is not None:
+                exact_owner.append(number)
+                exact_vid.append(exact)
+        n_del = len(del_hashes)
+        reached, source = self.lookup_from(
+            "key", np.concatenate([del_hashes, np.asarray(extra, dtype=np.int64)])
+        )
+        by_deletion = source < n_del
+        # typo neighbours: each (word, index word) pair once, its distance in one C
+        # call, each pair's budget in a few array steps
+        pairs = np.unique(del_owner[source[by_deletion]] * len(self._vocab) + reached[by_deletion])
+        owner_t, vid_t = np.divmod(pairs, len(self._vocab))
+        distance = process.cpdist(
+            [tokens[o] for o in owner_t.tolist()],
+            [self._vocab[v] for v in vid_t.tolist()],
+            scorer=OSA.distance,
+            score_cutoff=3,
+        )
+        lengths, firsts = self.vocab_shapes()
+        q_length = np.fromiter((len(t) for t in tokens), np.int64, len(tokens))[owner_t]
+        q_first = np.fromiter((ord(t[0]) if t else 0 for t in tokens), np.int64, len(tokens))[
+            owner_t
+        ]
+        other = lengths[vid_t]
+        ok = distance <= typo_budgets(
+            np.maximum(other, q_length), firsts[vid_t] == q_first, np.minimum(other, q_length)
+        )
+        not_deletion = ~by_deletion
+        owner = np.concatenate(
+            [
+                owner_t[ok],
+                np.asarray(extra_owner, dtype=np.int64)[source[not_deletion] - n_del],
+                np.asarray(exact_owner, dtype=np.int64),
+            ]
+        )
+        vid = np.concatenate(
+            [vid_t[ok], reached[not_deletion], np.asarray(exact_vid, dtype=np.int64)]
+        )
+        quality = np.concatenate(
+            [
+                np.where(distance[ok] <= 1, Q_TYPO, Q_TYPO2),
+                np.asarray(extra_q)[source[not_deletion] - n_del],
+                np.full(len(exact_owner), Q_EXACT),
+            ]
+        )
+        # each (word, index word) keeps its best quality: the last of its run
+        order = np.lexsort((quality, vid, owner))
+        owner, vid, quality = owner[order], vid[order], quality[order]
+        last = np.ones(len(owner), dtype=bool)
+        last[:-1] = _first_of_runs(owner, vid)[1:]
+        owner, vid, quality = owner[last], vid[last], quality[last]
+        excluded = [(o, key[3]) for o, key in enumerate(keys) if key[3]]
+        if excluded:
+            drop = np.zeros(len(owner), dtype=bool)
+            for o, exclude in excluded:
+                drop |= (owner == o) & np.isin(vid, list(exclude))
+            owner, vid, quality = owner[~drop], vid[~drop], quality[~drop]
+        return owner, vid, quality.astype(np.float32)
+
+    def _compute(self, keys: Sequence[HitsKey]) -> list[Hits]:
+        # (word, name) pairs must fit 31 bits (see below): a few thousand words
+        # of an index of 100,000 names
+        step = max(1, (1 << 31) // max(1, len(self._a["name_party"])))
+        if len(keys) > step:
+            return [h for i in range(0, len(keys), step) for h in self._compute(keys[i : i + step])]
+        owner, vid, quality = self._expand(keys)
+        names, row = gather(self._a["post_off"], self._a["post_val"], vid)
+        name_owner = owner[row]
+        weights = (self._a["idf"][vid] * quality)[row].astype(np.float32)
+        joined, joined_owner = self.lookup_from(
+            "joined", [k.key_hash(k.JOINED, key[0]) for key in keys]
+        )
+        names = np.concatenate([names, joined])
+        name_owner = np.concatenate([name_owner, joined_owner])
+        weights = np.concatenate([weights, np.full(len(joined), JOINED_WEIGHT, dtype=np.float32)])
+        # each (word, name) once, with its best weight: one sort of 64-bit keys, the
+        # pair above, the weight's bits (positive floats order as their bits) below
+        n_names = len(self._a["name_party"])
+        pair = name_owner.astype(np.int64) * n_names + names
+        flipped = _LOW - weights.view(np.uint32).astype(np.int64)
+        packed = np.sort((pair << 32) | flipped)
+        pair = packed >> 32
+        first = _first_of_runs(pair)
+        packed, pair = packed[first], pair[first]
+        weights = (_LOW - (packed & _LOW)).astype(np.uint32).view(np.float32)
+        name_owner, wide_names = np.divmod(pair, n_names)
+        names = wide_names.astype(np.int32)
+        numbers = np.arange(len(keys) + 1)
+        at_names = np.searchsorted(name_owner, numbers).tolist()
+        at_words = np.searchsorted(owner, numbers).tolist()
+        at_joined = np.searchsorted(joined_owner, numbers).tolist()
+        return [
+            (
+                names[at_names[i] : at_names[i + 1]],
+                weights[at_names[i] : at_names[i + 1]],
+                vid[at_words[i] : at_words[i + 1]],
+                joined[at_joined[i] : at_joined[i + 1]],
+            )
+            for i in range(len(keys))
+        ]
