@@ -159,28 +159,30 @@ def _segment_han(word: str, lexicon: Lexicon, mask: int) -> tuple[str, str] | No
     return None
 
 
+@lru_cache(maxsize=50_000)
 def _word_pieces(
     word: str, lexicon: Lexicon, mask: int, *, foreign: bool, split: bool
-) -> list[tuple[str, str, frozenset[str]]]:
-    """(ASCII token, original text, symbols) of one word."""
+) -> tuple[tuple[str, str, frozenset[str]], ...]:
+    """(ASCII token, original text, symbols) of one word (cached: the same words
+    come back name after name in a batch; lexicons are hashed by identity)."""
     script = word_script(word)
     if script in {Script.HAN, Script.HANGUL} and split and not foreign:
         whole = lexicon.lookup(word, mask) if len(word) >= 3 else frozenset()
         if whole:
             # a name the lexicon knows whole: a foreign name written in Chinese
             # characters or Hangul (华盛顿, 워싱턴), not a surname and a given name
-            return [
+            return tuple(
                 (token, original, whole)
                 for token, original in latinize_word(word, foreign=True, split=False)
-            ]
+            )
     if script is Script.HAN and split and not foreign:
         cut = _segment_han(word, lexicon, mask)
         if cut is not None:
-            return [
+            return tuple(
                 (token, original, lexicon.lookup(part, mask))
                 for part in cut
                 for token, original in latinize_word(part, split=False)
-            ]
+            )
     latin = latinize_word(word, foreign=foreign, split=split)
     out: list[tuple[str, str, frozenset[str]]] = []
     for token, original in latin:
@@ -189,7 +191,7 @@ def _word_pieces(
         else:
             key = original if script not in {Script.LATIN, Script.NONE} else token
         out.append((token, original, lexicon.lookup(key, mask)))
-    return out
+    return tuple(out)
 
 
 _Raw = tuple[str, Script, frozenset[str], str]

@@ -110,6 +110,7 @@ class Index:
         self._record_cache: dict[int, PartyRecord] = {}
         self._symset_cache: dict[int, frozenset[str]] = {}
         self._words = TokenHits(arrays, vocab, self._vocab_index)
+        self._keys_cache: dict[NameForm, tuple[list[int], list[HitsKey], list[int]]] = {}
         self.lexicon = HashedLexicon.from_arrays(arrays, LEXICON_PREFIX)
         """The part of the name lexicon that links words to this index's names."""
 
@@ -203,6 +204,17 @@ class Index:
         return values
 
     def _word_keys(self, form: NameForm) -> tuple[list[int], list[HitsKey], list[int]]:
+        """:meth:`_lookups_of` a form, remembered between a batch's prefetch and its
+        queries (forms compare by identity; the query analysis caches them)."""
+        found = self._keys_cache.get(form)
+        if found is None:
+            found = self._lookups_of(form)
+            if len(self._keys_cache) >= 4_096:
+                self._keys_cache.clear()
+            self._keys_cache[form] = found
+        return found
+
+    def _lookups_of(self, form: NameForm) -> tuple[list[int], list[HitsKey], list[int]]:
         """The lookups a query name makes: the positions of its retrievable words,
         their keys (leaving out the index words its split words reach already), and
         the index words two of its words written together are (split words: "patr
@@ -347,11 +359,21 @@ class Index:
             if len(hit):
                 written_together.update(hit.tolist())
         bounds: dict[int, float] = {}
-        for position, name in enumerate(chosen):
+        rows = np.asarray(chosen, dtype=np.int64)
+        shapes = zip(
+            self._a["name_strong"][rows].tolist(),
+            self._a["name_initials"][rows].tolist(),
+            self._a["name_org"][rows].tolist(),
+            strict=True,
+        )
+        for position, (name, (strong, initials, org)) in enumerate(
+            zip(chosen, shapes, strict=True)
+        ):
             got = chosen_reach[position]
             if position in words and name not in written_together:
                 got = min(got, words[position] + n_splits)
-            bounds[name] = self._bound(name, got, n_query, n_numbers, params)
+            shape = _NameShape(strong, initials, bool(org))
+            bounds[name] = _bound(shape, got, n_query, n_numbers, params)
         return [
             Candidate(p, tuple(names), scores[p], max(bounds[n] for n in names))
             for p, names in by_party.items()
@@ -376,33 +398,6 @@ class Index:
                 counts[r] += 1
         return counts
 
-    def _bound(
-        self, name: int, reached: int, n_query: int, n_numbers: int, params: NameParams
-    ) -> float:
-        """An upper bound of the name score of a listed name that ``reached`` of the
-        query's ``n_query`` retrievable tokens reached: the best case aligns every
-        reached token exactly, a query token retrieval did not reach stays
-        unmatched, meets an initial of the listed name or (one of the query's
-        ``n_numbers`` numbers) another number as a series, and each listed name
-        word left over costs what it costs in the score (see :mod:`.compare`)."""
-        a = self._a
-        strong = int(a["name_strong"][name])
-        initials = int(a["name_initials"][name])
-        org = bool(a["name_org"][name])
-        got = min(reached, n_query)
-        unreached = n_query - got
-        via_initial = min(unreached, initials)
-        unreached -= via_initial
-        left = max(0, strong - got)
-        series = min(unreached, left, n_numbers)
-        unreached -= series
-        left -= series
-        cost_q = max(params.extra_query, params.extra_organization) if org else params.extra_query
-        cost_c = params.extra_organization if org else params.extra_candidate
-        matched = got + params.initial_score * via_initial + params.series_score * series
-        denominator = got + via_initial + series + cost_q * unreached + cost_c * left
-        return 1.0 if denominator <= 0 else min(1.0, matched / denominator)
-
     @staticmethod
     @lru_cache(maxsize=8)
     def _allowed_types(party_type: PartyType) -> list[int]:
@@ -412,6 +407,40 @@ class Index:
         if party_type is PartyType.UNKNOWN:
             allowed = set(PartyType)
         return [TYPES.index(t) for t in allowed]
+
+
+@dataclass(frozen=True, slots=True)
+class _NameShape:
+    """What a listed name's bound needs: its strong words, initials, kind."""
+
+    strong: int
+    initials: int
+    organization: bool
+
+
+def _bound(
+    name: _NameShape, reached: int, n_query: int, n_numbers: int, params: NameParams
+) -> float:
+    """An upper bound of the name score of a listed name that ``reached`` of the
+    query's ``n_query`` retrievable tokens reached: the best case aligns every
+    reached token exactly, a query token retrieval did not reach stays
+    unmatched, meets an initial of the listed name or (one of the query's
+    ``n_numbers`` numbers) another number as a series, and each listed name
+    word left over costs what it costs in the score (see :mod:`.compare`)."""
+    org = name.organization
+    got = min(reached, n_query)
+    unreached = n_query - got
+    via_initial = min(unreached, name.initials)
+    unreached -= via_initial
+    left = max(0, name.strong - got)
+    series = min(unreached, left, n_numbers)
+    unreached -= series
+    left -= series
+    cost_q = max(params.extra_query, params.extra_organization) if org else params.extra_query
+    cost_c = params.extra_organization if org else params.extra_candidate
+    matched = got + params.initial_score * via_initial + params.series_score * series
+    denominator = got + via_initial + series + cost_q * unreached + cost_c * left
+    return 1.0 if denominator <= 0 else min(1.0, matched / denominator)
 
 
 def query_forms(
