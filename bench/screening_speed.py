@@ -8,6 +8,7 @@ Batch workers are forked after the index is loaded, so its arrays are shared.
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -73,6 +74,7 @@ def _batch(index: Index, names: list[str], procs: int) -> dict[str, float]:
     """Names per second of wall time with ``procs`` forked workers (fresh caches)."""
     _SHARED["screener"] = Screener(index)
     ctx = multiprocessing.get_context("fork")
+    gc.freeze()  # as `screen-file` does before it forks its workers
     parts = [names[i::procs] for i in range(procs)]
     with ctx.Pool(procs) as pool:
         started = time.perf_counter()

@@ -10,6 +10,7 @@ screened keep their place in the output with ``status=error`` and the reason, an
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import multiprocessing
 import os
@@ -169,6 +170,10 @@ def screen_file(
     try:
         chunks = _chunks(remaining, chunk_size)
         if workers > 1:
+            # the loaded index and caches are long-lived: freezing them keeps the
+            # workers' collections from walking (and copying) the parent's objects
+            # (Python's gc docs advise it right before fork)
+            gc.freeze()
             pool = multiprocessing.get_context("fork").Pool(workers)
             results: Iterator[list[dict[str, str]]] = pool.imap(_screen_chunk, chunks)
         else:

@@ -5,6 +5,7 @@ holds every index word within the name score's typo budget."""
 from __future__ import annotations
 
 import csv
+import gc
 from pathlib import Path
 
 import numpy as np
@@ -122,3 +123,17 @@ def test_screen_many_gives_what_screen_gives_one_by_one(bundled: Index, shared_d
             (m.entry_id, m.score) for m in alone.matches
         ]
     assert any(m.match for r in many for m in r.matches)
+
+
+def test_screen_many_leaves_the_cycle_collector_as_it_found_it(bundled: Index) -> None:
+    screener = Screener(bundled)
+    queries = [ScreeningQuery(name="Vladimir Putin")] * 3
+    assert gc.isenabled()
+    screener.screen_many(queries, limit=1)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        screener.screen_many(queries, limit=1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
