@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
 from dualuse.model.screening import ScreeningQuery
-from dualuse.screening.matching import Index, Screener
+from dualuse.screening.matching import Index, Screener, token_hits
 from dualuse.screening.matching import keys as k
 from dualuse.screening.matching.token_hits import Hits, HitsKey, TokenHits
 from dualuse.screening.matching.token_similarity import typo_budget
@@ -137,3 +137,18 @@ def test_screen_many_leaves_the_cycle_collector_as_it_found_it(bundled: Index) -
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_full_cache_is_cleared_without_losing_the_words_asked_for(
+    bundled: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(token_hits, "CACHE_KEYS", 3)
+    words = _fresh(bundled)
+    first = _keys(bundled, ["Vladimir Putin", "Hassan"])
+    words.get(first)
+    # cached words and new ones together, with the cache full: no KeyError, and the
+    # same hits as a fresh lookup
+    both = first + _keys(bundled, ["Kim Jong Un", "Ali Khamenei"])
+    got = words.get(both)
+    for key, hits in zip(both, got, strict=True):
+        assert _same(hits, _fresh(bundled).get([key])[0])

@@ -115,11 +115,15 @@ class TokenHits:
 
     def get(self, keys: Sequence[HitsKey]) -> list[Hits]:
         """What each word reaches (looked up together where not cached)."""
-        missing = list(dict.fromkeys(key for key in keys if key not in self._cache))
-        found = dict(zip(missing, self._compute(missing), strict=True)) if missing else {}
-        for key, hits in found.items():
-            self._store(key, hits)
-        return [found[key] if key in found else self._cache[key] for key in keys]
+        found = {key: hits for key in keys if (hits := self._cache.get(key)) is not None}
+        missing = [key for key in dict.fromkeys(keys) if key not in found]
+        if missing:
+            computed = self._compute(missing)
+            found.update(zip(missing, computed, strict=True))
+            # storing may clear a full cache: what was read from it is kept in `found`
+            for key, hits in zip(missing, computed, strict=True):
+                self._store(key, hits)
+        return [found[key] for key in keys]
 
     def prefetch(self, keys: Sequence[HitsKey]) -> None:
         """Look up and cache many words at once (a chunk of a batch)."""
