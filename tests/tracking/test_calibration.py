@@ -1,4 +1,6 @@
 import itertools
+import sys
+from fractions import Fraction
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -15,31 +17,41 @@ points = st.lists(
 )
 
 
+_FLOAT_MAX = Fraction(sys.float_info.max)
+
+
 def brute_force_bestline(pts: list[tuple[float, float]]) -> float:
     """Least total gap over every line through two points, or through one point with
-    intercept 0 or the light-speed slope, that lies below all points."""
+    intercept 0 or the light-speed slope, that lies below all points. In exact
+    arithmetic: with float tolerances, points a few picometres apart let a line that
+    crosses one of them pass as feasible (found by hypothesis: (0, 0), (1, 38),
+    (2.7e-11, 2.7e-11) "allowed" the line through the first two)."""
+    exact = [(Fraction(d), Fraction(r)) for d, r in pts]
+    min_slope = Fraction(MIN_SLOPE_MS_PER_KM)
     candidates = []
-    for (d0, r0), (d1, r1) in itertools.combinations(pts, 2):
+    for (d0, r0), (d1, r1) in itertools.combinations(exact, 2):
         if d1 != d0:
             m = (r1 - r0) / (d1 - d0)
             candidates.append((m, r0 - m * d0))
-    for d, r in pts:
+    for d, r in exact:
         if d > 0:
-            candidates.append((r / d, 0.0))
-        candidates.append((MIN_SLOPE_MS_PER_KM, r - MIN_SLOPE_MS_PER_KM * d))
-    best = float("inf")
+            candidates.append((r / d, Fraction(0)))
+        candidates.append((min_slope, r - min_slope * d))
+    best: Fraction | None = None
     for m, b in candidates:
-        if m < MIN_SLOPE_MS_PER_KM - 1e-12 or b < -1e-9:
+        if m < min_slope or b < 0 or m > _FLOAT_MAX or b > _FLOAT_MAX:
+            continue  # outside the rules, or a slope no float can hold
+        if any(r < m * d + b for d, r in exact):
             continue
-        if any(r < m * d + b - 1e-7 for d, r in pts):
-            continue
-        best = min(best, sum(r - m * d - b for d, r in pts))
-    return best
+        gap = sum((r - m * d - b for d, r in exact), Fraction(0))
+        best = gap if best is None else min(best, gap)
+    return float("inf") if best is None else float(best)
 
 
 @settings(max_examples=150, deadline=None)
 @given(points)
 @example([(0.0, 0.0), (0.0, 0.0), (2.2250738585e-313, 1.0)])  # a slope that overflows
+@example([(0.0, 0.0), (1.0, 38.0), (2.746142516357239e-11, 2.746142516357239e-11)])
 def test_bestline_is_the_lp_optimum_below_every_point(raw) -> None:  # type: ignore[no-untyped-def]
     pts = usable_points([p[0] for p in raw], [p[1] for p in raw])
     line = fit_bestline([p[0] for p in raw], [p[1] for p in raw], method=Method.BESTLINE)
