@@ -74,10 +74,9 @@ class Algorithm:
         explanation: list[FeatureExplanation] = []
         matched_name: str | None = None
         best_main = -1.0
-        query = ctx.query
         for feature in cls.FEATURES:
-            if feature.qualifier and feature.needs and not getattr(query, feature.needs):
-                continue  # cannot fire: a qualifier at 0 is neither counted nor shown
+            if feature.qualifier and not feature.can_fire(ctx.query):
+                continue  # a qualifier at 0 is neither counted nor shown
             value = feature.func(ctx)
             if value.value == 0.0 and feature.qualifier:
                 continue

@@ -28,6 +28,7 @@ from dualuse.screening.matching.name_params import (
     NameParams,
     kind_weight,
     kind_weights,
+    leftover_costs,
 )
 from dualuse.screening.matching.token_similarity import How, symbol_similarity, token_similarity
 
@@ -388,8 +389,7 @@ def _score(
                 c_kinds[j] in _STRONG for j in p.candidate
             )
     org = query.organization or candidate.organization
-    cost_q = max(params.extra_query, params.extra_organization) if org else params.extra_query
-    cost_c = params.extra_organization if org else params.extra_candidate
+    cost_q, cost_c = leftover_costs(params, organization=org)
     unmatched_q, sub_q, q_numbers, q_place = _leftovers(
         query, extra_q, qw, cost_q, params.extra_query, org=org
     )

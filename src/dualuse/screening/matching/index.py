@@ -42,7 +42,7 @@ from dualuse.screening.matching.index_format import (
     read_index_file,
     write_index_file,
 )
-from dualuse.screening.matching.name_params import DEFAULT_PARAMS, NameParams
+from dualuse.screening.matching.name_params import DEFAULT_PARAMS, NameParams, leftover_costs
 from dualuse.screening.matching.record import PartyRecord, name_type_of, normalize_identifier
 from dualuse.screening.matching.token_hits import HitsKey, TokenHits, gather
 
@@ -372,8 +372,7 @@ class Index:
             got = chosen_reach[position]
             if position in words and name not in written_together:
                 got = min(got, words[position] + n_splits)
-            shape = _NameShape(strong, initials, bool(org))
-            bounds[name] = _bound(shape, got, n_query, n_numbers, params)
+            bounds[name] = _bound(strong, initials, bool(org), got, n_query, n_numbers, params)
         return [
             Candidate(p, tuple(names), scores[p], max(bounds[n] for n in names))
             for p, names in by_party.items()
@@ -409,35 +408,31 @@ class Index:
         return [TYPES.index(t) for t in allowed]
 
 
-@dataclass(frozen=True, slots=True)
-class _NameShape:
-    """What a listed name's bound needs: its strong words, initials, kind."""
-
-    strong: int
-    initials: int
-    organization: bool
-
-
 def _bound(
-    name: _NameShape, reached: int, n_query: int, n_numbers: int, params: NameParams
+    strong: int,
+    initials: int,
+    organization: bool,
+    reached: int,
+    n_query: int,
+    n_numbers: int,
+    params: NameParams,
 ) -> float:
-    """An upper bound of the name score of a listed name that ``reached`` of the
-    query's ``n_query`` retrievable tokens reached: the best case aligns every
-    reached token exactly, a query token retrieval did not reach stays
-    unmatched, meets an initial of the listed name or (one of the query's
-    ``n_numbers`` numbers) another number as a series, and each listed name
-    word left over costs what it costs in the score (see :mod:`.compare`)."""
-    org = name.organization
+    """An upper bound of the name score of a listed name (with ``strong`` name and
+    number words and ``initials`` initials) that ``reached`` of the query's
+    ``n_query`` retrievable tokens reached: the best case aligns every reached token
+    exactly, a query token retrieval did not reach stays unmatched, meets an initial
+    of the listed name or (one of the query's ``n_numbers`` numbers) another number
+    as a series, and each listed name word left over costs what it costs in the
+    score (see :mod:`.compare`)."""
     got = min(reached, n_query)
     unreached = n_query - got
-    via_initial = min(unreached, name.initials)
+    via_initial = min(unreached, initials)
     unreached -= via_initial
-    left = max(0, name.strong - got)
+    left = max(0, strong - got)
     series = min(unreached, left, n_numbers)
     unreached -= series
     left -= series
-    cost_q = max(params.extra_query, params.extra_organization) if org else params.extra_query
-    cost_c = params.extra_organization if org else params.extra_candidate
+    cost_q, cost_c = leftover_costs(params, organization=organization)
     matched = got + params.initial_score * via_initial + params.series_score * series
     denominator = got + via_initial + series + cost_q * unreached + cost_c * left
     return 1.0 if denominator <= 0 else min(1.0, matched / denominator)

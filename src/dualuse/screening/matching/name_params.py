@@ -85,6 +85,15 @@ def kind_weights(params: NameParams) -> tuple[float, ...]:
     return tuple(table[kind] for kind in sorted(table))
 
 
+def leftover_costs(params: NameParams, *, organization: bool) -> tuple[float, float]:
+    """Cost per unit of weight of a strong query word and of a strong listed word
+    left without a counterpart. The name score charges these, and retrieval's
+    bound of it must charge the same."""
+    if organization:
+        return max(params.extra_query, params.extra_organization), params.extra_organization
+    return params.extra_query, params.extra_candidate
+
+
 def kind_weight(kind: TokenKind, params: NameParams) -> float:
     """The weight of a token of this role."""
     return kind_weights(params)[kind]
