@@ -139,8 +139,10 @@ def build_index(parties: Iterable[Party], *, version: str = "") -> Index:
     key_pairs: list[tuple[int, int]] = []
     posted = {t for t, _ in postings}
     inverse = list(vocab)
+    posted_ids = sorted(posted)
+    hashes, owners = k.deletion_hashes_many([inverse[t] for t in posted_ids])
+    key_pairs.extend(zip(hashes.tolist(), np.asarray(posted_ids)[owners].tolist(), strict=True))
     for t in posted:
-        key_pairs.extend((h, t) for h in k.deletion_hashes(inverse[t]).tolist())
         for key_kind, key_value in k.token_keys(inverse[t]):
             key_pairs.append((k.key_hash(key_kind, key_value), t))
     symbol_names = list(symbols)

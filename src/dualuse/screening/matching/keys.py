@@ -100,21 +100,18 @@ def _mix(h: npt.NDArray[np.uint64], kept: npt.NDArray[np.uint64]) -> npt.NDArray
 
 def deletion_hashes(token: str) -> npt.NDArray[np.int64]:
     """Stable 64-bit hashes of :func:`deletions` of ``token`` (duplicates possible
-    where two patterns leave one string). A polynomial over the code points, one
-    matrix product for all deletions, then the splitmix64 finaliser: retrieval makes
-    dozens per query word, so they are computed as arrays, not one by one."""
-    weights, kept = _deletion_weights(len(token))
-    points = np.frombuffer(token.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    with np.errstate(over="ignore"):
-        h = weights @ points
-    return _mix(h, kept)
+    where two patterns leave one string); see :func:`deletion_hashes_many`."""
+    return deletion_hashes_many([token])[0]
 
 
 def deletion_hashes_many(
     tokens: Sequence[str],
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.intp]]:
-    """:func:`deletion_hashes` of many tokens (one matrix product per token length),
-    and the position in ``tokens`` each hash belongs to."""
+    """Hashes of the :func:`deletions` of many tokens, and the position in ``tokens``
+    each hash belongs to. A polynomial over the code points (one matrix product for
+    all tokens of one length and all their deletion patterns), then the splitmix64
+    finaliser: retrieval makes dozens per query word, so they are computed as
+    arrays, not one by one."""
     by_length: dict[int, list[int]] = {}
     for position, token in enumerate(tokens):
         by_length.setdefault(len(token), []).append(position)
