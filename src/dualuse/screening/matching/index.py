@@ -234,7 +234,7 @@ class Index:
     def prefetch(self, forms: Iterable[NameForm]) -> None:
         """Look up the words of many query names at once (a chunk of a batch): the
         same results as one by one, in far fewer array operations."""
-        self._words.prefetch([key for form in forms for key in self._word_keys(form)[1]])
+        self._words.get([key for form in forms for key in self._word_keys(form)[1]])
 
     def retrieve(
         self,

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 from dualuse.errors import InputError
 from dualuse.model.screening import MatchResult, ScreeningQuery, ScreeningResponse
+from dualuse.reference.names import NameForm
 from dualuse.screening.matching.algorithms import Algorithm, Scored, get_algorithm
 from dualuse.screening.matching.compare import DEFAULT_PARAMS, NameParams, SimilarityCache
 from dualuse.screening.matching.features import Comparison
@@ -64,11 +65,23 @@ class Screener:
         """Screen one query; results best first, at most ``limit``. Without
         ``explain`` the results carry no feature explanation (batch files have no
         column for one) and are not scored a second time to build it."""
+        forms = self.index.query_forms(query.name or "", query.type)
+        return self._screen(query, forms, threshold=threshold, limit=limit, explain=explain)
+
+    def _screen(
+        self,
+        query: ScreeningQuery,
+        forms: tuple[NameForm, ...],
+        *,
+        threshold: float | None,
+        limit: int,
+        explain: bool,
+    ) -> ScreeningResponse:
+        """:meth:`screen` of a query whose name is analysed already (``forms``)."""
         cut = self.threshold if threshold is None else self._check_threshold(threshold)
         if limit < 1:
             raise InputError(f"limit {limit} is below 1", source="limit")
         warnings: list[str] = []
-        forms = self.index.query_forms(query.name or "", query.type)
         if not any(form.tokens for form in forms) and not query.identifiers:
             warnings.append("the query name has no letters or digits to compare")
             return ScreeningResponse(
@@ -158,12 +171,12 @@ class Screener:
         responses: list[ScreeningResponse] = []
         for start in range(0, len(pending), BATCH_CHUNK):
             chunk = pending[start : start + BATCH_CHUNK]
-            self.index.prefetch(
-                form for q in chunk for form in self.index.query_forms(q.name or "", q.type)
-            )
+            analysed = [self.index.query_forms(q.name or "", q.type) for q in chunk]
+            self.index.prefetch(form for forms in analysed for form in forms)
             with _cyclic_gc_paused():
                 responses.extend(
-                    self.screen(q, threshold=threshold, limit=limit, explain=explain) for q in chunk
+                    self._screen(q, forms, threshold=threshold, limit=limit, explain=explain)
+                    for q, forms in zip(chunk, analysed, strict=True)
                 )
         return responses
 

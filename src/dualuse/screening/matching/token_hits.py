@@ -72,6 +72,14 @@ def _first_of_runs(*columns: npt.NDArray[np.integer]) -> npt.NDArray[np.bool_]:
     return first
 
 
+def _shapes(words: Sequence[str]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Length and first character code of each word (what a typo budget depends on)."""
+    return (
+        np.fromiter((len(w) for w in words), np.int64, len(words)),
+        np.fromiter((ord(w[0]) if w else 0 for w in words), np.int64, len(words)),
+    )
+
+
 class TokenHits:
     """The word lookups of one index (its arrays and vocabulary), with a cache."""
 
@@ -104,13 +112,9 @@ class TokenHits:
         return values, np.flatnonzero(present)[row]
 
     def vocab_shapes(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        """Length and first character code of every index word (made on first use)."""
+        """:func:`_shapes` of every index word (made on first use)."""
         if self._shapes is None:
-            vocab = self._vocab
-            self._shapes = (
-                np.fromiter((len(t) for t in vocab), dtype=np.int64, count=len(vocab)),
-                np.fromiter((ord(t[0]) if t else 0 for t in vocab), np.int64, len(vocab)),
-            )
+            self._shapes = _shapes(self._vocab)
         return self._shapes
 
     def get(self, keys: Sequence[HitsKey]) -> list[Hits]:
@@ -124,10 +128,6 @@ class TokenHits:
             for key, hits in zip(missing, computed, strict=True):
                 self._store(key, hits)
         return [found[key] for key in keys]
-
-    def prefetch(self, keys: Sequence[HitsKey]) -> None:
-        """Look up and cache many words at once (a chunk of a batch)."""
-        self.get(keys)
 
     def _store(self, key: HitsKey, hits: Hits) -> None:
         self._cached_names += len(hits[0])
@@ -187,10 +187,8 @@ class TokenHits:
             score_cutoff=3,
         )
         lengths, firsts = self.vocab_shapes()
-        q_length = np.fromiter((len(t) for t in tokens), np.int64, len(tokens))[owner_t]
-        q_first = np.fromiter((ord(t[0]) if t else 0 for t in tokens), np.int64, len(tokens))[
-            owner_t
-        ]
+        q_lengths, q_firsts = _shapes(tokens)
+        q_length, q_first = q_lengths[owner_t], q_firsts[owner_t]
         other = lengths[vid_t]
         ok = distance <= typo_budgets(
             np.maximum(other, q_length), firsts[vid_t] == q_first, np.minimum(other, q_length)
