@@ -10,7 +10,7 @@ transaction goes ahead** (see docs/matching.md for how it was calibrated).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import ClassVar
@@ -66,17 +66,16 @@ class Algorithm:
     FEATURES: ClassVar[tuple[Feature, ...]] = ()
 
     @classmethod
-    def score(cls, ctx: Comparison) -> Scored:
+    def score(cls, ctx: Comparison, features: Sequence[Feature] | None = None) -> Scored:
         """Score one comparison; the explanation lists every main feature and every
-        qualifier that fired (strings only when ``ctx.explain``)."""
+        qualifier that fired (strings only when ``ctx.explain``). ``features``: the
+        query's :meth:`active` features, when the caller scores many parties."""
         mains: list[float] = []
         qualifiers = 0.0
         explanation: list[FeatureExplanation] = []
         matched_name: str | None = None
         best_main = -1.0
-        for feature in cls.FEATURES:
-            if feature.qualifier and not feature.can_fire(ctx.query):
-                continue  # a qualifier at 0 is neither counted nor shown
+        for feature in cls.active(ctx.query) if features is None else features:
             value = feature.func(ctx)
             if value.value == 0.0 and feature.qualifier:
                 continue
@@ -104,6 +103,13 @@ class Algorithm:
         if score > 0.0:
             score += qualifiers
         return Scored(min(1.0, max(0.0, score)), tuple(explanation), matched_name)
+
+    @classmethod
+    def active(cls, query: ScreeningQuery) -> tuple[Feature, ...]:
+        """The features that can fire for ``query``: a qualifier without the query
+        field it needs stays at 0, and a qualifier at 0 is neither counted nor
+        shown, so it is not evaluated."""
+        return tuple(ft for ft in cls.FEATURES if not ft.qualifier or ft.can_fire(query))
 
     @classmethod
     def gain(cls, query: ScreeningQuery) -> float:

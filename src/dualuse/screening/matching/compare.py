@@ -30,6 +30,7 @@ from dualuse.screening.matching.name_params import (
     kind_weights,
     leftover_costs,
 )
+from dualuse.screening.matching.name_shape import NameShape, name_shape
 from dualuse.screening.matching.token_similarity import How, symbol_similarity, token_similarity
 
 __all__ = [
@@ -48,8 +49,8 @@ __all__ = [
 
 _SUBSTANTIVE = {TokenKind.NAME, TokenKind.NUMBER, TokenKind.INITIAL, TokenKind.GENERIC}
 _STRONG = {TokenKind.NAME, TokenKind.NUMBER}
-_PATRONYMIC = {"bin", "ben", "ibn", "bint", "binti", "ould", "bn"}
-_JOINABLE = {TokenKind.NAME, TokenKind.PARTICLE}
+_NOT_JOINED = {TokenKind.LEGAL, TokenKind.NUMBER}
+_DENSE = {Script.HANGUL, Script.HAN}
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,61 +90,6 @@ class NameScore:
         return " ".join(parts)
 
 
-def _roles(form: NameForm) -> tuple[bool, ...]:
-    """Which tokens follow a patronymic particle (bin, ben, ibn)."""
-    flags = [False] * len(form.tokens)
-    for index, token in enumerate(form.tokens[:-1]):
-        if token in _PATRONYMIC:
-            flags[index + 1] = True
-    return tuple(flags)
-
-
-def _run_starts(tokens: tuple[str, ...], size: int, starts: list[int]) -> list[int]:
-    """Which of ``starts`` (ascending) begin a run of ``size`` tokens."""
-    last = len(tokens) - size
-    return [start for start in starts if start <= last]
-
-
-def _joined_run(tokens: tuple[str, ...], token: str, starts: list[int]) -> tuple[int, ...] | None:
-    """The first run of 2-3 ``tokens`` (by size, then start) that, written
-    together, is ``token``."""
-    for size in (2, 3):
-        for start in _run_starts(tokens, size, starts):
-            if "".join(tokens[start : start + size]) == token:
-                return tuple(range(start, start + size))
-    return None
-
-
-def _initials_run(tokens: tuple[str, ...], token: str, starts: list[int]) -> tuple[int, ...] | None:
-    """The first run of 2-5 ``tokens`` whose initials spell ``token``."""
-    size = len(token)
-    if not 2 <= size <= 5:
-        return None
-    for start in _run_starts(tokens, size, starts):
-        if "".join([t[0] for t in tokens[start : start + size]]) == token:
-            return tuple(range(start, start + size))
-    return None
-
-
-def _joinable_runs(
-    multi: NameForm, starts: list[int], near: int = 0
-) -> list[tuple[tuple[int, ...], str]]:
-    """Runs of 2-3 name tokens of 2+ letters (joined words with a typo or in another
-    romanisation; by size, then start), each with its tokens written together; with
-    ``near``, only runs whose letters number ``near`` give or take one."""
-    tokens, kinds = multi.tokens, multi.kinds
-    found: list[tuple[tuple[int, ...], str]] = []
-    for size in (2, 3):
-        for start in _run_starts(tokens, size, starts):
-            joined = "".join(tokens[start : start + size])
-            if near and abs(len(joined) - near) > 1:
-                continue
-            idx = tuple(range(start, start + size))
-            if all(kinds[i] in _JOINABLE and len(tokens[i]) > 1 for i in idx):
-                found.append((idx, joined))
-    return found
-
-
 SimilarityCache = dict[tuple[object, ...], tuple[float, How]]
 """Token similarities keyed by both tokens and their properties, reusable across
 candidates and queries made with the same :class:`NameParams`."""
@@ -166,8 +112,8 @@ def compare_names(
     q_kinds, c_kinds = query.kinds, candidate.kinds
     q_orig, c_orig = query.originals, candidate.originals
     q_syms, c_syms = query.symbols, candidate.symbols
-    qw = [table[k] for k in q_kinds]
-    cw = [table[k] for k in c_kinds]
+    q_shape, c_shape = name_shape(query, table), name_shape(candidate, table)
+    qw, cw = q_shape.weights, c_shape.weights
     legal, particle, generic = TokenKind.LEGAL, TokenKind.PARTICLE, TokenKind.GENERIC
     min_sim = params.min_similarity
     options: list[tuple[float, float, tuple[int, ...], tuple[int, ...], How]] = []
@@ -228,9 +174,9 @@ def compare_names(
     open_c = len(c_tokens) - len(exact_c)
     # joined/split words and initials: one token against a run of 2+ on the other side
     if open_q >= 1 and open_c >= 2:
-        _add_joined(options, query, candidate, qw, cw, params, reverse=False)
+        _add_joined(options, query, candidate, q_shape, c_shape, params, reverse=False)
     if open_c >= 1 and open_q >= 2:
-        _add_joined(options, candidate, query, cw, qw, params, reverse=True)
+        _add_joined(options, candidate, query, c_shape, q_shape, params, reverse=True)
 
     options.sort(key=lambda o: (o[0], o[1], -len(o[2]) - len(o[3])), reverse=True)
     used_q: set[int] = set()
@@ -242,27 +188,27 @@ def compare_names(
         used_q.update(qi)
         used_c.update(cj)
         pairs.append(AlignedPair(qi, cj, sim, how, weight))
-    _pair_series(query, candidate, pairs, used_q, used_c, qw, cw, params)
-    extra_q = tuple(i for i in range(len(query.tokens)) if i not in used_q)
-    extra_c = tuple(j for j in range(len(candidate.tokens)) if j not in used_c)
-    return _score(query, candidate, pairs, extra_q, extra_c, qw, cw, params)
+    if q_shape.numbers and c_shape.numbers:
+        _pair_series(q_shape, c_shape, pairs, used_q, used_c, params)
+    extra_q = tuple(i for i in range(len(q_tokens)) if i not in used_q)
+    extra_c = tuple(j for j in range(len(c_tokens)) if j not in used_c)
+    return _score(query, candidate, q_shape, c_shape, pairs, extra_q, extra_c, params)
 
 
 def _pair_series(
-    query: NameForm,
-    candidate: NameForm,
+    q_shape: NameShape,
+    c_shape: NameShape,
     pairs: list[AlignedPair],
     used_q: set[int],
     used_c: set[int],
-    qw: list[float],
-    cw: list[float],
     params: NameParams,
 ) -> None:
     """Numbers left over on both sides, in order, become series pairs (a fund, trust
     or vessel series of one sponsor is one family to review), scored
     :attr:`NameParams.series_score` instead of a substitution."""
-    left = [i for i, k in enumerate(query.kinds) if k is TokenKind.NUMBER and i not in used_q]
-    right = [j for j, k in enumerate(candidate.kinds) if k is TokenKind.NUMBER and j not in used_c]
+    left = [i for i in q_shape.numbers if i not in used_q]
+    right = [j for j in c_shape.numbers if j not in used_c]
+    qw, cw = q_shape.weights, c_shape.weights
     for i, j in zip(left, right, strict=False):
         used_q.add(i)
         used_c.add(j)
@@ -273,51 +219,50 @@ def _add_joined(
     options: list[tuple[float, float, tuple[int, ...], tuple[int, ...], How]],
     single: NameForm,
     multi: NameForm,
-    sw: list[float],
-    mw: list[float],
+    s_shape: NameShape,
+    m_shape: NameShape,
     params: NameParams,
     *,
     reverse: bool,
 ) -> None:
     """Options where one token of ``single`` is a run of 2-3 tokens of ``multi``
-    (joined words, split words, or initials: "jc" for "jean claude")."""
+    (joined words, split words, or initials: "jc" for "jean claude"); the runs come
+    from ``multi``'s shape, looked up by what they spell."""
     if len(multi.tokens) < 2:
         return
     organization = single.organization or multi.organization
-    m_tokens = multi.tokens
-    every_start = list(range(len(m_tokens) - 1))
-    multi_latin: bool | None = None
+    sw, mw = s_shape.weights, m_shape.weights
+    kinds, scripts = single.kinds, single.scripts
     for i, token in enumerate(single.tokens):
-        if len(token) < 2 or single.kinds[i] in {TokenKind.LEGAL, TokenKind.NUMBER}:
+        if len(token) < 2 or kinds[i] in _NOT_JOINED:
             continue
         # runs written together, with a typo, or initials begin with the token's letter
         first = token[0]
-        starts = [s for s in every_start if m_tokens[s][0] == first]
-        dense = single.scripts[i] in {Script.HANGUL, Script.HAN}
-        if dense and multi_latin is None:
-            multi_latin = multi.latin
-        dense = dense and bool(multi_latin)
-        if not starts and not dense:
+        dense = m_shape.latin and scripts[i] in _DENSE
+        if first not in m_shape.run_letters and not dense:
             continue
         found: list[tuple[float, tuple[int, ...], How]] = []
-        exact = _joined_run(m_tokens, token, starts)
+        runs = m_shape.runs()
+        exact = runs.joined.get(token)
         if exact is not None:
             found.append((1.0, exact, How.JOINED))
         elif dense:
             # a Korean or Chinese given name written as one word in its script and
             # split in Latin, in another romanisation: 근혜 / Geun-hye, 泽东 / Tse-tung
-            korean = single.scripts[i] is Script.HANGUL
+            korean = scripts[i] is Script.HANGUL
             key = romanization_key(token, korean)
-            for idx, joined in _joinable_runs(multi, every_start):
+            for idx, joined in runs.joinable:
                 if romanization_key(joined, korean) == key:
                     found.append((params.translit_score, idx, How.TRANSLIT))
         elif len(token) >= 5:
-            for idx, joined in _joinable_runs(multi, starts, len(token)):
+            for idx, joined in runs.joinable:
+                if joined[0] != first or abs(len(joined) - len(token)) > 1:
+                    continue
                 if OSA.distance(token, joined, score_cutoff=1) <= 1:
                     found.append((1.0 - params.typo_scale / (len(token) + 1), idx, How.JOINED))
         if not found and len(token) <= 5 and token.isalpha():
             # initials: "jc" for "jean claude", "pla" for "peoples liberation army"
-            idx_i = _initials_run(m_tokens, token, starts)
+            idx_i = runs.initials.get(token)
             if idx_i is not None and (organization or len(idx_i) <= 3):
                 found.append((params.initial_score, idx_i, How.INITIAL))
         for sim, idx, how in found:
@@ -341,7 +286,7 @@ def _is_place(form: NameForm, index: int) -> bool:
 def _leftovers(
     form: NameForm,
     extra: tuple[int, ...],
-    weights: list[float],
+    weights: tuple[float, ...],
     cost_strong: float,
     cost_weak: float,
     *,
@@ -364,16 +309,16 @@ def _leftovers(
 def _score(
     query: NameForm,
     candidate: NameForm,
+    q_shape: NameShape,
+    c_shape: NameShape,
     pairs: list[AlignedPair],
     extra_q: tuple[int, ...],
     extra_c: tuple[int, ...],
-    qw: list[float],
-    cw: list[float],
     params: NameParams,
 ) -> NameScore:
     # one pass over the pairs and one over each side's leftovers (this runs for
     # every candidate name: plain loops, not a generator per quantity)
-    q_kinds, c_kinds = query.kinds, candidate.kinds
+    q_strong, c_strong = q_shape.strong, c_shape.strong
     matched = total = 0.0
     initial_only = strong = False
     for p in pairs:
@@ -385,16 +330,17 @@ def _score(
             if len(p.query) == 1 and len(p.candidate) == 1 and len(query.tokens[p.query[0]]) > 1:
                 initial_only = True
         elif not strong:
-            strong = any(q_kinds[i] in _STRONG for i in p.query) or any(
-                c_kinds[j] in _STRONG for j in p.candidate
-            )
+            for i in p.query:
+                strong = strong or q_strong[i]
+            for j in p.candidate:
+                strong = strong or c_strong[j]
     org = query.organization or candidate.organization
     cost_q, cost_c = leftover_costs(params, organization=org)
     unmatched_q, sub_q, q_numbers, q_place = _leftovers(
-        query, extra_q, qw, cost_q, params.extra_query, org=org
+        query, extra_q, q_shape.weights, cost_q, params.extra_query, org=org
     )
     unmatched_c, sub_c, c_numbers, c_place = _leftovers(
-        candidate, extra_c, cw, cost_c, params.extra_candidate, org=org
+        candidate, extra_c, c_shape.weights, cost_c, params.extra_candidate, org=org
     )
     sub_q = sub_q or initial_only
     denominator = total + unmatched_q + unmatched_c
@@ -408,8 +354,8 @@ def _score(
         penalties.append(("series number", params.lone_number_penalty))
     if q_place or c_place:
         penalties.append(("place", params.place_penalty))
-    q_roles, c_roles = _roles(query), _roles(candidate)
-    if any(q_roles) and any(c_roles):
+    if q_shape.patronymic and c_shape.patronymic:
+        q_roles, c_roles, q_kinds = q_shape.roles, c_shape.roles, query.kinds
         flips = sum(
             1
             for p in pairs

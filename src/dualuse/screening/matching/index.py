@@ -306,7 +306,7 @@ class Index:
         first = np.empty(len(ordered), dtype=bool)
         first[0] = True
         np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-        group = np.cumsum(first) - 1
+        group = first.cumsum() - 1
         hits = ordered[first]
         total = np.bincount(group, weights=np.concatenate(all_weights)[perm]).astype(np.float32)
         reach_each = np.repeat(np.asarray(chunk_reach), [len(c) for c in all_names])
@@ -323,9 +323,9 @@ class Index:
         if not len(hits):
             return []
         if len(hits) > max_names * 4:
-            top = np.argpartition(-total, max_names * 4)[: max_names * 4]
+            top = (-total).argpartition(max_names * 4)[: max_names * 4]
             hits, total, reach = hits[top], total[top], reach[top]
-        order = np.argsort(-total, kind="stable")
+        order = (-total).argsort(kind="stable")
         hits, total, reach = hits[order], total[order], reach[order]
         floor = max(MIN_RETRIEVAL_SHARE * ceiling, MIN_SHARE_OF_BEST * float(total[0]))
         chosen: list[int] = []

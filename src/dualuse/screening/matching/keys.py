@@ -26,8 +26,10 @@ JOINED = "j"
 IDENTIFIER = "i"
 
 
+@lru_cache(maxsize=1 << 16)
 def key_hash(kind: str, value: str) -> int:
-    """Stable signed 64-bit hash of a typed key (fits numpy int64)."""
+    """Stable signed 64-bit hash of a typed key (fits numpy int64); cached, the
+    same phonetic keys and words come back query after query."""
     digest = hashlib.blake2b(f"{kind}:{value}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "little", signed=True)
 
@@ -70,7 +72,8 @@ def deletions(token: str) -> set[str]:
 @lru_cache(maxsize=_MAX_DELETION_LENGTH + 1)
 def _deletion_weights(length: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
     """For words of ``length`` letters: one row per deletion pattern holding, at each
-    kept position, the power of the polynomial hash for its rank; and the kept length."""
+    kept position, the power of the polynomial hash for its rank; and each
+    pattern's kept length folded into the hash's first mixing step."""
     patterns = _deletion_patterns(length)
     powers = [pow(_STEP, r, 1 << 64) for r in range(length)]
     weights = np.zeros((len(patterns), length), dtype=np.uint64)
@@ -82,19 +85,18 @@ def _deletion_weights(length: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[
                 weights[row, position] = powers[rank]
                 rank += 1
         kept[row] = rank
-    return weights, kept
+    return weights, kept * _FOLD  # array arithmetic wraps around, as the hash wants
 
 
-def _mix(h: npt.NDArray[np.uint64], kept: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
-    """The polynomial hashes ``h`` of deletion strings of ``kept`` letters, mixed
-    (splitmix64 finaliser) into signed 64-bit keys."""
-    with np.errstate(over="ignore"):
-        h ^= kept * _FOLD
-        h ^= h >> np.uint64(31)
-        h *= np.uint64(0xBF58476D1CE4E5B9)
-        h ^= h >> np.uint64(27)
-        h *= np.uint64(0x94D049BB133111EB)
-        h ^= h >> np.uint64(31)
+def _mix(h: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
+    """The rest of the splitmix64 finaliser on polynomial hashes already folded with
+    their kept length, as signed 64-bit keys. (Array arithmetic on unsigned
+    integers wraps around without a warning; only numpy scalars warn.)"""
+    h ^= h >> np.uint64(31)
+    h *= np.uint64(0xBF58476D1CE4E5B9)
+    h ^= h >> np.uint64(27)
+    h *= np.uint64(0x94D049BB133111EB)
+    h ^= h >> np.uint64(31)
     return h.view(np.int64)
 
 
@@ -111,21 +113,26 @@ def deletion_hashes_many(
     each hash belongs to. A polynomial over the code points (one matrix product for
     all tokens of one length and all their deletion patterns), then the splitmix64
     finaliser: retrieval makes dozens per query word, so they are computed as
-    arrays, not one by one."""
+    arrays, not one by one, in as few array operations as can be (each has a fixed
+    cost that a single query's few words would pay again and again)."""
     by_length: dict[int, list[int]] = {}
     for position, token in enumerate(tokens):
         by_length.setdefault(len(token), []).append(position)
-    hashes: list[npt.NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
-    owners: list[npt.NDArray[np.intp]] = [np.zeros(0, dtype=np.intp)]
+    hashes: list[npt.NDArray[np.uint64]] = []
+    owners: list[npt.NDArray[np.intp]] = []
     for length, members in by_length.items():
-        weights, kept = _deletion_weights(length)
-        text = "".join(tokens[m] for m in members).encode("utf-32-le")
+        weights, folded = _deletion_weights(length)
+        text = "".join([tokens[m] for m in members]).encode("utf-32-le")
         points = np.frombuffer(text, dtype=np.uint32).astype(np.uint64)
-        with np.errstate(over="ignore"):
-            h = points.reshape(len(members), length) @ weights.T
-        hashes.append(_mix(h, kept).ravel())
-        owners.append(np.repeat(np.asarray(members, dtype=np.intp), len(kept)))
-    return np.concatenate(hashes), np.concatenate(owners)
+        h = points.reshape(len(members), length) @ weights.T
+        h ^= folded
+        hashes.append(h.ravel())
+        owners.append(np.asarray(members, dtype=np.intp).repeat(len(folded)))
+    if not hashes:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.intp)
+    if len(hashes) == 1:
+        return _mix(hashes[0]), owners[0]
+    return _mix(np.concatenate(hashes)), np.concatenate(owners)
 
 
 def token_keys(token: str) -> list[tuple[str, str]]:

@@ -70,9 +70,16 @@ class NameParams:
 DEFAULT_PARAMS = NameParams()
 
 
-@lru_cache(maxsize=64)
 def kind_weights(params: NameParams) -> tuple[float, ...]:
-    """The weight of each token role, indexed by :class:`TokenKind` (cached)."""
+    """The weight of each token role, indexed by :class:`TokenKind` (cached; the
+    default parameters' table without hashing them: every name score asks)."""
+    if params is DEFAULT_PARAMS:
+        return _DEFAULT_WEIGHTS
+    return _kind_weights(params)
+
+
+@lru_cache(maxsize=64)
+def _kind_weights(params: NameParams) -> tuple[float, ...]:
     table = {
         TokenKind.NAME: params.weight_name,
         TokenKind.NUMBER: params.weight_number,
@@ -83,6 +90,9 @@ def kind_weights(params: NameParams) -> tuple[float, ...]:
         TokenKind.LEGAL: params.weight_legal,
     }
     return tuple(table[kind] for kind in sorted(table))
+
+
+_DEFAULT_WEIGHTS = _kind_weights(DEFAULT_PARAMS)
 
 
 def leftover_costs(params: NameParams, *, organization: bool) -> tuple[float, float]:

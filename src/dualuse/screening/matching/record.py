@@ -143,12 +143,15 @@ class PartyRecord:
         ) = row
         return cls(
             party_id=str(party_id),
-            type=PartyType(str(type_)),
+            type=_PARTY_TYPES.get(type_) or PartyType(str(type_)),
             list_id=str(list_id),
             list_version=str(list_version),
             entry_id=str(entry_id),
             caption=str(caption),
-            names=tuple((str(n), NameKind(k)) for n, k in names),  # type: ignore[attr-defined]
+            names=tuple(
+                (str(n), _NAME_KINDS.get(k) or NameKind(k))
+                for n, k in names  # type: ignore[attr-defined]
+            ),
             birth_dates=tuple(birth_dates),  # type: ignore[arg-type]
             countries=tuple(countries),  # type: ignore[arg-type]
             identifiers=tuple(tuple(i) for i in identifiers),  # type: ignore[attr-defined]
@@ -161,3 +164,9 @@ class PartyRecord:
             gender=gender,  # type: ignore[arg-type]
             facts_from=facts_from,  # type: ignore[arg-type]
         )
+
+
+# enum members by value: a record is decoded for every new candidate, and calling
+# an enum class to look a value up costs a Python-level call per name
+_PARTY_TYPES: dict[object, PartyType] = {t.value: t for t in PartyType}
+_NAME_KINDS: dict[object, NameKind] = {k.value: k for k in NameKind}

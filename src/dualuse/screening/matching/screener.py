@@ -108,6 +108,10 @@ class Screener:
         prune = self._name_features and not query.identifiers
         gain = self.algorithm.gain(query)
         top: list[float] = []
+        # when every candidate will be returned (no more than `limit`), the ranking
+        # pass builds the explanations too, instead of scoring the results again
+        explained = explain and len(candidates) <= limit
+        features = self.algorithm.active(query)
         for candidate in sorted(candidates, key=lambda c: (-c.bound, -c.retrieval_score)):
             if prune and len(top) >= limit and candidate.bound + gain < max(top[0], cut):
                 break
@@ -115,8 +119,8 @@ class Screener:
             names = tuple(
                 (self.index.name_form(n), self.index.name_kind(n)) for n in candidate.names
             )
-            ctx = Comparison(query, forms, record, names, self.params, caches, explain=False)
-            scored = self.algorithm.score(ctx)
+            ctx = Comparison(query, forms, record, names, self.params, caches, explain=explained)
+            scored = self.algorithm.score(ctx, features)
             score = scored.score
             if score > 0.0:
                 ranked.append((score, record.list_id, record.entry_id, ctx, scored))
@@ -128,9 +132,9 @@ class Screener:
         results: list[MatchResult] = []
         for _score, _list, _entry, ctx, scored in ranked[:limit]:
             record = ctx.party
-            if explain:
+            if explain and not explained:
                 ctx.explain = True
-                scored = self.algorithm.score(ctx)
+                scored = self.algorithm.score(ctx, features)
             results.append(
                 MatchResult(
                     score=round(scored.score, 4),

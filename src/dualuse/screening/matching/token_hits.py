@@ -52,13 +52,14 @@ def gather(
     """The values of several CSR rows at once, and the position in ``rows`` each
     value came from (no Python loop over the rows)."""
     starts = offsets[rows].astype(np.int64)
-    lengths = offsets[rows + 1].astype(np.int64) - starts
+    lengths = offsets[rows + 1] - starts
     total = int(lengths.sum())
     if total == 0:
         return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.intp)
-    shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-    picked: I32 = values[shift + np.arange(total)]
-    return picked, np.repeat(np.arange(len(rows)), lengths)
+    shift = (starts - (lengths.cumsum() - lengths)).repeat(lengths)
+    shift += np.arange(total)
+    picked: I32 = values[shift]
+    return picked, np.arange(len(rows)).repeat(lengths)
 
 
 def _first_of_runs(*columns: npt.NDArray[np.integer]) -> npt.NDArray[np.bool_]:
@@ -92,6 +93,7 @@ class TokenHits:
         self._cache: dict[HitsKey, Hits] = {}
         self._cached_names = 0
         self._shapes: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None
+        self._vocab_objects: npt.NDArray[np.object_] | None = None
 
     def lookup(self, table: str, hashes: Sequence[int] | npt.NDArray[np.int64]) -> I32:
         """The values stored under the hashes in one of the index's hash tables."""
@@ -106,7 +108,8 @@ class TokenHits:
         if not len(keys) or not len(hashes):
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.intp)
         wanted = np.asarray(hashes, dtype=np.int64)
-        pos = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+        pos = keys.searchsorted(wanted)
+        np.minimum(pos, len(keys) - 1, out=pos)
         present = keys[pos] == wanted
         values, row = gather(self._a[f"{table}_off"], self._a[f"{table}_val"], pos[present])
         return values, np.flatnonzero(present)[row]
@@ -116,6 +119,12 @@ class TokenHits:
         if self._shapes is None:
             self._shapes = _shapes(self._vocab)
         return self._shapes
+
+    def vocab_objects(self) -> npt.NDArray[np.object_]:
+        """The index words as an object array (picking many at once is one call)."""
+        if self._vocab_objects is None:
+            self._vocab_objects = np.asarray(self._vocab, dtype=object)
+        return self._vocab_objects
 
     def get(self, keys: Sequence[HitsKey]) -> list[Hits]:
         """What each word reaches (looked up together where not cached)."""
@@ -178,11 +187,13 @@ class TokenHits:
         by_deletion = source < n_del
         # typo neighbours: each (word, index word) pair once, its distance in one C
         # call, each pair's budget in a few array steps
-        pairs = np.unique(del_owner[source[by_deletion]] * len(self._vocab) + reached[by_deletion])
+        pairs = del_owner[source[by_deletion]] * len(self._vocab) + reached[by_deletion]
+        pairs.sort()
+        pairs = pairs[_first_of_runs(pairs)]
         owner_t, vid_t = np.divmod(pairs, len(self._vocab))
         distance = process.cpdist(
-            [tokens[o] for o in owner_t.tolist()],
-            [self._vocab[v] for v in vid_t.tolist()],
+            np.asarray(tokens, dtype=object)[owner_t],
+            self.vocab_objects()[vid_t],
             scorer=OSA.distance,
             score_cutoff=3,
         )
@@ -246,7 +257,8 @@ class TokenHits:
         n_names = len(self._a["name_party"])
         pair = name_owner.astype(np.int64) * n_names + names
         flipped = _LOW - weights.view(np.uint32).astype(np.int64)
-        packed = np.sort((pair << 32) | flipped)
+        packed = (pair << 32) | flipped
+        packed.sort()
         pair = packed >> 32
         first = _first_of_runs(pair)
         packed, pair = packed[first], pair[first]
@@ -254,9 +266,9 @@ class TokenHits:
         name_owner, wide_names = np.divmod(pair, n_names)
         names = wide_names.astype(np.int32)
         numbers = np.arange(len(keys) + 1)
-        at_names = np.searchsorted(name_owner, numbers).tolist()
-        at_words = np.searchsorted(owner, numbers).tolist()
-        at_joined = np.searchsorted(joined_owner, numbers).tolist()
+        at_names = name_owner.searchsorted(numbers).tolist()
+        at_words = owner.searchsorted(numbers).tolist()
+        at_joined = joined_owner.searchsorted(numbers).tolist()
         return [
             (
                 names[at_names[i] : at_names[i + 1]],

@@ -63,14 +63,27 @@ def typo_budgets(
     longer: npt.NDArray[np.int64], same_start: npt.NDArray[np.bool_], shorter: npt.NDArray[np.int64]
 ) -> npt.NDArray[np.int64]:
     """:func:`typo_budget` of many word pairs at once (retrieval checks dozens of
-    words per query word): a sum of the steps the scalar version walks through."""
-    budget: npt.NDArray[np.int64] = (
-        (longer >= 3).astype(np.int64)
-        + (longer >= 7)
-        + (longer >= 12)
-        + ((longer >= 5) & (longer <= 6) & same_start & (shorter >= 4))
-    )
+    words per query word): read from a table of the scalar function's values (it
+    depends on lengths up to 12 and on whether the shorter word has 4 letters)."""
+    budget: npt.NDArray[np.int64] = _BUDGETS[
+        np.minimum(longer, _LONGEST), same_start.astype(np.intp), np.minimum(shorter, _SHORTEST)
+    ]
     return budget
+
+
+_LONGEST, _SHORTEST = 12, 4
+_BUDGET_ROWS: tuple[tuple[tuple[int, ...], ...], ...] = tuple(
+    tuple(
+        tuple(typo_budget(length, same_start=same, shorter=shorter) for shorter in range(5))
+        for same in (False, True)
+    )
+    for length in range(_LONGEST + 1)
+)
+"""``_BUDGET_ROWS[longer][same_start][shorter]``: :func:`typo_budget`, the longer
+word's length capped at 12 and the shorter's at 4 (it does not tell them apart
+above)."""
+_BUDGETS = np.array(_BUDGET_ROWS, dtype=np.int64)
+"""The same table as an array, for :func:`typo_budgets`."""
 
 
 def _is_abbreviation(short: str, long: str, *, long_generic: bool) -> bool:
@@ -170,9 +183,11 @@ def token_similarity(
             shorter=min(len(q_original), len(c_original)),
         )
         return _typo_similarity(q_original, c_original, budget, params), How.TYPO
-    best, how = symbol_similarity(
-        q_script, c_script, q_symbols, c_symbols, q_original, c_original, params
-    )
+    best, how = 0.0, How.TYPO
+    if q_symbols and c_symbols:
+        best, how = symbol_similarity(
+            q_script, c_script, q_symbols, c_symbols, q_original, c_original, params
+        )
     if q_script in ABJADS or c_script in ABJADS:
         sq, sc = skeleton(q), skeleton(c)
         # a two-consonant skeleton is weak evidence unless the words also start alike
@@ -182,8 +197,10 @@ def token_similarity(
             value = params.translit_score - 0.15
             if value > best:
                 best, how = value, How.TRANSLIT
-    length = max(len(q), len(c))
-    budget = typo_budget(length, same_start=q[:1] == c[:1], shorter=min(len(q), len(c)))
+    length, shorter = (len(q), len(c)) if len(q) >= len(c) else (len(c), len(q))
+    # typo_budget(length, same_start=..., shorter=...), read from its table: this
+    # runs for every new pair of words a query meets
+    budget = _BUDGET_ROWS[min(length, _LONGEST)][q[:1] == c[:1]][min(shorter, _SHORTEST)]
     if q_script is not c_script and Script.LATIN in (q_script, c_script):
         other = c_script if q_script is Script.LATIN else q_script
         if other in _DENSE:

@@ -1,0 +1,152 @@
+"""What the name score needs to know of one analysed name beyond its tokens, worked
+out once per name and kept (:func:`name_shape`): its token weights, its strong,
+number and patronymic words, and its runs of 2-5 tokens written together or as
+initials. A listed name meets many queries and a query name many listed names;
+working these out again for every pair was a third of the name score's time.
+
+Runs are looked up by what they spell, not scanned: ``joined["jeanclaude"]`` is the
+first run (by size, then start) written together as "jeanclaude". A run can only
+spell a word that starts with its first token's letter, so a lookup finds the run
+a scan over the runs starting with that letter would find first.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from dualuse.reference.names import NameForm, Script, TokenKind
+
+__all__ = ["NameShape", "Run", "Runs", "name_shape"]
+
+Run = tuple[tuple[int, ...], str]
+"""Token positions of a run, and its tokens written together."""
+
+_STRONG = {TokenKind.NAME, TokenKind.NUMBER}
+_JOINABLE = {TokenKind.NAME, TokenKind.PARTICLE}
+_PATRONYMIC = {"bin", "ben", "ibn", "bint", "binti", "ould", "bn"}
+_LATIN = frozenset({Script.LATIN, Script.NONE})
+_MAX_START = 64
+_RANGES = tuple(
+    tuple(tuple(range(start, start + size)) for size in range(6)) for start in range(_MAX_START)
+)
+"""``_RANGES[start][size]``: the positions of a run (shared tuples)."""
+
+
+def _span(start: int, size: int) -> tuple[int, ...]:
+    return tuple(range(start, start + size))
+
+
+_NO_ROLES = tuple((n * (False,), False) for n in range(_MAX_START))
+
+
+class Runs:
+    """A name's runs of tokens, looked up by what they spell (see the module
+    docstring)."""
+
+    __slots__ = ("initials", "joinable", "joined")
+
+    joined: dict[str, tuple[int, ...]]
+    """Runs of 2-3 tokens by the word they make written together (first by size,
+    then start)."""
+    initials: dict[str, tuple[int, ...]]
+    """Runs of 2-5 tokens by their initials (first by start for each size)."""
+    joinable: tuple[Run, ...]
+    """Runs of 2-3 name tokens of 2+ letters, by size then start (the run's word
+    starts with its first token's letter)."""
+
+    def __init__(self, tokens: tuple[str, ...], kinds: tuple[TokenKind, ...]) -> None:
+        n = len(tokens)
+        joined: dict[str, tuple[int, ...]] = {}
+        initials: dict[str, tuple[int, ...]] = {}
+        joinable: list[Run] = []
+        ok = [k in _JOINABLE and len(t) > 1 for t, k in zip(tokens, kinds, strict=True)]
+        for size in (2, 3):
+            for start in range(n - size + 1):
+                idx = _RANGES[start][size] if start < _MAX_START else _span(start, size)
+                word = "".join(tokens[start : start + size])
+                if word not in joined:
+                    joined[word] = idx
+                if ok[start] and ok[start + 1] and (size == 2 or ok[start + 2]):
+                    joinable.append((idx, word))
+        letters = "".join([t[0] for t in tokens])
+        for size in range(2, min(n, 5) + 1):
+            for start in range(n - size + 1):
+                spelled = letters[start : start + size]
+                if spelled not in initials:
+                    initials[spelled] = (
+                        _RANGES[start][size] if start < _MAX_START else _span(start, size)
+                    )
+        self.joined, self.initials, self.joinable = joined, initials, tuple(joinable)
+
+
+class NameShape:
+    """Derived facts of one name (read-only by convention; shared between
+    comparisons). A plain class: it is made for every new name a query meets, and
+    a frozen dataclass's field-by-field construction cost a fifth of that. The
+    runs are worked out on first use: most pairs of names need none."""
+
+    __slots__ = (
+        "_form",
+        "_runs",
+        "latin",
+        "numbers",
+        "patronymic",
+        "roles",
+        "run_letters",
+        "strong",
+        "weights",
+    )
+
+    weights: tuple[float, ...]
+    """Each token's weight from its role (:func:`.name_params.kind_weights`)."""
+    strong: tuple[bool, ...]
+    """Each token is a name or number word."""
+    numbers: tuple[int, ...]
+    """Positions of number tokens."""
+    roles: tuple[bool, ...]
+    """Each token follows a patronymic particle (bin, ben, ibn)."""
+    patronymic: bool
+    """Some token follows a patronymic particle."""
+    latin: bool
+    """:attr:`NameForm.latin`."""
+    run_letters: str
+    """First letters of the tokens a run of two or more can start with (a run
+    spells only words that start with its first letter)."""
+
+    def __init__(self, form: NameForm, weights_by_kind: tuple[float, ...]) -> None:
+        tokens, kinds = form.tokens, form.kinds
+        n = len(tokens)
+        self._form = form
+        self._runs: Runs | None = None
+        self.weights = tuple([weights_by_kind[k] for k in kinds])
+        self.strong = tuple([k in _STRONG for k in kinds])
+        self.numbers = (
+            tuple([i for i, k in enumerate(kinds) if k is TokenKind.NUMBER])
+            if TokenKind.NUMBER in kinds
+            else ()
+        )
+        self.latin = _LATIN.issuperset(form.scripts)
+        self.run_letters = "".join([t[0] for t in tokens[:-1]])
+        self.roles, self.patronymic = _NO_ROLES[n] if n < _MAX_START else (n * (False,), False)
+        if n < 2:
+            return
+        roles = [False] * n
+        for index in range(n - 1):
+            if tokens[index] in _PATRONYMIC:
+                roles[index + 1] = True
+                self.patronymic = True
+        self.roles = tuple(roles)
+
+    def runs(self) -> Runs:
+        """The name's runs (worked out on first use, then kept)."""
+        if self._runs is None:
+            self._runs = Runs(self._form.tokens, self._form.kinds)
+        return self._runs
+
+
+@lru_cache(maxsize=32_768)
+def name_shape(form: NameForm, weights_by_kind: tuple[float, ...]) -> NameShape:
+    """The shape of ``form`` with token weights from ``weights_by_kind`` (indexed by
+    :class:`TokenKind`). Cached: forms compare by identity and are themselves kept
+    by the index and the query analysis."""
+    return NameShape(form, weights_by_kind)
