@@ -58,3 +58,19 @@ def test_explanations_do_not_depend_on_which_pass_builds_them(
         for result in everything.matches:
             assert any(e.feature == "name_match" and e.description for e in result.explanation)
     assert rescored > 50
+
+
+def test_names_read_together_are_the_names_read_one_by_one() -> None:
+    together = Index.load(PACKAGE_DATA / "bundled_index.npz")
+    alone = Index.load(PACKAGE_DATA / "bundled_index.npz")
+    names = [*range(0, together.n_names, 97), 5, 5, 0, together.n_names - 1]
+    forms = together.name_forms(names)
+    assert len(forms) == len(names)
+    assert forms[-4] is forms[-3]  # one form per name, kept
+    fields = ("original", "tokens", "kinds", "scripts", "originals", "symbols", "organization")
+    for name, form in zip(names, forms, strict=True):
+        single = alone.name_form(name)
+        assert form is not single
+        for field in (*fields, "rarity"):
+            assert getattr(form, field) == getattr(single, field), (name, field)
+    assert any(len(f.tokens) > 2 for f in forms) and any(f.rarity for f in forms)

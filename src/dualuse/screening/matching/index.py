@@ -44,7 +44,7 @@ from dualuse.screening.matching.index_format import (
 )
 from dualuse.screening.matching.name_params import DEFAULT_PARAMS, NameParams, leftover_costs
 from dualuse.screening.matching.record import PartyRecord, name_type_of, normalize_identifier
-from dualuse.screening.matching.token_hits import HitsKey, TokenHits, gather
+from dualuse.screening.matching.token_hits import HitsKey, TokenHits, csr_positions, gather
 
 __all__ = [
     "FORMAT_VERSION",
@@ -165,28 +165,52 @@ class Index:
 
     def name_form(self, name: int) -> NameForm:
         cached = self._form_cache.get(name)
-        if cached is not None:
-            return cached
-        a = self._a
-        start, end = int(a["name_tok_off"][name]), int(a["name_tok_off"][name + 1])
-        toks = a["tok_vocab"][start:end]
-        origs: list[int] = a["tok_orig"][start:end].tolist()
-        vocab = self.vocab
-        # Python ints from .tolist(): indexing with numpy scalars is several times slower
-        form = NameForm(
-            original=self.record(int(a["name_party"][name])).names[int(a["name_pos"][name])][0],
-            tokens=tuple([vocab[t] for t in toks.tolist()]),
-            kinds=tuple([KINDS[x] for x in a["tok_kind"][start:end].tolist()]),
-            scripts=tuple([SCRIPTS[x] for x in a["tok_script"][start:end].tolist()]),
-            originals=tuple([vocab[o] for o in origs]),
-            symbols=tuple([self._symbols_of(o) for o in origs]),
-            organization=bool(a["name_org"][name]),
-            rarity=tuple(a["rarity"][toks].tolist()),
-        )
-        if len(self._form_cache) > 50_000:
-            self._form_cache.clear()
-        self._form_cache[name] = form
-        return form
+        return cached if cached is not None else self.name_forms([name])[0]
+
+    def name_forms(self, names: Sequence[int]) -> list[NameForm]:
+        """The analysed forms of listed names; those not cached are read from the
+        arrays together (a query's candidates are several names: a few array
+        operations for all of them, not per name)."""
+        found = {n: form for n in names if (form := self._form_cache.get(n)) is not None}
+        missing = [n for n in dict.fromkeys(names) if n not in found]
+        if missing:
+            a, vocab = self._a, self.vocab
+            rows = np.asarray(missing, dtype=np.int64)
+            at, lengths = csr_positions(a["name_tok_off"], rows)
+            toks = a["tok_vocab"][at]
+            # Python ints from .tolist(): indexing with numpy scalars is several times slower
+            tok_ids: list[int] = toks.tolist()
+            orig_ids: list[int] = a["tok_orig"][at].tolist()
+            kinds: list[int] = a["tok_kind"][at].tolist()
+            scripts: list[int] = a["tok_script"][at].tolist()
+            rarity: list[float] = a["rarity"][toks].tolist()
+            start = 0
+            for name, length, party, pos, org in zip(
+                missing,
+                lengths.tolist(),
+                a["name_party"][rows].tolist(),
+                a["name_pos"][rows].tolist(),
+                a["name_org"][rows].tolist(),
+                strict=True,
+            ):
+                end = start + length
+                origs = orig_ids[start:end]
+                form = NameForm(
+                    original=self.record(party).names[pos][0],
+                    tokens=tuple([vocab[t] for t in tok_ids[start:end]]),
+                    kinds=tuple([KINDS[x] for x in kinds[start:end]]),
+                    scripts=tuple([SCRIPTS[x] for x in scripts[start:end]]),
+                    originals=tuple([vocab[o] for o in origs]),
+                    symbols=tuple([self._symbols_of(o) for o in origs]),
+                    organization=bool(org),
+                    rarity=tuple(rarity[start:end]),
+                )
+                start = end
+                found[name] = form
+                if len(self._form_cache) > 50_000:
+                    self._form_cache.clear()
+                self._form_cache[name] = form
+        return [found[n] for n in names]
 
     def name_kind(self, name: int) -> NameKind:
         return NAME_KINDS[int(self._a["name_kind"][name])]

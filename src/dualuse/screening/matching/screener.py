@@ -112,7 +112,10 @@ class Screener:
         # pass builds the explanations too, instead of scoring the results again
         explained = explain and len(candidates) <= limit
         features = self.algorithm.active(query)
-        for candidate in sorted(candidates, key=lambda c: (-c.bound, -c.retrieval_score)):
+        ordered = sorted(candidates, key=lambda c: (-c.bound, -c.retrieval_score))
+        # the first `limit` candidates are always scored: read their names together
+        self.index.name_forms([n for c in ordered[:limit] for n in c.names])
+        for candidate in ordered:
             if prune and len(top) >= limit and candidate.bound + gain < max(top[0], cut):
                 break
             record = self.index.record(candidate.party)

@@ -24,7 +24,7 @@ from dualuse.screening.matching import keys as k
 from dualuse.screening.matching.index_format import I32
 from dualuse.screening.matching.token_similarity import typo_budgets
 
-__all__ = ["Hits", "HitsKey", "TokenHits", "gather"]
+__all__ = ["Hits", "HitsKey", "TokenHits", "csr_positions", "gather"]
 
 Q_EXACT, Q_TYPO, Q_TYPO2, Q_SYMBOL, Q_PHONETIC, Q_SKELETON = 1.0, 0.8, 0.65, 0.8, 0.6, 0.6
 JOINED_WEIGHT = 6.0
@@ -46,19 +46,30 @@ HitsKey = tuple[str, Script, frozenset[str], frozenset[int]]
 (reached by a split word of the query already: "al adnani" -> "aladnani")."""
 
 
+def csr_positions(
+    offsets: npt.NDArray[np.integer], rows: npt.NDArray[np.integer]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The positions of several CSR rows' values, in row order, and each row's
+    length (no Python loop over the rows)."""
+    starts = offsets[rows].astype(np.int64)
+    lengths = offsets[rows + 1] - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64), lengths
+    positions = (starts - (lengths.cumsum() - lengths)).repeat(lengths)
+    positions += np.arange(total)
+    return positions, lengths
+
+
 def gather(
     offsets: npt.NDArray[np.integer], values: I32, rows: npt.NDArray[np.integer]
 ) -> tuple[I32, npt.NDArray[np.intp]]:
     """The values of several CSR rows at once, and the position in ``rows`` each
     value came from (no Python loop over the rows)."""
-    starts = offsets[rows].astype(np.int64)
-    lengths = offsets[rows + 1] - starts
-    total = int(lengths.sum())
-    if total == 0:
+    positions, lengths = csr_positions(offsets, rows)
+    if not len(positions):
         return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.intp)
-    shift = (starts - (lengths.cumsum() - lengths)).repeat(lengths)
-    shift += np.arange(total)
-    picked: I32 = values[shift]
+    picked: I32 = values[positions]
     return picked, np.arange(len(rows)).repeat(lengths)
 
 
