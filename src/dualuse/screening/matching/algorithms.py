@@ -114,11 +114,7 @@ class Algorithm:
     @classmethod
     def gain(cls, query: ScreeningQuery) -> float:
         """The most the qualifiers can add to this query's scores (for pruning)."""
-        return sum(
-            ft.weight
-            for ft in cls.FEATURES
-            if ft.qualifier and ft.weight > 0 and ft.can_fire(query)
-        )
+        return sum(ft.weight for ft in cls.active(query) if ft.qualifier and ft.weight > 0)
 
     @classmethod
     def describe(cls) -> dict[str, object]:

@@ -30,6 +30,7 @@ from dualuse.screening.matching.name_params import (
     kind_weights,
     leftover_costs,
 )
+from dualuse.screening.matching.name_shape import STRONG_KINDS as _STRONG
 from dualuse.screening.matching.name_shape import NameShape, name_shape
 from dualuse.screening.matching.token_similarity import How, symbol_similarity, token_similarity
 
@@ -48,7 +49,6 @@ __all__ = [
 ]
 
 _SUBSTANTIVE = {TokenKind.NAME, TokenKind.NUMBER, TokenKind.INITIAL, TokenKind.GENERIC}
-_STRONG = {TokenKind.NAME, TokenKind.NUMBER}
 _NOT_JOINED = {TokenKind.LEGAL, TokenKind.NUMBER}
 _DENSE = {Script.HANGUL, Script.HAN}
 

@@ -44,7 +44,7 @@ from dualuse.screening.matching.index_format import (
 )
 from dualuse.screening.matching.name_params import DEFAULT_PARAMS, NameParams, leftover_costs
 from dualuse.screening.matching.record import PartyRecord, name_type_of, normalize_identifier
-from dualuse.screening.matching.token_hits import HitsKey, TokenHits, csr_positions, gather
+from dualuse.screening.matching.token_hits import HitsKey, TokenHits, csr_positions
 
 __all__ = [
     "FORMAT_VERSION",
@@ -413,8 +413,9 @@ class Index:
         for tokens in reached_tokens:
             reached.update(tokens.tolist())
         rows = np.asarray(names, dtype=np.int64)
-        latin, row = gather(self._a["name_tok_off"], self._a["tok_vocab"], rows)
-        original, _ = gather(self._a["name_tok_off"], self._a["tok_orig"], rows)
+        at, lengths = csr_positions(self._a["name_tok_off"], rows)
+        row = np.arange(len(rows)).repeat(lengths)
+        latin, original = self._a["tok_vocab"][at], self._a["tok_orig"][at]
         counts = [0] * len(names)
         for r, t, o in zip(row.tolist(), latin.tolist(), original.tolist(), strict=True):
             if t in reached or o in reached:

@@ -130,8 +130,6 @@ def deletion_hashes_many(
         owners.append(np.asarray(members, dtype=np.intp).repeat(len(folded)))
     if not hashes:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.intp)
-    if len(hashes) == 1:
-        return _mix(hashes[0]), owners[0]
     return _mix(np.concatenate(hashes)), np.concatenate(owners)
 
 

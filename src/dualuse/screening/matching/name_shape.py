@@ -14,29 +14,17 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from dualuse.reference.names import NameForm, Script, TokenKind
+from dualuse.reference.names import NameForm, TokenKind
 
-__all__ = ["NameShape", "Run", "Runs", "name_shape"]
+__all__ = ["STRONG_KINDS", "NameShape", "Run", "Runs", "name_shape"]
 
 Run = tuple[tuple[int, ...], str]
 """Token positions of a run, and its tokens written together."""
 
-_STRONG = {TokenKind.NAME, TokenKind.NUMBER}
+STRONG_KINDS = frozenset({TokenKind.NAME, TokenKind.NUMBER})
+"""Token roles that carry a match (name and number words)."""
 _JOINABLE = {TokenKind.NAME, TokenKind.PARTICLE}
 _PATRONYMIC = {"bin", "ben", "ibn", "bint", "binti", "ould", "bn"}
-_LATIN = frozenset({Script.LATIN, Script.NONE})
-_MAX_START = 64
-_RANGES = tuple(
-    tuple(tuple(range(start, start + size)) for size in range(6)) for start in range(_MAX_START)
-)
-"""``_RANGES[start][size]``: the positions of a run (shared tuples)."""
-
-
-def _span(start: int, size: int) -> tuple[int, ...]:
-    return tuple(range(start, start + size))
-
-
-_NO_ROLES = tuple((n * (False,), False) for n in range(_MAX_START))
 
 
 class Runs:
@@ -62,7 +50,7 @@ class Runs:
         ok = [k in _JOINABLE and len(t) > 1 for t, k in zip(tokens, kinds, strict=True)]
         for size in (2, 3):
             for start in range(n - size + 1):
-                idx = _RANGES[start][size] if start < _MAX_START else _span(start, size)
+                idx = tuple(range(start, start + size))
                 word = "".join(tokens[start : start + size])
                 if word not in joined:
                     joined[word] = idx
@@ -73,9 +61,7 @@ class Runs:
             for start in range(n - size + 1):
                 spelled = letters[start : start + size]
                 if spelled not in initials:
-                    initials[spelled] = (
-                        _RANGES[start][size] if start < _MAX_START else _span(start, size)
-                    )
+                    initials[spelled] = tuple(range(start, start + size))
         self.joined, self.initials, self.joinable = joined, initials, tuple(joinable)
 
 
@@ -119,23 +105,20 @@ class NameShape:
         self._form = form
         self._runs: Runs | None = None
         self.weights = tuple([weights_by_kind[k] for k in kinds])
-        self.strong = tuple([k in _STRONG for k in kinds])
+        self.strong = tuple([k in STRONG_KINDS for k in kinds])
         self.numbers = (
             tuple([i for i, k in enumerate(kinds) if k is TokenKind.NUMBER])
             if TokenKind.NUMBER in kinds
             else ()
         )
-        self.latin = _LATIN.issuperset(form.scripts)
+        self.latin = form.latin
         self.run_letters = "".join([t[0] for t in tokens[:-1]])
-        self.roles, self.patronymic = _NO_ROLES[n] if n < _MAX_START else (n * (False,), False)
-        if n < 2:
-            return
         roles = [False] * n
         for index in range(n - 1):
             if tokens[index] in _PATRONYMIC:
                 roles[index + 1] = True
-                self.patronymic = True
         self.roles = tuple(roles)
+        self.patronymic = True in roles
 
     def runs(self) -> Runs:
         """The name's runs (worked out on first use, then kept)."""

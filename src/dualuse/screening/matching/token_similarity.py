@@ -183,11 +183,9 @@ def token_similarity(
             shorter=min(len(q_original), len(c_original)),
         )
         return _typo_similarity(q_original, c_original, budget, params), How.TYPO
-    best, how = 0.0, How.TYPO
-    if q_symbols and c_symbols:
-        best, how = symbol_similarity(
-            q_script, c_script, q_symbols, c_symbols, q_original, c_original, params
-        )
+    best, how = symbol_similarity(
+        q_script, c_script, q_symbols, c_symbols, q_original, c_original, params
+    )
     if q_script in ABJADS or c_script in ABJADS:
         sq, sc = skeleton(q), skeleton(c)
         # a two-consonant skeleton is weak evidence unless the words also start alike
@@ -197,10 +195,8 @@ def token_similarity(
             value = params.translit_score - 0.15
             if value > best:
                 best, how = value, How.TRANSLIT
-    length, shorter = (len(q), len(c)) if len(q) >= len(c) else (len(c), len(q))
-    # typo_budget(length, same_start=..., shorter=...), read from its table: this
-    # runs for every new pair of words a query meets
-    budget = _BUDGET_ROWS[min(length, _LONGEST)][q[:1] == c[:1]][min(shorter, _SHORTEST)]
+    length = max(len(q), len(c))
+    budget = typo_budget(length, same_start=q[:1] == c[:1], shorter=min(len(q), len(c)))
     if q_script is not c_script and Script.LATIN in (q_script, c_script):
         other = c_script if q_script is Script.LATIN else q_script
         if other in _DENSE:
