@@ -122,6 +122,44 @@ def test_index_round_trip_and_bad_files(un_index: Index, tmp_path: Path) -> None
         Index.load(tmp_path / "missing.npz")
 
 
+def test_an_alias_can_decide_the_match(un_index: Index) -> None:
+    # "NUR" for "NOOR": the party's Arabic alias (نور, linked to "nur" by name
+    # symbols) scores higher than its Latin name, and decides the result
+    query = ScreeningQuery(
+        name="HAMDULLAH ALLAH NUR", type=PartyType.PERSON, birth_date="1973", country="af"
+    )
+    (top, *_) = Screener(un_index).screen(query).matches
+    assert top.name == "HAMDULLAH ALLAH NOOR" and top.match
+    assert top.matched_name == "حمد الله الله نور"
+
+
+def test_below_the_floor_only_the_best_partys_names_are_kept() -> None:
+    def person(pid: str, *names: str) -> Party:
+        return Party(
+            id=pid,
+            type=PartyType.PERSON,
+            names=tuple(PartyName(n) for n in names),
+            provenance=Provenance("test", "2026-01-01", "https://example.org", pid),
+        )
+
+    fillers = [person(f"t:f{i}", f"Filler{chr(97 + i)} Person{chr(97 + i)}") for i in range(8)]
+    index = build_index(
+        [
+            person("t:1", "Ardashir Bahramzadeh Kolahdouz", "Kolahdouz"),
+            person("t:2", "Farhad Kolahdouz"),
+            *fillers,
+        ]
+    )
+    forms = index.query_forms("Ardashir Bahramzadeh Kolahdouz", PartyType.PERSON)
+    (candidate,) = index.retrieve(forms)  # t:2 shares one word: below the floor
+    assert index.record(candidate.party).party_id == "t:1"
+    # the alias reaches as little as t:2's name, yet its party ranks first
+    assert sorted(index.name_form(n).original for n in candidate.names) == [
+        "Ardashir Bahramzadeh Kolahdouz",
+        "Kolahdouz",
+    ]
+
+
 def test_retrieval_is_bounded(un_index: Index) -> None:
     forms = (analyze_name("Mohammad Ali Abdul Rahman Al Hassan", NameType.PERSON),)
     candidates = un_index.retrieve(forms)

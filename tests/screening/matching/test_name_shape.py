@@ -56,8 +56,8 @@ def test_runs_are_the_first_a_scan_finds(
         )
     }
     for candidate in spelled | {word}:
-        assert runs.joined.get(candidate) == _scan_joined(tokens, candidate)
-        assert runs.initials.get(candidate) == _scan_initials(tokens, candidate)
+        assert runs.joined(candidate) == _scan_joined(tokens, candidate)
+        assert runs.initials(candidate) == _scan_initials(tokens, candidate)
     expected = [
         (tuple(range(start, start + size)), "".join(tokens[start : start + size]))
         for size in (2, 3)

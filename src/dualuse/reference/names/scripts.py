@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 
@@ -42,6 +43,8 @@ _RANGES: tuple[tuple[int, int, Script], ...] = (
     (0x20000, 0x2FA1F, Script.HAN),
 )
 
+_ASCII_LETTER = re.compile("[A-Za-z]")
+
 ABJADS = frozenset({Script.ARABIC, Script.HEBREW})
 """Scripts that leave short vowels unwritten: compared by consonant skeleton."""
 
@@ -58,6 +61,8 @@ def char_script(char: str) -> Script:
 
 def word_script(word: str) -> Script:
     """The script of the first letter that has one (digits and marks have none)."""
+    if word.isascii():  # most words: a regular expression instead of a loop
+        return Script.LATIN if _ASCII_LETTER.search(word) else Script.NONE
     for char in word:
         script = char_script(char)
         if script is not Script.NONE:

@@ -8,6 +8,7 @@ name is that long and a 10,000-character "name" must not cost more than a real o
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 MAX_NAME_CHARS = 300
 """Characters of a name that are looked at; the longest listed names are ~250."""
@@ -24,6 +25,38 @@ _JOINERS = {"'", "’", "‘", "`", "´", "ʼ", "ʻ", "ʿ", "ʾ", "׳", "״", ".
 SPLITTERS = frozenset(' \t\n\r\v\f-‐‑‒–—―_/\\|,;:()[]{}<>"“”„«»‹›*+=!?¡¿#@$%^~・·•\u3000、。，')
 
 
+class _CharMap(dict[int, str | None]):
+    """A ``str.translate`` table worked out per character on first sight (the
+    same few hundred characters come back name after name): ``str.translate`` then
+    does the per-character loop in C. At most :data:`_MAX_CACHED_CHARS` entries are
+    kept, so hostile text of many distinct characters cannot grow it without
+    bound."""
+
+    def __init__(self, rule: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self._rule = rule
+
+    def __missing__(self, code: int) -> str | None:
+        value = self._rule(chr(code))
+        if len(self) < _MAX_CACHED_CHARS:
+            self[code] = value
+        return value
+
+
+_MAX_CACHED_CHARS = 65_536
+
+
+def _clean_char(char: str) -> str | None:
+    """One character of :func:`clean_text`: dropped (joiners), a space (control and
+    unassigned characters) or itself."""
+    if char in _KEEP_FORMAT:
+        return None
+    return " " if unicodedata.category(char) in _DROP_CATEGORIES else char
+
+
+_CLEAN = _CharMap(_clean_char)
+
+
 def clean_text(text: str) -> str:
     """NFKC-normalise, drop control and unassigned characters, collapse spaces.
 
@@ -33,19 +66,30 @@ def clean_text(text: str) -> str:
     if not isinstance(text, str):  # defensive: callers pass str, but never raise
         text = str(text)
     text = text[: MAX_NAME_CHARS * 2]
-    text = unicodedata.normalize("NFKC", text)
-    out: list[str] = []
-    for char in text:
-        if char in _KEEP_FORMAT:
-            continue
-        cat = unicodedata.category(char)
-        if cat in _DROP_CATEGORIES:
-            out.append(" ")
-            continue
-        out.append(char)
-    folded = "".join(out).casefold()
-    folded = unicodedata.normalize("NFKC", folded)
+    if text.isascii() and text.isprintable():
+        # NFKC leaves printable ASCII alone, and casefold is lower there
+        folded = text.lower()
+    else:
+        text = unicodedata.normalize("NFKC", text).translate(_CLEAN)
+        folded = unicodedata.normalize("NFKC", text.casefold())
     return " ".join(folded.split())[:MAX_NAME_CHARS].strip()
+
+
+def _word_char(char: str) -> str | None:
+    """One character of :func:`split_words`: a space where words split, ``&`` as
+    a word of its own, nothing for a joiner, else itself."""
+    if char in SPLITTERS or char.isspace():
+        return " "
+    if char == "&":
+        return " & "
+    if char in _JOINERS:
+        return None
+    if unicodedata.category(char)[0] in {"P", "S"}:
+        return " "
+    return char
+
+
+_WORDS = _CharMap(_word_char)
 
 
 def split_words(text: str, *, split_initials: bool = False) -> list[str]:
@@ -57,31 +101,7 @@ def split_words(text: str, *, split_initials: bool = False) -> list[str]:
     """
     if split_initials:
         text = _split_dotted_initials(text)
-    words: list[str] = []
-    current: list[str] = []
-    for char in text:
-        if char in SPLITTERS or char.isspace():
-            if current:
-                words.append("".join(current))
-                current = []
-            continue
-        if char == "&":
-            if current:
-                words.append("".join(current))
-                current = []
-            words.append("&")
-            continue
-        if char in _JOINERS:
-            continue
-        if unicodedata.category(char)[0] in {"P", "S"}:
-            if current:
-                words.append("".join(current))
-                current = []
-            continue
-        current.append(char)
-    if current:
-        words.append("".join(current))
-    return words
+    return text.translate(_WORDS).split()
 
 
 def _split_dotted_initials(text: str) -> str:

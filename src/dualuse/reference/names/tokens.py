@@ -57,6 +57,9 @@ class NameType(StrEnum):
 _MIDDLE_DOTS = ("·", "・", "•")
 
 
+_LATIN_OR_NONE = frozenset({Script.LATIN, Script.NONE})
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class NameForm:
     """A name ready for comparison (compared and hashed by identity: forms are made
@@ -84,7 +87,7 @@ class NameForm:
     @property
     def latin(self) -> bool:
         """Every token was written in Latin (or digits) originally."""
-        return all(s in {Script.LATIN, Script.NONE} for s in self.scripts)
+        return _LATIN_OR_NONE.issuperset(self.scripts)
 
     @property
     def distinctive(self) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from dualuse.errors import InputError
 from dualuse.model.screening import FeatureExplanation, ScreeningQuery
@@ -49,8 +49,10 @@ def _one_line(doc: str) -> str:
     return " ".join(doc.split())
 
 
-@dataclass(frozen=True, slots=True)
-class Scored:
+class Scored(NamedTuple):
+    """An algorithm's score of one party, its explanation and the listed name that
+    decided it (a named tuple: one per scored party)."""
+
     score: float
     explanation: tuple[FeatureExplanation, ...]
     matched_name: str | None

@@ -18,7 +18,7 @@ Pure functions; :class:`NameParams` (:mod:`.name_params`) holds every tunable co
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
@@ -53,8 +53,11 @@ _NOT_JOINED = {TokenKind.LEGAL, TokenKind.NUMBER}
 _DENSE = {Script.HANGUL, Script.HAN}
 
 
-@dataclass(frozen=True, slots=True)
-class AlignedPair:
+class AlignedPair(NamedTuple):
+    """Query tokens aligned with candidate tokens (immutable; a named tuple because
+    dozens are made per query, and a frozen dataclass's field-by-field
+    construction costs three times as much)."""
+
     query: tuple[int, ...]
     candidate: tuple[int, ...]
     similarity: float
@@ -62,9 +65,9 @@ class AlignedPair:
     weight: float
 
 
-@dataclass(frozen=True, slots=True)
-class NameScore:
-    """The score of one query name against one candidate name, with its parts."""
+class NameScore(NamedTuple):
+    """The score of one query name against one candidate name, with its parts
+    (a named tuple, as :class:`AlignedPair`)."""
 
     score: float
     query: NameForm
@@ -72,21 +75,21 @@ class NameScore:
     pairs: tuple[AlignedPair, ...] = ()
     extra_query: tuple[int, ...] = ()
     extra_candidate: tuple[int, ...] = ()
-    penalties: tuple[tuple[str, float], ...] = field(default=())
+    penalties: tuple[tuple[str, float], ...] = ()
 
     def describe(self) -> str:
         """One line: aligned tokens, then ``-x`` query-only and ``+y`` listed-only."""
         parts: list[str] = []
         for pair in self.pairs:
-            left = " ".join(self.query.tokens[i] for i in pair.query)
-            right = " ".join(self.candidate.tokens[j] for j in pair.candidate)
+            left = " ".join([self.query.tokens[i] for i in pair.query])
+            right = " ".join([self.candidate.tokens[j] for j in pair.candidate])
             if left == right:
                 parts.append(left)
             else:
                 parts.append(f"{left}~{right}({pair.how.value} {pair.similarity:.2f})")
-        parts.extend(f"-{self.query.tokens[i]}" for i in self.extra_query)
-        parts.extend(f"+{self.candidate.tokens[j]}" for j in self.extra_candidate)
-        parts.extend(f"[{name} -{value:.2f}]" for name, value in self.penalties)
+        parts.extend([f"-{self.query.tokens[i]}" for i in self.extra_query])
+        parts.extend([f"+{self.candidate.tokens[j]}" for j in self.extra_candidate])
+        parts.extend([f"[{name} -{value:.2f}]" for name, value in self.penalties])
         return " ".join(parts)
 
 
@@ -190,8 +193,8 @@ def compare_names(
         pairs.append(AlignedPair(qi, cj, sim, how, weight))
     if q_shape.numbers and c_shape.numbers:
         _pair_series(q_shape, c_shape, pairs, used_q, used_c, params)
-    extra_q = tuple(i for i in range(len(q_tokens)) if i not in used_q)
-    extra_c = tuple(j for j in range(len(c_tokens)) if j not in used_c)
+    extra_q = tuple([i for i in range(len(q_tokens)) if i not in used_q])
+    extra_c = tuple([j for j in range(len(c_tokens)) if j not in used_c])
     return _score(query, candidate, q_shape, c_shape, pairs, extra_q, extra_c, params)
 
 
@@ -243,7 +246,7 @@ def _add_joined(
             continue
         found: list[tuple[float, tuple[int, ...], How]] = []
         runs = m_shape.runs()
-        exact = runs.joined.get(token)
+        exact = runs.joined(token)
         if exact is not None:
             found.append((1.0, exact, How.JOINED))
         elif dense:
@@ -262,7 +265,7 @@ def _add_joined(
                     found.append((1.0 - params.typo_scale / (len(token) + 1), idx, How.JOINED))
         if not found and len(token) <= 5 and token.isalpha():
             # initials: "jc" for "jean claude", "pla" for "peoples liberation army"
-            idx_i = runs.initials.get(token)
+            idx_i = runs.initials(token)
             if idx_i is not None and (organization or len(idx_i) <= 3):
                 found.append((params.initial_score, idx_i, How.INITIAL))
         for sim, idx, how in found:
@@ -367,7 +370,7 @@ def _score(
         if flips:
             penalties.append(("patronymic order", params.role_flip_penalty * flips))
     if penalties:
-        score -= sum(value for _, value in penalties)
+        score -= sum([value for _, value in penalties])
     if not strong and score > params.weak_only_cap:
         penalties.append(("weak tokens only", score - params.weak_only_cap))
         score = params.weak_only_cap

@@ -8,6 +8,7 @@ two values it compared, which become the result's explanation.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from dualuse.model.party import NameKind, PartyType
 from dualuse.model.screening import ScreeningQuery
@@ -28,8 +29,10 @@ from dualuse.screening.matching.record import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class FeatureValue:
+class FeatureValue(NamedTuple):
+    """What a feature found: a number and the two values it compared (a named
+    tuple: several are made per scored party)."""
+
     value: float
     query_value: str | None = None
     candidate_value: str | None = None

@@ -9,7 +9,6 @@ a name match on either copy. The borrowed facts name their source
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Sequence
 
@@ -58,8 +57,7 @@ def link_records(records: Sequence[PartyRecord]) -> list[PartyRecord]:
             continue
         if not _names(record) & _names(original):
             continue
-        out[i] = dataclasses.replace(
-            record,
+        out[i] = record._replace(
             birth_dates=record.birth_dates or original.birth_dates,
             countries=tuple(sorted(set(record.countries) | set(original.countries))),
             identifiers=record.identifiers or original.identifiers,

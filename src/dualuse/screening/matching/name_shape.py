@@ -4,10 +4,11 @@ number and patronymic words, and its runs of 2-5 tokens written together or as
 initials. A listed name meets many queries and a query name many listed names;
 working these out again for every pair was a third of the name score's time.
 
-Runs are looked up by what they spell, not scanned: ``joined["jeanclaude"]`` is the
-first run (by size, then start) written together as "jeanclaude". A run can only
-spell a word that starts with its first token's letter, so a lookup finds the run
-a scan over the runs starting with that letter would find first.
+Runs are looked up by the word they would spell, on demand: ``joined("jeanclaude")``
+is the first run (by size, then start) written together as "jeanclaude", found by
+reading only the runs whose first token begins the word; ``initials("jc")`` is the
+first run whose initials spell it. Nothing is laid out ahead: most listed names
+meet one query, and most pairs of names need no run at all.
 """
 
 from __future__ import annotations
@@ -29,40 +30,53 @@ _PATRONYMIC = {"bin", "ben", "ibn", "bint", "binti", "ould", "bn"}
 
 class Runs:
     """A name's runs of tokens, looked up by what they spell (see the module
-    docstring)."""
+    docstring). Nothing is built ahead: a lookup reads the few runs that can spell
+    the word, which costs less than laying out every run of a name that a query
+    meets once."""
 
-    __slots__ = ("initials", "joinable", "joined")
-
-    joined: dict[str, tuple[int, ...]]
-    """Runs of 2-3 tokens by the word they make written together (first by size,
-    then start)."""
-    initials: dict[str, tuple[int, ...]]
-    """Runs of 2-5 tokens by their initials (first by start for each size)."""
-    joinable: tuple[Run, ...]
-    """Runs of 2-3 name tokens of 2+ letters, by size then start (the run's word
-    starts with its first token's letter)."""
+    __slots__ = ("_joinable", "_kinds", "_letters", "_tokens")
 
     def __init__(self, tokens: tuple[str, ...], kinds: tuple[TokenKind, ...]) -> None:
+        self._tokens = tokens
+        self._kinds = kinds
+        self._letters: str | None = None
+        self._joinable: tuple[Run, ...] | None = None
+
+    def joined(self, word: str) -> tuple[int, ...] | None:
+        """The first run of 2-3 tokens (by size, then start) written together as
+        ``word``."""
+        tokens = self._tokens
         n = len(tokens)
-        joined: dict[str, tuple[int, ...]] = {}
-        initials: dict[str, tuple[int, ...]] = {}
-        joinable: list[Run] = []
-        ok = [k in _JOINABLE and len(t) > 1 for t, k in zip(tokens, kinds, strict=True)]
         for size in (2, 3):
             for start in range(n - size + 1):
-                idx = tuple(range(start, start + size))
-                word = "".join(tokens[start : start + size])
-                if word not in joined:
-                    joined[word] = idx
-                if ok[start] and ok[start + 1] and (size == 2 or ok[start + 2]):
-                    joinable.append((idx, word))
-        letters = "".join([t[0] for t in tokens])
-        for size in range(2, min(n, 5) + 1):
-            for start in range(n - size + 1):
-                spelled = letters[start : start + size]
-                if spelled not in initials:
-                    initials[spelled] = tuple(range(start, start + size))
-        self.joined, self.initials, self.joinable = joined, initials, tuple(joinable)
+                if word.startswith(tokens[start]) and "".join(tokens[start : start + size]) == word:
+                    return tuple(range(start, start + size))
+        return None
+
+    def initials(self, word: str) -> tuple[int, ...] | None:
+        """The first run of 2-5 tokens (by start) whose initials spell ``word``."""
+        size = len(word)
+        if not 2 <= size <= 5:
+            return None
+        if self._letters is None:
+            self._letters = "".join([t[0] for t in self._tokens])
+        start = self._letters.find(word)
+        return None if start < 0 else tuple(range(start, start + size))
+
+    @property
+    def joinable(self) -> tuple[Run, ...]:
+        """Runs of 2-3 name tokens of 2+ letters, by size then start (the run's word
+        starts with its first token's letter)."""
+        if self._joinable is None:
+            tokens = self._tokens
+            ok = [k in _JOINABLE and len(t) > 1 for t, k in zip(tokens, self._kinds, strict=True)]
+            self._joinable = tuple(
+                (tuple(range(start, start + size)), "".join(tokens[start : start + size]))
+                for size in (2, 3)
+                for start in range(len(tokens) - size + 1)
+                if ok[start] and ok[start + 1] and (size == 2 or ok[start + 2])
+            )
+        return self._joinable
 
 
 class NameShape:

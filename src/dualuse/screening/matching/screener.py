@@ -120,7 +120,7 @@ class Screener:
                 break
             record = self.index.record(candidate.party)
             names = tuple(
-                (self.index.name_form(n), self.index.name_kind(n)) for n in candidate.names
+                [(self.index.name_form(n), self.index.name_kind(n)) for n in candidate.names]
             )
             ctx = Comparison(query, forms, record, names, self.params, caches, explain=explained)
             scored = self.algorithm.score(ctx, features)

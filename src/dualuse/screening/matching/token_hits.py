@@ -73,15 +73,17 @@ def gather(
     return picked, np.arange(len(rows)).repeat(lengths)
 
 
+_TRUE = np.ones(1, dtype=bool)
+
+
 def _first_of_runs(*columns: npt.NDArray[np.integer]) -> npt.NDArray[np.bool_]:
     """Marks the first row of each run of equal rows in sorted ``columns``."""
-    first = np.ones(len(columns[0]), dtype=bool)
-    if len(first) > 1:
-        change = np.zeros(len(first) - 1, dtype=bool)
-        for column in columns:
-            change |= column[1:] != column[:-1]
-        first[1:] = change
-    return first
+    if len(columns[0]) <= 1:
+        return np.ones(len(columns[0]), dtype=bool)
+    change = columns[0][1:] != columns[0][:-1]
+    for column in columns[1:]:
+        change |= column[1:] != column[:-1]
+    return np.concatenate((_TRUE, change))
 
 
 def _shapes(words: Sequence[str]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -105,6 +107,7 @@ class TokenHits:
         self._cached_names = 0
         self._shapes: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None
         self._vocab_objects: npt.NDArray[np.object_] | None = None
+        self._joined_hashes: frozenset[int] | None = None
 
     def lookup(self, table: str, hashes: Sequence[int] | npt.NDArray[np.int64]) -> I32:
         """The values stored under the hashes in one of the index's hash tables."""
@@ -124,6 +127,16 @@ class TokenHits:
         present = keys[pos] == wanted
         values, row = gather(self._a[f"{table}_off"], self._a[f"{table}_val"], pos[present])
         return values, np.flatnonzero(present)[row]
+
+    def _joined(self, hashes: list[int]) -> tuple[I32, npt.NDArray[np.intp]]:
+        """:meth:`lookup_from` the table of names written together, asked of a set
+        first: a query word is seldom two listed words written together, and the set
+        answers that for a fraction of the array lookup's fixed cost."""
+        if self._joined_hashes is None:
+            self._joined_hashes = frozenset(self._a["joined_hash"].tolist())
+        if self._joined_hashes.isdisjoint(hashes):
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.intp)
+        return self.lookup_from("joined", hashes)
 
     def vocab_shapes(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """:func:`_shapes` of every index word (made on first use)."""
@@ -257,9 +270,7 @@ class TokenHits:
         names, row = gather(self._a["post_off"], self._a["post_val"], vid)
         name_owner = owner[row]
         weights = (self._a["idf"][vid] * quality)[row].astype(np.float32)
-        joined, joined_owner = self.lookup_from(
-            "joined", [k.key_hash(k.JOINED, key[0]) for key in keys]
-        )
+        joined, joined_owner = self._joined([k.key_hash(k.JOINED, key[0]) for key in keys])
         names = np.concatenate([names, joined])
         name_owner = np.concatenate([name_owner, joined_owner])
         weights = np.concatenate([weights, np.full(len(joined), JOINED_WEIGHT, dtype=np.float32)])
