@@ -135,3 +135,12 @@ def test_same_script_originals_are_kept() -> None:
     form = analyze_name("김정은", NameType.PERSON)
     assert form.originals == ("김", "정은")
     assert analyze_name("Putin", NameType.PERSON).originals == ("putin",)
+
+
+def test_cjk_legal_suffixes_are_never_ascii() -> None:
+    # analyze_name skips the suffix scan for ASCII names on this ground
+    from dualuse.reference.names.forms import CJK_LEGAL_SUFFIXES
+
+    assert CJK_LEGAL_SUFFIXES
+    assert not any(suffix.isascii() for suffix, _ in CJK_LEGAL_SUFFIXES)
+    assert analyze_name("华为技术有限公司").kinds[-1] is TokenKind.LEGAL

@@ -101,7 +101,7 @@ class HashedLexicon:
         found: frozenset[str] = frozenset()
         if len(self.hashes):
             wanted = key_hash(key)
-            pos = int(np.searchsorted(self.hashes, wanted))
+            pos = int(self.hashes.searchsorted(wanted))
             if pos < len(self.hashes) and int(self.hashes[pos]) == wanted:
                 ids = self.values[self.offsets[pos] : self.offsets[pos + 1]].tolist()
                 found = frozenset(self.symbols[s] for s in ids if self.groups[s] & group_mask)

@@ -124,6 +124,8 @@ def _replace_legal_forms(text: str) -> str:
 
 
 def _strip_cjk_legal(text: str) -> tuple[str, list[str]]:
+    if text.isascii():  # every suffix is written in CJK characters (tested)
+        return text, []
     legal: list[str] = []
     changed = True
     while changed and text:

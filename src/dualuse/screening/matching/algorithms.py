@@ -114,9 +114,11 @@ class Algorithm:
         return tuple(ft for ft in cls.FEATURES if not ft.qualifier or ft.can_fire(query))
 
     @classmethod
-    def gain(cls, query: ScreeningQuery) -> float:
-        """The most the qualifiers can add to this query's scores (for pruning)."""
-        return sum(ft.weight for ft in cls.active(query) if ft.qualifier and ft.weight > 0)
+    def gain(cls, query: ScreeningQuery, features: Sequence[Feature] | None = None) -> float:
+        """The most the qualifiers can add to this query's scores (for pruning);
+        ``features``: the query's :meth:`active` features, if the caller has them."""
+        active = cls.active(query) if features is None else features
+        return sum(ft.weight for ft in active if ft.qualifier and ft.weight > 0)
 
     @classmethod
     def describe(cls) -> dict[str, object]:

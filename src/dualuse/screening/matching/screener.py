@@ -106,12 +106,12 @@ class Screener:
         # reach the threshold is not scored: no match is ever lost, and results
         # below the threshold are the best of the parties scored.
         prune = self._name_features and not query.identifiers
-        gain = self.algorithm.gain(query)
+        features = self.algorithm.active(query)
+        gain = self.algorithm.gain(query, features)
         top: list[float] = []
         # when every candidate will be returned (no more than `limit`), the ranking
         # pass builds the explanations too, instead of scoring the results again
         explained = explain and len(candidates) <= limit
-        features = self.algorithm.active(query)
         ordered = sorted(candidates, key=lambda c: (-c.bound, -c.retrieval_score))
         # the first `limit` candidates are always scored: read their names together
         self.index.name_forms([n for c in ordered[:limit] for n in c.names])
