@@ -144,6 +144,10 @@ def _strip_cjk_legal(text: str) -> tuple[str, list[str]]:
     return text, legal
 
 
+_ORG_OR_UNKNOWN = frozenset({NameType.ORGANIZATION, NameType.UNKNOWN})
+_PERSON_OR_UNKNOWN = frozenset({NameType.PERSON, NameType.UNKNOWN})
+_HAN_OR_HANGUL = frozenset({Script.HAN, Script.HANGUL})
+
 _CONNECTORS = frozenset({"and", "und", "et"})
 """Words that join two parts of an organisation name, written "&" as often."""
 
@@ -171,7 +175,7 @@ def _word_pieces(
     """(ASCII token, original text, symbols) of one word (cached: the same words
     come back name after name in a batch; lexicons are hashed by identity)."""
     script = word_script(word)
-    if script in {Script.HAN, Script.HANGUL} and split and not foreign:
+    if script in _HAN_OR_HANGUL and split and not foreign:
         whole = lexicon.lookup(word, mask) if len(word) >= 3 else frozenset()
         if whole:
             # a name the lexicon knows whole: a foreign name written in Chinese
@@ -192,9 +196,9 @@ def _word_pieces(
     out: list[tuple[str, str, frozenset[str]]] = []
     for token, original in latin:
         if len(latin) == 1:
-            key = token if script in {Script.LATIN, Script.NONE} else word
+            key = token if script in _LATIN_OR_NONE else word
         else:
-            key = original if script not in {Script.LATIN, Script.NONE} else token
+            key = original if script not in _LATIN_OR_NONE else token
         out.append((token, original, lexicon.lookup(key, mask)))
     return tuple(out)
 
@@ -267,7 +271,7 @@ def analyze_name(
     cleaned = clean_text(text)
     person = name_type is NameType.PERSON
     cleaned, cjk_legal = _strip_cjk_legal(cleaned)
-    if name_type in {NameType.ORGANIZATION, NameType.UNKNOWN}:
+    if name_type in _ORG_OR_UNKNOWN:
         cleaned = _replace_legal_forms(cleaned)
     foreign = any(dot in cleaned for dot in _MIDDLE_DOTS)
     words = split_words(cleaned, split_initials=person)
@@ -275,7 +279,7 @@ def analyze_name(
         lexicon = default_lexicon()
     mask = ORGANIZATION if name_type is NameType.ORGANIZATION else PERSON
     # a name that already spaces its Han/Hangul parts (정식 김) is not split again
-    split = sum(1 for w in words if word_script(w) in {Script.HAN, Script.HANGUL}) <= 1
+    split = sum(1 for w in words if word_script(w) in _HAN_OR_HANGUL) <= 1
     raw: list[_Raw] = []
     for word in words:
         script = word_script(word)
@@ -309,7 +313,7 @@ def analyze_name(
         syms.append(symbols_of)
         originals.append(original if script is not Script.LATIN else token)
 
-    if name_type in {NameType.PERSON, NameType.UNKNOWN} and not organization:
+    if name_type in _PERSON_OR_UNKNOWN and not organization:
         while len(tokens) > 1 and tokens[0] in HONORIFIC_PREFIXES:
             del tokens[0], kinds[0], scripts[0], syms[0], originals[0]
     if organization:

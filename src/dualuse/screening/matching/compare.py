@@ -51,6 +51,12 @@ __all__ = [
 _SUBSTANTIVE = {TokenKind.NAME, TokenKind.NUMBER, TokenKind.INITIAL, TokenKind.GENERIC}
 _NOT_JOINED = {TokenKind.LEGAL, TokenKind.NUMBER}
 _DENSE = {Script.HANGUL, Script.HAN}
+# enum members read once (reading one off its class costs a few hundred ns, and the
+# name score runs for every candidate name)
+_LEGAL, _PARTICLE, _GENERIC = TokenKind.LEGAL, TokenKind.PARTICLE, TokenKind.GENERIC
+_NUMBER = TokenKind.NUMBER
+_EXACT_HIT: tuple[float, How] = (1.0, How.EXACT)
+_INITIAL = How.INITIAL
 
 
 class AlignedPair(NamedTuple):
@@ -117,7 +123,7 @@ def compare_names(
     q_syms, c_syms = query.symbols, candidate.symbols
     q_shape, c_shape = name_shape(query, table), name_shape(candidate, table)
     qw, cw = q_shape.weights, c_shape.weights
-    legal, particle, generic = TokenKind.LEGAL, TokenKind.PARTICLE, TokenKind.GENERIC
+    legal, particle, generic = _LEGAL, _PARTICLE, _GENERIC
     min_sim = params.min_similarity
     options: list[tuple[float, float, tuple[int, ...], tuple[int, ...], How]] = []
     exact_q: set[int] = set()
@@ -134,7 +140,7 @@ def compare_names(
             if (qk is particle) != (ck is particle):
                 continue  # "al" is never a typo of "ali"
             if q == c and q_orig[i] == c_orig[j]:
-                hit: tuple[float, How] = (1.0, How.EXACT)
+                hit = _EXACT_HIT
             else:
                 key = (q, q_orig[i], c, c_orig[j], ck is generic, organization)
                 found = cache.get(key) if cache is not None else None
@@ -304,7 +310,7 @@ def _leftovers(
         kind = kinds[i]
         cost += weights[i] * (cost_strong if kind in _STRONG else cost_weak)
         substantive = substantive or kind in _SUBSTANTIVE
-        number = number or kind is TokenKind.NUMBER
+        number = number or kind is _NUMBER
         place = place or (org and _is_place(form, i))
     return cost, substantive, number, place
 
@@ -327,7 +333,7 @@ def _score(
     for p in pairs:
         matched += p.weight * p.similarity
         total += p.weight
-        if p.how is How.INITIAL:
+        if p.how is _INITIAL:
             # a full query word that only met an initial is no evidence of the same
             # name: "Christopher Mueller" vs "Christopher M. Gray" keeps a substitution
             if len(p.query) == 1 and len(p.candidate) == 1 and len(query.tokens[p.query[0]]) > 1:

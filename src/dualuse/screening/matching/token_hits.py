@@ -20,6 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from dualuse.reference.names import Script, metaphone, skeleton
+from dualuse.reference.names.scripts import ABJADS
 from dualuse.screening.matching import keys as k
 from dualuse.screening.matching.index_format import I32
 from dualuse.screening.matching.token_similarity import typo_budgets
@@ -190,7 +191,7 @@ class TokenHits:
                     extra.append(k.key_hash(k.PHONETIC, phone))
                     extra_owner.append(number)
                     extra_q.append(Q_PHONETIC)
-                if script in {Script.ARABIC, Script.HEBREW}:
+                if script in ABJADS:
                     skel = skeleton(token)
                     if len(skel) >= 2:
                         extra.append(k.key_hash(k.SKELETON, skel))

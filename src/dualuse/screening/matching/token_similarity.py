@@ -39,6 +39,10 @@ class How(StrEnum):
 
 
 _DENSE = {Script.HAN, Script.HANGUL, Script.KANA}
+_PLAIN = frozenset({Script.LATIN, Script.NONE})
+# enum members read once: reading one off its class costs a few hundred ns, and
+# these are read for every new pair of tokens a query meets
+_EXACT, _TYPO = How.EXACT, How.TYPO
 _VOWELS = set("aeiouy")
 
 
@@ -137,7 +141,7 @@ def symbol_similarity(
 ) -> tuple[float, How]:
     """The similarity two tokens get from a shared name symbol (0 without one)."""
     if not q_symbols or not c_symbols or q_symbols.isdisjoint(c_symbols):
-        return 0.0, How.TYPO
+        return 0.0, _TYPO
     one_syllable = (q_script in _DENSE and len(q_original) == 1) or (
         c_script in _DENSE and len(c_original) == 1
     )
@@ -164,15 +168,11 @@ def token_similarity(
     Two tokens written in the same non-Latin script are compared as written (a
     transliteration can merge distinct letters: 정 and 종 are both "jong"); dense
     scripts (Han, Hangul, kana) allow no edit at all."""
-    if q == c and (
-        q_script is not c_script
-        or q_original == c_original
-        or q_script in {Script.LATIN, Script.NONE}
-    ):
-        return 1.0, How.EXACT
+    if q == c and (q_script is not c_script or q_original == c_original or q_script in _PLAIN):
+        return 1.0, _EXACT
     if q.isdigit() or c.isdigit():
-        return 0.0, How.EXACT
-    if q_script is c_script and q_script not in {Script.LATIN, Script.NONE} and q_original:
+        return 0.0, _EXACT
+    if q_script is c_script and q_script not in _PLAIN and q_original:
         if q_original == c_original:
             return 1.0, How.EXACT
         if q_script in _DENSE:
@@ -216,7 +216,7 @@ def token_similarity(
     elif value and q[:1] != c[:1] and q_script is c_script:
         value -= params.first_letter_penalty  # first letters are seldom mistyped
     if value > best:
-        best, how = value, How.TYPO
+        best, how = value, _TYPO
     if best < params.phonetic_score and len(q) >= 5 and len(c) >= 5:
         mq = metaphone(q)
         if (
