@@ -58,10 +58,6 @@ class Comparison:
     """Build explanation strings (off while ranking, on for the returned results)."""
     _best: dict[bool, NameScore | None] = field(default_factory=dict)
 
-    def reset(self) -> None:
-        """Forget cached name scores (before re-scoring with explanations)."""
-        self._best.clear()
-
     def best_name(self, *, weak: bool) -> NameScore | None:
         """The best name score over strong names (``weak=False``) or weak aliases;
         ties prefer a candidate written in the query's script (a Latin query aligns
