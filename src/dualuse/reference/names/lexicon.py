@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from dualuse.reference.names.scripts import Script, word_script
+from dualuse.reference.names.scripts import LATIN_OR_NONE, word_script
 from dualuse.reference.names.text import clean_text, split_words
 from dualuse.reference.names.translit import latinize_word
 
@@ -52,7 +52,7 @@ def form_keys(form: str) -> set[str]:
     if not words:
         return set()
     keys = {"".join(words)}
-    if all(word_script(w) in {Script.LATIN, Script.NONE} for w in words):
+    if all(word_script(w) in LATIN_OR_NONE for w in words):
         folded = "".join(a for w in words for a, _ in latinize_word(w))
         if folded:
             keys.add(folded)

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from dualuse.reference.names.lexicon import DEFAULT_PATH, form_keys
-from dualuse.reference.names.scripts import Script, word_script
+from dualuse.reference.names.scripts import HAN_OR_HANGUL, Script, word_script
 from dualuse.reference.names.translit import _hangul_syllable, latinize_word
 
 _MAGIC = b"\x28\xb5\x2f\xfd"
@@ -97,7 +97,7 @@ def _plausible_forms(symbol: str, forms: list[str]) -> list[str]:
     latin = {key for form in forms if form.isascii() for key in form_keys(form)}
     kept: list[str] = []
     for form in forms:
-        short = len(form) == 1 and word_script(form) in {Script.HAN, Script.HANGUL}
+        short = len(form) == 1 and word_script(form) in HAN_OR_HANGUL
         if short and not (_readings(form) & latin):
             continue
         kept.append(form)

@@ -47,6 +47,13 @@ _ASCII_LETTER = re.compile("[A-Za-z]")
 
 ABJADS = frozenset({Script.ARABIC, Script.HEBREW})
 """Scripts that leave short vowels unwritten: compared by consonant skeleton."""
+LATIN_OR_NONE = frozenset({Script.LATIN, Script.NONE})
+"""Latin letters, or no letters at all (digits): words compared as written."""
+HAN_OR_HANGUL = frozenset({Script.HAN, Script.HANGUL})
+"""Scripts that write a Chinese or Korean personal name as one word of syllables."""
+SYLLABIC = HAN_OR_HANGUL | {Script.KANA}
+"""Scripts whose characters are syllables: no edit within a word is a typo, and a
+word is never a particle, initial or title."""
 
 
 def char_script(char: str) -> Script:

@@ -39,7 +39,13 @@ from dualuse.reference.names.lexicon import (
     Lexicon,
     default_lexicon,
 )
-from dualuse.reference.names.scripts import Script, word_script
+from dualuse.reference.names.scripts import (
+    HAN_OR_HANGUL,
+    LATIN_OR_NONE,
+    SYLLABIC,
+    Script,
+    word_script,
+)
 from dualuse.reference.names.text import MAX_TOKENS, clean_text, split_words
 from dualuse.reference.names.translit import latinize_word
 
@@ -55,9 +61,6 @@ class NameType(StrEnum):
 
 
 _MIDDLE_DOTS = ("·", "・", "•")
-
-
-_LATIN_OR_NONE = frozenset({Script.LATIN, Script.NONE})
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -87,7 +90,7 @@ class NameForm:
     @property
     def latin(self) -> bool:
         """Every token was written in Latin (or digits) originally."""
-        return _LATIN_OR_NONE.issuperset(self.scripts)
+        return LATIN_OR_NONE.issuperset(self.scripts)
 
     @property
     def distinctive(self) -> tuple[str, ...]:
@@ -146,13 +149,9 @@ def _strip_cjk_legal(text: str) -> tuple[str, list[str]]:
 
 _ORG_OR_UNKNOWN = frozenset({NameType.ORGANIZATION, NameType.UNKNOWN})
 _PERSON_OR_UNKNOWN = frozenset({NameType.PERSON, NameType.UNKNOWN})
-_HAN_OR_HANGUL = frozenset({Script.HAN, Script.HANGUL})
 
 _CONNECTORS = frozenset({"and", "und", "et"})
 """Words that join two parts of an organisation name, written "&" as often."""
-
-_SYLLABIC = frozenset({Script.HAN, Script.HANGUL, Script.KANA})
-"""Scripts whose words are syllables of a name: never particles, initials or titles."""
 
 
 def _segment_han(word: str, lexicon: Lexicon, mask: int) -> tuple[str, str] | None:
@@ -175,7 +174,7 @@ def _word_pieces(
     """(ASCII token, original text, symbols) of one word (cached: the same words
     come back name after name in a batch; lexicons are hashed by identity)."""
     script = word_script(word)
-    if script in _HAN_OR_HANGUL and split and not foreign:
+    if script in HAN_OR_HANGUL and split and not foreign:
         whole = lexicon.lookup(word, mask) if len(word) >= 3 else frozenset()
         if whole:
             # a name the lexicon knows whole: a foreign name written in Chinese
@@ -196,9 +195,9 @@ def _word_pieces(
     out: list[tuple[str, str, frozenset[str]]] = []
     for token, original in latin:
         if len(latin) == 1:
-            key = token if script in _LATIN_OR_NONE else word
+            key = token if script in LATIN_OR_NONE else word
         else:
-            key = original if script not in _LATIN_OR_NONE else token
+            key = original if script not in LATIN_OR_NONE else token
         out.append((token, original, lexicon.lookup(key, mask)))
     return tuple(out)
 
@@ -279,7 +278,7 @@ def analyze_name(
         lexicon = default_lexicon()
     mask = ORGANIZATION if name_type is NameType.ORGANIZATION else PERSON
     # a name that already spaces its Han/Hangul parts (정식 김) is not split again
-    split = sum(1 for w in words if word_script(w) in _HAN_OR_HANGUL) <= 1
+    split = sum(1 for w in words if word_script(w) in HAN_OR_HANGUL) <= 1
     raw: list[_Raw] = []
     for word in words:
         script = word_script(word)
@@ -303,7 +302,7 @@ def analyze_name(
     originals: list[str] = []
     for token, script, symbols_of, original, preset in folded:
         kind = preset
-        if kind is None and script in _SYLLABIC:
+        if kind is None and script in SYLLABIC:
             kind = TokenKind.NUMBER if token.isdigit() else TokenKind.NAME
         if kind is None:
             kind, token = _classify(token, organization=organization, person=person)

@@ -23,6 +23,7 @@ from typing import NamedTuple
 from rapidfuzz.distance import OSA
 
 from dualuse.reference.names import NameForm, Script, TokenKind, romanization_key
+from dualuse.reference.names.scripts import HAN_OR_HANGUL
 from dualuse.screening.matching.name_params import (
     DEFAULT_PARAMS,
     NameParams,
@@ -50,7 +51,6 @@ __all__ = [
 
 _SUBSTANTIVE = {TokenKind.NAME, TokenKind.NUMBER, TokenKind.INITIAL, TokenKind.GENERIC}
 _NOT_JOINED = {TokenKind.LEGAL, TokenKind.NUMBER}
-_DENSE = {Script.HANGUL, Script.HAN}
 # enum members read once (reading one off its class costs a few hundred ns, and the
 # name score runs for every candidate name)
 _LEGAL, _PARTICLE, _GENERIC = TokenKind.LEGAL, TokenKind.PARTICLE, TokenKind.GENERIC
@@ -247,7 +247,7 @@ def _add_joined(
             continue
         # runs written together, with a typo, or initials begin with the token's letter
         first = token[0]
-        dense = m_shape.latin and scripts[i] in _DENSE
+        dense = m_shape.latin and scripts[i] in HAN_OR_HANGUL
         if first not in m_shape.run_letters and not dense:
             continue
         found: list[tuple[float, tuple[int, ...], How]] = []

@@ -366,10 +366,11 @@ class Index:
         by_party: dict[int, list[int]] = {}
         scores: dict[int, float] = {}
         reach_list = reach.tolist()
+        hit_list: list[int] = hits.tolist()
         hit_parties = name_party[hits]
         party_list: list[int] = hit_parties.tolist()
         below = len(hits)
-        for position, (name, score) in enumerate(zip(hits.tolist(), total.tolist(), strict=True)):
+        for position, (name, score) in enumerate(zip(hit_list, total.tolist(), strict=True)):
             if len(chosen) >= MIN_SCORED_NAMES and score < floor:
                 below = position
                 break
@@ -391,7 +392,7 @@ class Index:
         if below < len(hits):
             same = np.flatnonzero(hit_parties[below:] == party_list[0]) + below
             for position in same.tolist()[: max_names - len(chosen)]:
-                name = int(hits[position])
+                name = hit_list[position]
                 by_party[party_list[position]].append(name)
                 chosen.append(name)
                 chosen_reach.append(reach_list[position])

@@ -14,7 +14,7 @@ from rapidfuzz.distance import OSA
 
 from dualuse.reference.names import Script, metaphone, romanization_key, skeleton
 from dualuse.reference.names.forms import GENERIC_ORG_WORDS as _GENERIC_WORDS
-from dualuse.reference.names.scripts import ABJADS
+from dualuse.reference.names.scripts import ABJADS, LATIN_OR_NONE, SYLLABIC
 from dualuse.screening.matching.name_params import DEFAULT_PARAMS, NameParams
 
 
@@ -38,8 +38,6 @@ class How(StrEnum):
     numbered series (funds, trusts, vessels of one owner)."""
 
 
-_DENSE = {Script.HAN, Script.HANGUL, Script.KANA}
-_PLAIN = frozenset({Script.LATIN, Script.NONE})
 # enum members read once: reading one off its class costs a few hundred ns, and
 # these are read for every new pair of tokens a query meets
 _EXACT, _TYPO = How.EXACT, How.TYPO
@@ -142,8 +140,8 @@ def symbol_similarity(
     """The similarity two tokens get from a shared name symbol (0 without one)."""
     if not q_symbols or not c_symbols or q_symbols.isdisjoint(c_symbols):
         return 0.0, _TYPO
-    one_syllable = (q_script in _DENSE and len(q_original) == 1) or (
-        c_script in _DENSE and len(c_original) == 1
+    one_syllable = (q_script in SYLLABIC and len(q_original) == 1) or (
+        c_script in SYLLABIC and len(c_original) == 1
     )
     # one Han character has readings in several languages (徐: xu, su, tsui)
     return (params.syllable_symbol_score if one_syllable else params.symbol_score), How.SYMBOL
@@ -168,21 +166,23 @@ def token_similarity(
     Two tokens written in the same non-Latin script are compared as written (a
     transliteration can merge distinct letters: 정 and 종 are both "jong"); dense
     scripts (Han, Hangul, kana) allow no edit at all."""
-    if q == c and (q_script is not c_script or q_original == c_original or q_script in _PLAIN):
+    if q == c and (
+        q_script is not c_script or q_original == c_original or q_script in LATIN_OR_NONE
+    ):
         return 1.0, _EXACT
     if q.isdigit() or c.isdigit():
         return 0.0, _EXACT
-    if q_script is c_script and q_script not in _PLAIN and q_original:
+    if q_script is c_script and q_script not in LATIN_OR_NONE and q_original:
         if q_original == c_original:
-            return 1.0, How.EXACT
-        if q_script in _DENSE:
-            return 0.0, How.TYPO
+            return 1.0, _EXACT
+        if q_script in SYLLABIC:
+            return 0.0, _TYPO
         budget = typo_budget(
             max(len(q_original), len(c_original)),
             same_start=q_original[:1] == c_original[:1],
             shorter=min(len(q_original), len(c_original)),
         )
-        return _typo_similarity(q_original, c_original, budget, params), How.TYPO
+        return _typo_similarity(q_original, c_original, budget, params), _TYPO
     best, how = symbol_similarity(
         q_script, c_script, q_symbols, c_symbols, q_original, c_original, params
     )
@@ -199,7 +199,7 @@ def token_similarity(
     budget = typo_budget(length, same_start=q[:1] == c[:1], shorter=min(len(q), len(c)))
     if q_script is not c_script and Script.LATIN in (q_script, c_script):
         other = c_script if q_script is Script.LATIN else q_script
-        if other in _DENSE:
+        if other in SYLLABIC:
             # romanised syllables: spelling systems differ, letters do not
             korean = other is Script.HANGUL
             same = romanization_key(q, korean) == romanization_key(c, korean)
