@@ -58,6 +58,12 @@ class ControlsSettings:
     """Folder with the control data files; ``None`` means the copy shipped in the package."""
     stale_after_days: int = 30
     """Control data older than this (against the date asked about) is flagged as stale."""
+    end_user_review_band: float = 0.15
+    """How far below the screening threshold an end user's best hit still makes a licence
+    answer "unknown" (naming the hit) instead of "no". Why: a listed party known by a short
+    name can score under the threshold (issue 15: "Rostec" scored 0.61 against the SDN
+    entry "STATE CORPORATION ROSTEC", threshold 0.75), and for a licence answer a missed
+    listed party is the worst error there is; a near miss costs a review, not a wrong "no"."""
 
 
 @dataclass(frozen=True, slots=True)

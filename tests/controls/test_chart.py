@@ -36,14 +36,39 @@ from dualuse.controls.chart import parse_columns, parse_destination_rule, parse_
             False,
         ),
         ("4E091", "RS applies entire entry", None, True),
-        ("9A990", "AT applies to entire entry except 9A990.a", None, False),
         ("6A991", "Russian industry sector sanctions apply to entire entry", None, True),
     ],
 )
 def test_parse_scope(
     eccn: str, control: str, scope: tuple[str, ...] | None, complete: bool
 ) -> None:
-    assert parse_scope(eccn, control) == (scope, complete)
+    parsed = parse_scope(eccn, control)
+    assert (parsed.refs, parsed.complete) == (scope, complete)
+
+
+@pytest.mark.parametrize(
+    ("eccn", "control", "excluded", "excluded_if"),
+    [
+        ("9A990", "AT applies to entire entry except 9A990.a", ("9A990.a",), ()),
+        ("0A501", "NS applies to entire entry except 0A501.y", ("0A501.y",), ()),
+        ("9A012", "NS applies to entire entry, except .a.1", ("9A012.a.1",), ()),
+        (
+            "9A610",
+            "NS applies to entire entry except: 9A610.b; parts and components controlled in "
+            "9A610.x if being exported or reexported for use in an aircraft controlled in "
+            "9A610.b; and 9A610.y",
+            ("9A610.b", "9A610.y"),
+            ("9A610.x",),
+        ),
+    ],
+)
+def test_parse_scope_except_lists(
+    eccn: str, control: str, excluded: tuple[str, ...], excluded_if: tuple[str, ...]
+) -> None:
+    """Issue 15 §2: "entire entry except ..." is read, not left as unreadable text."""
+    parsed = parse_scope(eccn, control)
+    assert parsed.refs is None and parsed.complete
+    assert (parsed.excluded, parsed.excluded_if) == (excluded, excluded_if)
 
 
 def test_columns() -> None:

@@ -51,21 +51,24 @@ def parse_columns(reason: str, text: str) -> tuple[str, ...]:
     return tuple(c for c in dict.fromkeys(cols) if c in CHART_COLUMNS)
 
 
-def parse_scope(eccn: str, control: str) -> tuple[tuple[str, ...] | None, bool]:
-    """Paragraph references of a control line, and whether the scope is fully read.
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What a License Requirements line covers.
 
-    ``None`` means the entire entry. References to the entry's own paragraphs are
-    collected wherever they stand (``3A001.b.2``, ``.c``, ``z.2.a``, ``, b (``); a
-    scope that also carries words (conditions, "except ...", descriptions) is
-    *partial*: a matching paragraph is then answered "unknown", never "no".
+    ``refs`` ``None`` means the entire entry; ``excluded`` are paragraphs an "except"
+    list takes out, ``excluded_if`` paragraphs it takes out only under a condition (so a
+    paragraph there is answered "unknown"). ``complete`` is False when words remain that
+    were not read (conditions, descriptions): a matching paragraph is then "unknown".
     """
-    text = control
-    for marker in (" applies to ", " apply to ", " applies "):
-        if marker in control:
-            text = control.split(marker, 1)[1]
-            break
-    if re.match(r"^\s*(the\s+)?entire entry", text, re.I):
-        return None, not re.search(r"\bexcept\b", text, re.I)
+
+    refs: tuple[str, ...] | None
+    complete: bool
+    excluded: tuple[str, ...] = ()
+    excluded_if: tuple[str, ...] = ()
+
+
+def _refs(eccn: str, text: str) -> tuple[tuple[str, ...], list[str]]:
+    """Paragraph references of ``eccn`` in ``text`` in order, and the words left over."""
     refs: list[tuple[int, str]] = []
     spans: list[tuple[int, int]] = []
     patterns = (
@@ -93,19 +96,61 @@ def parse_scope(eccn: str, control: str) -> tuple[tuple[str, ...] | None, bool]:
     leftover = re.sub(re.escape(eccn), " ", leftover)
     words = [w for w in re.findall(r"[A-Za-z]{2,}", leftover) if w.lower() not in _FILLER]
     ordered = tuple(dict.fromkeys(r for _, r in sorted(refs)))
-    valid = tuple(r for r in ordered if ECCN.is_valid(r))
-    return valid, not words and bool(valid)
+    return tuple(r for r in ordered if ECCN.is_valid(r)), words
+
+
+def _except_list(eccn: str, text: str) -> Scope:
+    """ "entire entry except 0A501.y", "except .a.1", "except: 9A610.b; parts ... in
+    9A610.x if ...; and 9A610.y": each item is a paragraph (taken out) or a paragraph
+    with a condition (taken out only if the condition holds, so "unknown" there)."""
+    excluded: list[str] = []
+    conditional: list[str] = []
+    complete = True
+    for chunk in re.split(r";", text):
+        refs, words = _refs(eccn, chunk)
+        if not refs:
+            complete = complete and not words
+            continue
+        if words:
+            conditional.append(refs[0])
+        else:
+            excluded += refs
+    return Scope(None, complete, tuple(excluded), tuple(conditional))
+
+
+def parse_scope(eccn: str, control: str) -> Scope:
+    """The paragraphs a control line covers (see :class:`Scope`).
+
+    References to the entry's own paragraphs are collected wherever they stand
+    (``3A001.b.2``, ``.c``, ``z.2.a``, ``, b (``); "entire entry except ..." lists are
+    read into exclusions.
+    """
+    text = control
+    for marker in (" applies to ", " apply to ", " applies "):
+        if marker in control:
+            text = control.split(marker, 1)[1]
+            break
+    if re.match(r"^\s*(the\s+)?entire entry", text, re.I):
+        parts = re.split(r"\bexcept\b:?", text, maxsplit=1, flags=re.I)
+        if len(parts) == 1:
+            return Scope(None, True)
+        return _except_list(eccn, parts[1])
+    valid, words = _refs(eccn, text)
+    return Scope(valid, not words and bool(valid))
 
 
 def parse_control(eccn: str, control: str, destination_text: str) -> ChartControl:
     reason = control.split()[0] if control.split() else ""
-    scope, complete = parse_scope(eccn, control)
+    scope = parse_scope(eccn, control)
     return ChartControl(
         reason=reason,
-        scope=scope,
-        scope_text=control if not complete else "",
+        scope=scope.refs,
+        scope_text=control if not scope.complete else "",
         columns=parse_columns(reason, destination_text),
         destination_text=destination_text.strip(),
+        excluded=scope.excluded,
+        excluded_if=scope.excluded_if,
+        text=control,
     )
 
 
@@ -164,3 +209,23 @@ def _groups(text: str) -> frozenset[str]:
     if "Country Group" not in text:
         return frozenset()
     return frozenset(m for m in _GROUP.findall(text) if ":" in m)
+
+
+def reason_codes(reasons: tuple[str, ...]) -> tuple[str, ...]:
+    """Reasons for control as two-letter codes ("CC 1" and "CC1" are CC, "MT and AT" is
+    MT and AT); "foreign policy" is FP, the reason the Russian sanctions lines carry."""
+    out: list[str] = []
+    for text in reasons:
+        if re.search(r"foreign policy", text, re.I):
+            out.append("FP")
+        else:
+            out += re.findall(r"(?<![A-Za-z])([A-Z]{2})(?![a-z])", text)
+    return tuple(dict.fromkeys(out))
+
+
+def missing_reasons(
+    entry_reasons: tuple[str, ...], line_reasons: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Reasons for control the entry names but no parsed License Requirements line carries."""
+    have = {"FP" if r == "Russian" else r for r in line_reasons}
+    return tuple(r for r in reason_codes(entry_reasons) if r not in have)

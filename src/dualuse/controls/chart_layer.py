@@ -14,12 +14,12 @@ from dualuse.controls.data import ControlData
 from dualuse.controls.destinations import Destination, in_groups
 from dualuse.controls.items import scope_applies
 from dualuse.controls.model import ChartControl, Citation, ControlEntry, Effect, Outcome, Reason
+from dualuse.controls.readings import complementary_conditions, every_reading, missing_lines
+from dualuse.controls.rs_history import before_2025, conflict_view, is_b_line
 from dualuse.controls.rules import Conflict
 from dualuse.reference.ids.eccn import ECCN
 
 _POINTER = re.compile(r"see\s+§.*\blicense requirements", re.I)
-RULE_2023 = date(2023, 10, 25)
-"""88 FR 73458 (published 25 October 2023): 3A090.a/.b split, TPP and performance density."""
 
 
 def _rule_reaches(rule: DestinationRule, dest: Destination) -> bool:
@@ -52,24 +52,35 @@ def _conflict_for(data: ControlData, eccn: ECCN, control: ChartControl) -> Confl
     return None
 
 
-def _rs_2023(dest: Destination) -> bool:
-    """The October 2023 destination scope: D:1, D:4, D:5 not also A:5/A:6, plus Macau."""
-    row = dest.row or dest.iso2
-    return row == "mo" or (
-        in_groups(dest, frozenset({"D:1", "D:4", "D:5"}))
-        and not in_groups(dest, frozenset({"A:5", "A:6"}))
-    )
-
-
 def chart_reasons(
+    data: ControlData, eccn: ECCN, entry: ControlEntry, dest: Destination, as_of: date
+) -> tuple[list[Reason], list[dict[str, object]]]:
+    """The chart layer for ``eccn``; where only the paragraph (or a word condition that
+    the lines split exhaustively) decides, every reading is tried and agreeing readings
+    answer (issue 15 §2, issue 17 §7)."""
+    reasons, conflicts = _lines(data, eccn, entry, dest, as_of)
+    if any(r.detail.get("paragraph_decides") for r in reasons):
+        agreed = every_reading(eccn, entry, dest, lambda e: _lines(data, e, entry, dest, as_of)[0])
+        if agreed is not None:
+            reasons.append(agreed)
+    row = data.chart.rows.get(dest.row) if dest.row else None
+    if row is not None and not row.embargo_pointer:
+        reasons += complementary_conditions(entry, row, cite_738(data))
+    reasons += missing_lines(entry)
+    return reasons, conflicts
+
+
+def cite_738(data: ControlData) -> Citation:
+    return Citation("15 CFR", "§ 738.4(a)(2); Supp. No. 1 to Part 738", data.chart.citation.date)
+
+
+def _lines(
     data: ControlData, eccn: ECCN, entry: ControlEntry, dest: Destination, as_of: date
 ) -> tuple[list[Reason], list[dict[str, object]]]:
     reasons: list[Reason] = []
     conflicts: list[dict[str, object]] = []
     row = data.chart.rows.get(dest.row) if dest.row else None
-    cite_738 = Citation(
-        "15 CFR", "§ 738.4(a)(2); Supp. No. 1 to Part 738", data.chart.citation.date
-    )
+    chart_cite = cite_738(data)
     if not entry.controls:
         reasons.append(
             Reason(
@@ -85,6 +96,8 @@ def chart_reasons(
         if scope.applies is Outcome.NO:
             continue
         detail = {"reason_for_control": control.reason, "scope": scope.why}
+        if scope.paragraph_decides:
+            detail["paragraph_decides"] = "true"
         if control.columns:
             if row is None or row.embargo_pointer:
                 continue
@@ -98,7 +111,7 @@ def chart_reasons(
                             Effect.UNDETERMINED,
                             f"{control.reason} ({scope.why}): {cell}, but the line also says "
                             f"{control.destination_text!r}; that section is not in our data.",
-                            cite_738,
+                            chart_cite,
                             detail={**detail, "column": column, "cell": "no X"},
                         )
                     )
@@ -109,7 +122,7 @@ def chart_reasons(
                             "chart_no_x",
                             Effect.NO_REQUIREMENT,
                             f"{control.reason} ({scope.why}): {cell}.",
-                            cite_738,
+                            chart_cite,
                             detail={**detail, "column": column, "cell": "no X"},
                         )
                     )
@@ -121,7 +134,7 @@ def chart_reasons(
                         effect,
                         f"{control.reason} ({scope.why}): {cell}; a license is required unless a "
                         "License Exception applies.",
-                        cite_738,
+                        chart_cite,
                         detail={**detail, "column": column, "cell": "X"},
                     )
                 )
@@ -134,43 +147,24 @@ def chart_reasons(
         )
         text = f"{control.reason} ({scope.why}): {control.destination_text}"
         conflict = _conflict_for(data, eccn, control) if rule.kind == "worldwide" else None
-        if conflict is not None and conflict.period.start and as_of < conflict.period.start:
-            reaches = as_of >= RULE_2023 and _rs_2023(dest)
-            if as_of < RULE_2023:
-                reasons.append(
-                    Reason(
-                        "rs_history",
-                        Effect.UNDETERMINED,
-                        f"As of {as_of}, the earlier 3A090 text (October 2022 rule, 87 FR 62186) "
-                        "applies, with different parameters and destinations; re-classify under "
-                        "that text.",
-                        conflict.citations[1],
-                    )
-                )
-                continue
-            effect = (
-                Effect.REQUIRES
-                if reaches and scope.applies is Outcome.YES
-                else (Effect.UNDETERMINED if reaches else Effect.NO_REQUIREMENT)
-            )
-            reasons.append(
-                Reason(
-                    "rs_2023",
-                    effect,
-                    f"As of {as_of} (before the AI Diffusion rule): {conflict.before} "
-                    f"Destination {'is' if reaches else 'is not'} within that scope.",
-                    Citation(
-                        "88 FR", "73458", "2023-10-25", data.rules.sources.get("ref_controls", "")
-                    ),
-                )
-            )
+        ai = data.rules.conflicts.get("ai_diffusion")
+        b_line = is_b_line(rule)
+        if (
+            ai is not None
+            and (conflict is not None or b_line)
+            and ai.period.start
+            and as_of < ai.period.start
+        ):
+            reach = _rule_reaches(rule, dest) if b_line else None
+            sources = dict(data.rules.sources)
+            reasons.append(before_2025(entry, dest, as_of, ai, scope.applies, reach, sources))
             continue
         if rule.kind in {"worldwide", "listed"}:
             if _rule_reaches(rule, dest):
                 effect = Effect.REQUIRES if scope.applies is Outcome.YES else Effect.UNDETERMINED
                 reasons.append(Reason("special_rule", effect, text, cite, detail=detail))
                 if conflict is not None:
-                    conflicts.append(_conflict_view(conflict, reaches_2023=_rs_2023(dest)))
+                    conflicts.append(conflict_view(conflict, entry, dest))
             else:
                 reasons.append(
                     Reason(
@@ -204,20 +198,3 @@ def chart_reasons(
                 )
             )
     return reasons, conflicts
-
-
-def _conflict_view(conflict: Conflict, *, reaches_2023: bool) -> dict[str, object]:
-    return {
-        "id": conflict.id,
-        "title": conflict.title,
-        "codified": conflict.codified,
-        "later_official_action": conflict.later,
-        "under_october_2023_rule": (
-            "license required" if reaches_2023 else "no RS license required"
-        )
-        + " for this destination. "
-        + conflict.before,
-        "shown_answer": "the codified text (license required), because a reported rescission is "
-        "not in the CFR we hold",
-        "citations": [str(c) for c in conflict.citations],
-    }

@@ -20,7 +20,7 @@ from typing import Any
 
 import orjson
 
-from dualuse.controls.chart import CHART_COLUMNS, parse_control
+from dualuse.controls.chart import CHART_COLUMNS, missing_reasons, parse_control
 from dualuse.controls.model import (
     ChartRow,
     CHPLItem,
@@ -187,6 +187,10 @@ def parse_ccl(doc: Mapping[str, Any], *, source: str = FILES["ccl"]) -> dict[str
             items=items,
             has_item_text=eccn[0] in deep,
             citation=Citation("15 CFR", f"Part 774, Supp. No. 1, ECCN {eccn}", date, cite_base),
+            missing_reasons=missing_reasons(
+                tuple(r.strip() for r in reasons_text.split(",") if r.strip()),
+                tuple(c.reason for c in controls),
+            ),
         )
     expected = doc.get("entryCount")
     if isinstance(expected, int) and expected != len(out):

@@ -9,10 +9,12 @@ indeterminate, never as unrestricted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 
 from dualuse.controls.data import ControlData, suggest
+from dualuse.controls.model import Citation, Effect, Reason
 from dualuse.errors import InputError
 
 # Aliases the EAR tables use themselves (Supp. 1 to Part 738 and to Part 740).
@@ -119,3 +121,44 @@ def _display_name(data: ControlData, code: str) -> str:
 
 def in_groups(dest: Destination, groups: frozenset[str]) -> bool:
     return bool(set(dest.groups) & groups)
+
+
+def as_of_groups(
+    data: ControlData, dest: Destination, as_of: date
+) -> tuple[Destination, list[Reason]]:
+    """The destination with its Country Groups on ``as_of``: the groups of the data's date
+    with every recorded later change undone (each cited); for an earlier date, a reason
+    says that any other change in between is not in our sources."""
+    code = dest.row or dest.iso2
+    changes = [c for c in data.rules.group_changes if c.country == code and as_of < c.effective]
+    groups = set(dest.groups)
+    reasons = []
+    for c in changes:
+        if c.added:
+            groups.discard(c.group)
+        else:
+            groups.add(c.group)
+        reasons.append(
+            Reason(
+                "group_change",
+                Effect.INFO,
+                f"As of {as_of}, {dest.name} was {'not yet' if c.added else 'still'} in Country "
+                f"Group {c.group} (changed with effect from {c.effective}).",
+                c.citation,
+            )
+        )
+    data_date = data.rules.data_date
+    if as_of < data_date:
+        reasons.append(
+            Reason(
+                "groups_of_data_date",
+                Effect.INFO,
+                f"The answer for {as_of} rests on the Country Groups of the data's date "
+                f"({data_date})"
+                + (" with the recorded changes above undone" if changes else "")
+                + "; other membership changes in between are not in our sources.",
+                Citation("15 CFR", "Supp. No. 1 to Part 740", str(data_date)),
+            )
+        )
+    ordered = tuple(g for g in (*dest.groups, *sorted(groups - set(dest.groups))) if g in groups)
+    return replace(dest, groups=ordered), reasons

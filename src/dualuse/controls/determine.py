@@ -23,10 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from dualuse.controls.chart_layer import RULE_2023, chart_reasons
+from dualuse.controls.chart_layer import chart_reasons
 from dualuse.controls.data import ControlData
-from dualuse.controls.destinations import Destination, resolve
-from dualuse.controls.end_user import EndUserFinding, apply_hits
+from dualuse.controls.destinations import Destination, as_of_groups, resolve
+from dualuse.controls.end_user import EndUserFinding, apply_hits, in_review_band
 from dualuse.controls.exceptions import exceptions_to_examine
 from dualuse.controls.items import parse_item
 from dualuse.controls.layers import (
@@ -36,6 +36,7 @@ from dualuse.controls.layers import (
     footnote_reasons,
 )
 from dualuse.controls.model import Citation, Effect, Outcome, Reason
+from dualuse.controls.rs_history import RULE_2023
 from dualuse.errors import InputError
 from dualuse.model.screening import MatchResult
 from dualuse.reference.ids.eccn import ECCN
@@ -73,6 +74,9 @@ class DeterminationRequest:
     end_user_hits: Sequence[MatchResult] | None = None
     """Screening hits for ``end_user``; ``None`` means the end user was not screened."""
     screening_unavailable: bool = False
+    end_user_review_floor: float | None = None
+    """Score at or above which a hit under the match threshold is a near miss that makes
+    the answer unknown (threshold minus the review band); ``None``: every near miss."""
     ear99_food_or_medicine: bool | None = None
 
 
@@ -129,9 +133,9 @@ def determine_us(
     data: ControlData, request: DeterminationRequest, *, as_of: date
 ) -> tuple[JurisdictionResult, Destination, Item]:
     eccn, entry, checked = parse_item(data, request.eccn)
-    dest = resolve(data, request.destination)
+    dest, group_notes = as_of_groups(data, resolve(data, request.destination), as_of)
     is_ear99 = entry is None
-    reasons: list[Reason] = []
+    reasons: list[Reason] = [*group_notes]
     conflicts: list[dict[str, object]] = []
     if dest.iso2 == "us":
         raise InputError(
@@ -236,12 +240,17 @@ def determine_us(
                 )
             )
         else:
+            floor = request.end_user_review_floor
             findings = apply_hits(
-                data.rules, request.end_user_hits, is_ear99=is_ear99, destination_row=dest.row
+                data.rules,
+                request.end_user_hits,
+                is_ear99=is_ear99,
+                destination_row=dest.row,
+                review_floor=floor,
             )
             for f in findings:
                 reasons += f.reasons
-            if not any(h.match for h in request.end_user_hits):
+            if not any(h.match or in_review_band(h, floor) for h in request.end_user_hits):
                 reasons.append(
                     Reason(
                         "end_user_clear",

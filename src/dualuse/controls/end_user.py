@@ -4,8 +4,9 @@ Screening (fuzzy name matching) happens elsewhere; this module takes its hits
 (:class:`~dualuse.model.screening.MatchResult`) and turns each list a hit comes from into
 the rule that list carries: the Entity List entry's own license requirement and review
 policy, the MEU rule, the Unverified List's statement and exception bar, a denial order,
-an OFAC blocking programme and the EAR sections that mirror it. Hits below the match
-threshold are shown but not applied.
+an OFAC blocking programme and the EAR sections that mirror it. A hit within the review
+band under the match threshold makes the answer "unknown", naming the hit and the rule
+that applies if it is the same party; hits further below are shown for information.
 """
 
 from __future__ import annotations
@@ -60,11 +61,16 @@ def _entity_list(rules: RuleBook, hit: MatchResult, is_ear99: bool) -> tuple[lis
         return [Reason("entity_list", Effect.REQUIRES, text, cite, detail=detail)], True
     if _SUPP7.search(requirement):
         if is_ear99 and "EAR99" not in requirement:
+            # A sibling entry reads "items on the CCL and EAR99 items listed in supplement
+            # no. 7"; no source says this wording excludes EAR99 items (issue 15 §2).
             text = (
-                f"Entity List party {hit.name!r}: requirement limited to CCL items in supp. no. "
-                "7 to part 746; EAR99 item not covered."
+                f"Entity List party {hit.name!r}: requirement reads {requirement!r}; whether it "
+                "reaches an EAR99 item is not settled by a source we hold (other entries name "
+                "'EAR99 items listed in supplement no. 7' expressly). The deciding fact is the "
+                "item's HTS-6 code: if it is listed in supplement no. 7 to part 746 (not in our "
+                f"data), a license may be required; review policy: {policy}."
             )
-            return [Reason("entity_list", Effect.NO_REQUIREMENT, text, cite, detail=detail)], True
+            return [Reason("entity_list", Effect.UNDETERMINED, text, cite, detail=detail)], True
         text = (
             f"Entity List party {hit.name!r}: license required if the item is listed in "
             "supplement no. 7 to part 746 (not in our data, so the HTS-6 code decides); review "
@@ -160,18 +166,51 @@ def _hit_reasons(
     return [Reason("other_list", Effect.UNDETERMINED, text, cite)], False
 
 
+def in_review_band(hit: MatchResult, review_floor: float | None) -> bool:
+    """A hit under the match threshold but close enough that it may be the same party.
+
+    ``review_floor`` ``None`` means the threshold is not known, so every near miss is
+    treated as in the band (a gap is never a "no")."""
+    return not hit.match and (review_floor is None or hit.score >= review_floor)
+
+
+def _near_miss(
+    rules: RuleBook, hit: MatchResult, is_ear99: bool, destination_row: str | None
+) -> list[Reason]:
+    """A hit in the review band: the answer is unknown until a person rules the hit out,
+    and the text says which rule applies if it is the same party."""
+    applied = _hit_reasons(rules, hit, is_ear99, destination_row)[0]
+    if_same = "; ".join(r.text for r in applied)
+    text = (
+        f"Possible match {hit.name!r} on {hit.sublist or hit.list_id} (score {hit.score:.2f}, "
+        "within the review band under the match threshold): a person must rule it out before "
+        f"the answer can be 'no'. If it is the same party: {if_same}"
+    )
+    cite = applied[0].citation
+    detail = {"list": hit.sublist or hit.list_id, "entry": hit.name, "score": f"{hit.score:.3f}"}
+    return [Reason("screening_review_band", Effect.UNDETERMINED, text, cite, detail=detail)]
+
+
 def apply_hits(
-    rules: RuleBook, hits: Sequence[MatchResult], *, is_ear99: bool, destination_row: str | None
+    rules: RuleBook,
+    hits: Sequence[MatchResult],
+    *,
+    is_ear99: bool,
+    destination_row: str | None,
+    review_floor: float | None = None,
 ) -> list[EndUserFinding]:
-    """The rule of every matching hit; non-matching hits are listed as information."""
+    """The rule of every matching hit; a near miss within the review band (score at or
+    above ``review_floor``) makes the answer unknown; other hits are information."""
     findings = []
     for hit in hits:
         if hit.match:
             reasons, blocks = _hit_reasons(rules, hit, is_ear99, destination_row)
+        elif in_review_band(hit, review_floor):
+            reasons, blocks = _near_miss(rules, hit, is_ear99, destination_row), True
         else:
             text = (
-                f"Possible match {hit.name!r} (score {hit.score:.2f}) below the match "
-                "threshold; review it."
+                f"Possible match {hit.name!r} (score {hit.score:.2f}) below the review band; "
+                "shown for information."
             )
             cite = Citation("dualuse", "screening result", "", hit.list_id)
             reasons, blocks = [Reason("screening_below_threshold", Effect.INFO, text, cite)], False

@@ -15,6 +15,9 @@ from dualuse.reference.ids.eccn import ECCN
 class Scope:
     applies: Outcome
     why: str
+    paragraph_decides: bool = False
+    """Unknown only because the item asked about holds paragraphs inside and outside the
+    line (so every reading of the paragraph can be tried)."""
 
 
 def parse_item(data: ControlData, text: str) -> tuple[ECCN, ControlEntry | None, bool]:
@@ -56,6 +59,8 @@ def _suffix_known(wanted: str, known: set[str]) -> bool:
 
 def scope_applies(eccn: ECCN, entry: ControlEntry, control: ChartControl) -> Scope:
     complete = not control.scope_text
+    if control.entire_entry and (control.excluded or control.excluded_if):
+        return _except_scope(eccn, control, complete)
     if control.entire_entry:
         return Scope(
             Outcome.YES if complete else Outcome.UNKNOWN,
@@ -75,5 +80,28 @@ def scope_applies(eccn: ECCN, entry: ControlEntry, control: ChartControl) -> Sco
         return Scope(
             Outcome.UNKNOWN,
             f"applies to {', '.join(map(str, refs))}; the paragraph of the item decides",
+            paragraph_decides=complete,
         )
     return Scope(Outcome.NO, f"applies only to {', '.join(map(str, refs))}")
+
+
+def _except_scope(eccn: ECCN, control: ChartControl, complete: bool) -> Scope:
+    """ "Entire entry except ...": outside the exceptions the line applies; inside a
+    conditional exception, or asked about a paragraph that holds an exception, the
+    paragraph or the condition decides."""
+    out = [ECCN.parse(r) for r in control.excluded]
+    cond = [ECCN.parse(r) for r in control.excluded_if]
+    listed = ", ".join(map(str, [*out, *cond]))
+    if any(eccn.within(r) for r in out):
+        return Scope(Outcome.NO, f"entire entry except {listed}: {eccn} is excepted")
+    if any(eccn.within(r) for r in cond):
+        return Scope(Outcome.UNKNOWN, f"{eccn} is excepted only under a condition: {control.text}")
+    if any(r.within(eccn) for r in (*out, *cond)):
+        return Scope(
+            Outcome.UNKNOWN,
+            f"entire entry except {listed}; the paragraph of the item decides",
+            paragraph_decides=complete,
+        )
+    if not complete:
+        return Scope(Outcome.UNKNOWN, f"entire entry ({control.scope_text})")
+    return Scope(Outcome.YES, f"entire entry except {listed}; {eccn} is not excepted")

@@ -95,6 +95,17 @@ def embargo_reasons(
             detail={"programme": embargo.programme},
         )
     ]
+    if is_ear99 and embargo.ear99_basis is not None:
+        basis_text, basis_cite = embargo.ear99_basis
+        reasons.append(
+            Reason(
+                f"embargo_{embargo.id}_ear99_basis",
+                effect,
+                basis_text,
+                basis_cite,
+                jurisdiction="US-OFAC",
+            )
+        )
     reasons += [
         Reason(
             f"embargo_{embargo.id}_source", Effect.INFO, f"{embargo.programme}: further source.", c

@@ -50,6 +50,12 @@ class ChartControl:
     scope_text: str
     columns: tuple[str, ...]
     destination_text: str
+    excluded: tuple[str, ...] = ()
+    """Paragraphs an "entire entry except ..." list takes out."""
+    excluded_if: tuple[str, ...] = ()
+    """Paragraphs the "except" list takes out only under a condition (answered unknown)."""
+    text: str = ""
+    """The control text as written."""
 
     @property
     def entire_entry(self) -> bool:
@@ -79,6 +85,8 @@ class ControlEntry:
     items: tuple[ItemParagraph, ...]
     has_item_text: bool
     citation: Citation
+    missing_reasons: tuple[str, ...] = ()
+    """Reasons for control named by the entry with no parsed License Requirements line."""
 
 
 @dataclass(frozen=True, slots=True)

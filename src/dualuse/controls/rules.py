@@ -35,6 +35,8 @@ class Embargo:
     earlier_from: date | None
     """Before this date no sanction of this programme was in force (none recorded)."""
     ear99: str
+    ear99_basis: tuple[str, Citation] | None = None
+    """For EAR99 items: the further law the requirement rests on (Iran: OFAC's ITSR)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +111,17 @@ class Footnote:
 
 
 @dataclass(frozen=True, slots=True)
+class GroupChange:
+    """A sourced change of Country Group membership (Supp. No. 1 to Part 740)."""
+
+    country: str
+    group: str
+    added: bool
+    effective: date
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
 class RuleBook:
     data_date: date
     sources: Mapping[str, str]
@@ -120,6 +133,7 @@ class RuleBook:
     dated_rules: tuple[DatedRule, ...]
     conflicts: Mapping[str, Conflict]
     eu: EURules
+    group_changes: tuple[GroupChange, ...] = ()
 
     def embargo_for(self, iso2: str) -> Embargo | None:
         return next((e for e in self.embargoes if iso2 in e.countries), None)
@@ -191,6 +205,14 @@ def parse_rules(doc: Mapping[str, Any]) -> RuleBook:
                 earlier=str(raw.get("earlier", "")),
                 earlier_from=_date(raw.get("earlier_from"), w),
                 ear99=str(raw.get("ear99", "")),
+                ear99_basis=(
+                    (
+                        str(raw["ear99_basis"]["text"]),
+                        _cite(raw["ear99_basis"].get("citation"), w, sources),
+                    )
+                    if raw.get("ear99_basis")
+                    else None
+                ),
             )
         )
     footnotes = {
@@ -271,6 +293,24 @@ def parse_rules(doc: Mapping[str, Any]) -> RuleBook:
                 conflict,
             )
         )
+    group_changes = []
+    for i, raw in enumerate(doc.get("group_changes") or []):
+        w = f"group_changes[{i}]"
+        effective = _date(raw.get("effective"), w)
+        if effective is None or raw.get("change") not in ("added", "removed"):
+            raise InputError(
+                "a group change needs effective and added/removed", source=SOURCE, location=w
+            )
+        (country,) = _codes([raw.get("country")], w)
+        group_changes.append(
+            GroupChange(
+                country,
+                str(raw["group"]),
+                raw["change"] == "added",
+                effective,
+                _cite(raw.get("citation"), w, sources),
+            )
+        )
     eu_raw = doc.get("eu") or {}
     in_force = _date(eu_raw.get("in_force"), "eu.in_force")
     if in_force is None:
@@ -316,4 +356,5 @@ def parse_rules(doc: Mapping[str, Any]) -> RuleBook:
         dated_rules=tuple(dated),
         conflicts=conflicts,
         eu=eu,
+        group_changes=tuple(group_changes),
     )

@@ -4,7 +4,8 @@ The control data are loaded once per process and folder (they are immutable), so
 determination after the first costs microseconds. End users are screened through an
 :class:`EndUserScreener` (:func:`end_user_screener`: party screening over the current
 lists). If screening fails, a determination with an end user says "end-user screening
-unavailable" and answers "unknown" rather than "no".
+unavailable" and answers "unknown" rather than "no"; so does a near miss within
+``settings.controls.end_user_review_band`` under the screening threshold.
 
 Python API::
 
@@ -49,15 +50,32 @@ class EndUserScreener(Protocol):
     def screen_end_user(self, name: str, country: str | None = None) -> Sequence[MatchResult]: ...
 
 
+@runtime_checkable
+class ThresholdedScreener(Protocol):
+    """An :class:`EndUserScreener` that also reports the match threshold it used, so a
+    near miss can be placed in the review band under it."""
+
+    def screen_end_user_scored(
+        self, name: str, country: str | None = None
+    ) -> tuple[Sequence[MatchResult], float]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class ScreeningAdapter:
     """Adapts a screening function ``ScreeningQuery -> ScreeningResponse`` (the screening
-    capability's single-query call) to :class:`EndUserScreener`."""
+    capability's single-query call) to :class:`EndUserScreener` and
+    :class:`ThresholdedScreener`."""
 
     screen: Callable[[ScreeningQuery], ScreeningResponse]
 
     def screen_end_user(self, name: str, country: str | None = None) -> Sequence[MatchResult]:
-        return self.screen(ScreeningQuery(name=name, country=country)).matches
+        return self.screen_end_user_scored(name, country)[0]
+
+    def screen_end_user_scored(
+        self, name: str, country: str | None = None
+    ) -> tuple[Sequence[MatchResult], float]:
+        response = self.screen(ScreeningQuery(name=name, country=country))
+        return response.matches, response.threshold
 
 
 def end_user_screener(settings: Settings) -> EndUserScreener | None:
@@ -166,6 +184,7 @@ class ControlsService:
         """One line item. ``end_user_hits`` overrides screening (hits already obtained)."""
         hits = end_user_hits
         unavailable = False
+        threshold = self.settings.screening.threshold
         if end_user and hits is None:
             if self.screener is None:
                 unavailable = True
@@ -174,9 +193,19 @@ class ControlsService:
 
                 country = resolve(self.data, destination).iso2
                 try:
-                    hits = tuple(self.screener.screen_end_user(end_user, country))
+                    if isinstance(self.screener, ThresholdedScreener):
+                        found, threshold = self.screener.screen_end_user_scored(end_user, country)
+                    else:
+                        found = self.screener.screen_end_user(end_user, country)
+                    hits = tuple(found)
                 except DualuseError:
                     unavailable = True
+        band = self.settings.controls.end_user_review_band
+        if not 0.0 <= band <= 1.0:
+            raise InputError(
+                f"end_user_review_band {band} is not in [0, 1]",
+                source="DUALUSE_CONTROLS_END_USER_REVIEW_BAND",
+            )
         request = DeterminationRequest(
             eccn=eccn,
             destination=destination,
@@ -185,6 +214,7 @@ class ControlsService:
             as_of=as_of,
             end_user_hits=hits,
             screening_unavailable=unavailable,
+            end_user_review_floor=None if threshold is None else threshold - band,
             ear99_food_or_medicine=ear99_food_or_medicine,
         )
         stale = timedelta(days=self.settings.controls.stale_after_days)
