@@ -91,3 +91,33 @@ def test_show_search_gap_params(tmp_path: object) -> None:
     assert any(w["iso2"] == "IN" for w in gap["weak_links"])
     params = json.loads(run_cli(["controls", "params", "--json"]).stdout)
     assert "tflops_fp16" in params and "app_wt" in params
+
+
+def test_determine_near_miss_end_user_is_not_no(screening_settings: Settings) -> None:
+    """Issue 15 §2: Rostec is on the Entity List and the SDN list; whatever the screen
+    scores it, the answer for an EAR99 item to the UAE must not be 'no'."""
+    home = ["--home", str(screening_settings.home)]
+    r = run_cli(
+        [
+            *home,
+            "determine",
+            "--eccn",
+            "EAR99",
+            "--to",
+            "AE",
+            "--end-user",
+            "Rostec",
+            "--as-of",
+            "2026-07-23",
+            "--json",
+        ]
+    )
+    assert r.returncode == 0, r.stderr
+    body = json.loads(r.stdout)
+    assert body["licence_required"] != "no"
+    named = [
+        x["text"]
+        for x in body["reasons"]
+        if x["code"] in {"screening_review_band", "entity_list", "ofac_sdn", "other_list"}
+    ]
+    assert any("ROSTEC" in t.upper() for t in named), body["reasons"]

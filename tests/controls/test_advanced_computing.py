@@ -154,3 +154,41 @@ def test_more_performance_never_relaxes(fp16: Decimal, area: Decimal, factor: De
     more = classify_chip({"tflops_fp16": fp16 * factor, "die_area_mm2": area, "datacenter": True})
     if "3A090.a" in base.entries:
         assert "3A090.a" in more.entries
+
+
+def test_half_rate_accumulate_figure_is_flagged(control_data: ControlData) -> None:
+    """Issue 15 §4: a graphics part entered with its FP16-with-FP32-accumulate rate
+    (half the dense FP16 figure) came out 'not 3A090' with no warning. The answer stays
+    the one the entered figure gives, and a note names the dense figure that decides
+    and shows both outcomes."""
+    params = {"tflops_fp16": "165.2", "die_area_mm2": "609", "datacenter": "false"}
+    result = classify_params(control_data, params)
+    assert result.entries == ()
+    (note,) = [n for n in result.notes if n.startswith("Check the rate")]
+    assert "FP32 accumulate" in note and "330.4" in note
+    assert "not 3A090/4A090" in note and "3A090.a" in note
+
+
+def test_sparse_figure_is_flagged_when_nothing_cross_checks_it(control_data: ControlData) -> None:
+    result = classify_params(
+        control_data, {"tops_int8": "700", "die_area_mm2": "800", "datacenter": "true"}
+    )
+    assert result.entries == ("3A090.a",)  # 700 × 8 = 5600
+    assert any("sparse" in n and "350" in n for n in result.notes)
+
+
+def test_consistent_datasheet_rates_raise_no_variant_note(
+    control_data: ControlData, shared_data: Path
+) -> None:
+    """Dense FP16 and INT8 entered together (INT8 = 2 × FP16, or equal on MI200 parts)
+    cross-check each other: no accumulate or sparse note for the chips in the file."""
+    with (shared_data / "export_control" / "advanced_computing_chip_specs.csv").open() as f:
+        for row in csv.DictReader(f):
+            params = {
+                "tflops_fp16": row["dense_fp16_bf16_tflops"],
+                "tops_int8": row["dense_int8_or_fp8_tops"],
+                "die_area_mm2": row["applicable_die_area_mm2"],
+                "datacenter": "true",
+            }
+            notes = classify_params(control_data, params).notes
+            assert not any(n.startswith("Check the rate") for n in notes), row["chip"]

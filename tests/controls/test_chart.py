@@ -47,6 +47,49 @@ def test_parse_scope(
 
 
 @pytest.mark.parametrize(
+    ("eccn", "control", "excluded"),
+    [
+        # another ECCN in the list: which of this entry's paragraphs it means is not read
+        (
+            "1E607",
+            "NS applies to entire entry, except “technology” for 1C607.a.10, .a.11, .a.12, "
+            "and .a.14 and for 1D607 “software” therefor",
+            (),
+        ),
+        # ".d" is taken out too, but the first item carries a condition on other ECCNs
+        (
+            "0A509",
+            "NS applies to entire entry except 0A509.a for items for ECCN 0A502 or ECCN "
+            "0A508, and 0A509.d",
+            (),
+        ),
+        # bare letters ("e and f") and a Note are not read
+        (
+            "1B001",
+            "MT applies to entire entry, except 1B001.d.4, e and f. Note: MT applies to "
+            "equipment in 1B001.d that meet or exceed the parameters of 1B101",
+            (),
+        ),
+        ("9D515", "NS applies to entire entry except 9D515.x and y", ()),
+        (
+            "2B004",
+            "NP applies to entire entry, except 2B004.b.3 and presses with maximum working "
+            "pressures below 69 MPa",
+            (),
+        ),
+    ],
+)
+def test_except_lists_not_fully_read_stay_partial(
+    eccn: str, control: str, excluded: tuple[str, ...]
+) -> None:
+    """A misread exception list could answer "yes" or "no" for a paragraph the text
+    takes out or keeps: such lists stay partial (answered "unknown")."""
+    parsed = parse_scope(eccn, control)
+    assert parsed.refs is None and not parsed.complete
+    assert parsed.excluded == excluded and parsed.excluded_if == ()
+
+
+@pytest.mark.parametrize(
     ("eccn", "control", "excluded", "excluded_if"),
     [
         ("9A990", "AT applies to entire entry except 9A990.a", ("9A990.a",), ()),

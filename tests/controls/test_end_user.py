@@ -46,9 +46,19 @@ def test_entity_list_all_items(control_data: ControlData, shared_data: Path) -> 
 
 
 def test_entity_list_supp7_scope(control_data: ControlData, shared_data: Path) -> None:
+    """'For items on the CCL and listed in supplement no. 7' is not read as excluding
+    EAR99 without a source (a sibling entry names EAR99 items expressly): unknown, with
+    the HTS-6 code as the deciding fact (issue 15 §2)."""
     row = csl_row(shared_data, "Entity List", "Address 01")
-    assert _effects(control_data, row, ear99=True) == [("entity_list", Effect.NO_REQUIREMENT)]
+    assert _effects(control_data, row, ear99=True) == [("entity_list", Effect.UNDETERMINED)]
     assert _effects(control_data, row, ear99=False) == [("entity_list", Effect.UNDETERMINED)]
+    findings = apply_hits(
+        control_data.rules, [match_from_row(row)], is_ear99=True, destination_row="cn"
+    )
+    assert "HTS-6" in findings[0].reasons[0].text
+    sibling = csl_row(shared_data, "Entity List", "Address 11")
+    assert "EAR99 items listed in supplement no. 7" in sibling["license_requirement"]
+    assert _effects(control_data, sibling, ear99=True) == [("entity_list", Effect.UNDETERMINED)]
 
 
 def test_meu(control_data: ControlData, shared_data: Path) -> None:
@@ -81,7 +91,7 @@ def test_other_lists_need_review(control_data: ControlData, shared_data: Path) -
         assert _effects(control_data, row) == [("other_list", Effect.UNDETERMINED)], source
 
 
-def test_below_threshold_hit_is_information_only(
+def test_hit_below_the_review_band_is_information_only(
     control_data: ControlData, shared_data: Path
 ) -> None:
     row = csl_row(shared_data, "Entity List", "Beijing Huawei Digital Technologies Co., Ltd.")
@@ -90,6 +100,30 @@ def test_below_threshold_hit_is_information_only(
         [match_from_row(row, score=0.6, match=False)],
         is_ear99=False,
         destination_row="cn",
+        review_floor=0.65,
     )
     assert [r.effect for r in findings[0].reasons] == [Effect.INFO]
     assert not findings[0].blocks_exceptions
+
+
+def test_hit_in_the_review_band_is_unknown_and_named(
+    control_data: ControlData, shared_data: Path
+) -> None:
+    """Issue 15 §2: a restricted-party hit within the review band under the threshold
+    makes the answer unknown, naming the hit and the rule that applies if it is the
+    same party; it is never recorded as information only."""
+    row = csl_row(shared_data, "Entity List", "Beijing Huawei Digital Technologies Co., Ltd.")
+    for floor in (0.6, 0.55, None):
+        findings = apply_hits(
+            control_data.rules,
+            [match_from_row(row, score=0.6, match=False)],
+            is_ear99=True,
+            destination_row="ae",
+            review_floor=floor,
+        )
+        (reason,) = findings[0].reasons
+        assert (reason.code, reason.effect) == ("screening_review_band", Effect.UNDETERMINED)
+        assert row["name"] in reason.text and "0.60" in reason.text
+        assert "all items subject to the EAR" in reason.text
+        assert "744.11" in reason.citation.section
+        assert findings[0].blocks_exceptions

@@ -139,3 +139,62 @@ def test_gap_png(settings: Settings, tmp_path: Path) -> None:
     path = svc.save_gap_png(view, tmp_path / "gap.png")
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert svc.gap_json(view)["weak_links"]
+
+
+def _near_miss(s: svc.ControlsService, name: str, country: str) -> tuple[MatchResult, float]:
+    from dualuse.services.screening import ScreeningService
+
+    screening = ScreeningService(s.settings)
+    response = screening.screen(ScreeningQuery(name=name, country=country))
+    misses = [h for h in response.matches if not h.match]
+    assert misses, f"{name!r} has no near miss to test with"
+    return max(misses, key=lambda h: h.score), response.threshold
+
+
+def test_review_band_decides_near_misses(screening_settings: Settings) -> None:
+    """The band under the threshold is measured against the real screen: a near miss
+    whose score is inside the band makes the answer unknown and names the hit; the same
+    near miss just below the band leaves the end user clear (issue 15 §2)."""
+    from dataclasses import replace
+
+    base = svc.ControlsService(screening_settings, today=lambda: date(2026, 7, 23))
+    name = "Mueller Maschinenbau GmbH"  # its best hit scored 0.275 at threshold 0.75
+    hit, threshold = _near_miss(base, name, "de")
+    gap = threshold - hit.score
+    assert gap > 0.001
+
+    def with_band(band: float) -> svc.ControlsService:
+        controls = replace(screening_settings.controls, end_user_review_band=band)
+        return svc.ControlsService(
+            replace(screening_settings, controls=controls), today=lambda: date(2026, 7, 23)
+        )
+
+    inside = with_band(gap + 0.001).determine(eccn="3A991", destination="DE", end_user=name)
+    assert inside.licence_required.value == "unknown"
+    band_reasons = [r for r in inside.reasons if r.code == "screening_review_band"]
+    assert band_reasons and hit.name in band_reasons[0].text
+    assert not any(r.code == "end_user_clear" for r in inside.reasons)
+    below = with_band(gap - 0.001).determine(eccn="3A991", destination="DE", end_user=name)
+    assert below.licence_required.value == "no"
+    assert any(r.code == "end_user_clear" for r in below.reasons)
+
+
+def test_rostec_is_never_clear(screening_settings: Settings) -> None:
+    """Rostec (Entity List and SDN) to the UAE: unknown while the screen scores it under
+    the threshold (it scored 0.61 at threshold 0.75 with the default band 0.15), the
+    entry's requirement once it matches; never 'no'."""
+    s = svc.ControlsService(screening_settings, today=lambda: date(2026, 7, 23))
+    result = s.determine(eccn="EAR99", destination="AE", end_user="Rostec")
+    assert result.licence_required.value != "no"
+    texts = " ".join(r.text for r in result.reasons if r.effect.value != "info").upper()
+    assert "ROSTEC" in texts
+
+
+def test_review_band_setting_is_checked(settings: Settings) -> None:
+    from dataclasses import replace
+
+    bad = replace(settings, controls=replace(settings.controls, end_user_review_band=1.5))
+    with pytest.raises(InputError, match="end_user_review_band"):
+        service(bad, ExactNameScreener(settings.shared_data or Path())).determine(
+            eccn="3A991", destination="DE", end_user="Anyone GmbH"
+        )

@@ -21,7 +21,7 @@ Every number in the answer is shown with the arithmetic that produced it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from dualuse.controls.model import Citation
@@ -120,7 +120,55 @@ def _num(d: Decimal) -> str:
 
 
 def classify_chip(values: Mapping[str, object]) -> ChipClassification:
-    """Classify an IC (or a computer containing it) from its datasheet figures."""
+    """Classify an IC (or a computer containing it) from its datasheet figures, with a
+    note wherever a datasheet variant of an entered rate would change the answer."""
+    result = _classify(values)
+    notes = variant_notes(values, result)
+    if not notes:
+        return result
+    return replace(result, notes=(*result.notes, *notes))
+
+
+def _outcome(c: ChipClassification) -> str:
+    return ", ".join(c.entries) or "not 3A090/4A090"
+
+
+def variant_notes(values: Mapping[str, object], result: ChipClassification) -> list[str]:
+    """Readings of the entered rates that datasheets commonly print in place of the dense
+    figure TN 1-3 ask for: a 16-bit tensor rate with FP32 accumulate (half the dense FP16
+    rate on many graphics parts) and a sparse rate (twice the dense one). When such a
+    reading changes the answer, both outcomes are shown and the dense figure named as
+    deciding. A 16-bit rate consistent with an entered 8-bit rate (half or equal to it)
+    is not questioned for accumulate; a rate cross-checked by another is not questioned
+    for sparsity."""
+    rates = {k: v for k, v in values.items() if k in RATE_BITS and isinstance(v, Decimal)}
+    eight = [v for k, v in rates.items() if RATE_BITS[k] == 8]
+    notes = []
+    for key, rate in rates.items():
+        variants = [("sparse", rate / 2)] if len(rates) == 1 else []
+        consistent = any(abs(e - m * rate) <= m * rate / 100 for e in eight for m in (1, 2))
+        if RATE_BITS[key] == 16 and not consistent:
+            variants.insert(0, ("accumulate", rate * 2))
+        for kind, other in variants:
+            alt = _classify({**values, key: other})
+            if alt.entries == result.entries:
+                continue
+            if kind == "accumulate":
+                why = (
+                    f"if {key} {_num(rate)} is the FP16 rate with FP32 accumulate, the dense "
+                    f"FP16 rate (FP16 accumulate) is {_num(other)}"
+                )
+            else:
+                why = f"if {key} {_num(rate)} is a sparse rate, the dense rate is {_num(other)}"
+            notes.append(
+                f"Check the rate: {why} (TN 1-3: the highest dense rate decides). With "
+                f"{_num(rate)}: TPP {_num(result.tpp or Decimal(0))} → {_outcome(result)}; with "
+                f"{_num(other)}: TPP {_num(alt.tpp or Decimal(0))} → {_outcome(alt)}."
+            )
+    return notes
+
+
+def _classify(values: Mapping[str, object]) -> ChipClassification:
     steps: list[str] = []
     notes: list[str] = []
     undecided: list[str] = []

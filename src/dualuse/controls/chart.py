@@ -101,21 +101,36 @@ def _refs(eccn: str, text: str) -> tuple[tuple[str, ...], list[str]]:
 
 def _except_list(eccn: str, text: str) -> Scope:
     """ "entire entry except 0A501.y", "except .a.1", "except: 9A610.b; parts ... in
-    9A610.x if ...; and 9A610.y": each item is a paragraph (taken out) or a paragraph
-    with a condition (taken out only if the condition holds, so "unknown" there)."""
+    9A610.x if ...; and 9A610.y". Each ";" item is read as paragraphs taken out, or as
+    paragraphs taken out only "if" a condition holds. An item that names another ECCN,
+    leaves bare letters or words beyond such a condition is not read: the list is then
+    partial, and only its paragraphs taken out for certain are used."""
     excluded: list[str] = []
     conditional: list[str] = []
     complete = True
     for chunk in re.split(r";", text):
+        others = {m for m in re.findall(r"\b\d[A-E]\d{3}\b", chunk) if m != eccn}
         refs, words = _refs(eccn, chunk)
-        if not refs:
-            complete = complete and not words
-            continue
-        if words:
-            conditional.append(refs[0])
-        else:
+        bare = re.search(r"(?<![\w.])[a-z](?![\w.])", _without_refs(eccn, chunk))
+        if others:
+            complete = False
+        elif not refs:
+            complete = complete and not words and not bare
+        elif not words and not bare:
             excluded += refs
+        elif " if " in chunk:
+            head = chunk.split(" if ", 1)[0]
+            conditional += [r for r in refs if r in _refs(eccn, head)[0]]
+            complete = complete and bool(conditional)
+        else:
+            complete = False
     return Scope(None, complete, tuple(excluded), tuple(conditional))
+
+
+def _without_refs(eccn: str, text: str) -> str:
+    """``text`` with the entry's paragraph references and the ECCN itself removed."""
+    text = re.sub(re.escape(eccn) + r"(?:\.[a-z0-9]{1,2})*", " ", text)
+    return re.sub(r"(?<![\w.])\.?[a-z](?:\.[a-z0-9]{1,2})+|(?<![\w.])\.[a-z]\b", " ", text)
 
 
 def parse_scope(eccn: str, control: str) -> Scope:

@@ -35,7 +35,11 @@ def parse_item(data: ControlData, text: str) -> tuple[ECCN, ControlEntry | None,
     if not eccn.paragraphs or not entry.has_item_text:
         return eccn, entry, not eccn.paragraphs
     known = {it.paragraph for it in entry.items if it.kind == "item" and it.paragraph}
-    known |= {c.removeprefix(entry.eccn + ".") for ctl in entry.controls for c in (ctl.scope or ())}
+    known |= {
+        c.removeprefix(entry.eccn + ".")
+        for ctl in entry.controls
+        for c in (*(ctl.scope or ()), *ctl.excluded, *ctl.excluded_if)
+    }
     wanted = eccn.paragraph
     if (
         wanted in known
