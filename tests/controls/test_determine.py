@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from dualuse.controls.chart import parse_destination_rule
 from dualuse.controls.data import ControlData, load
 from dualuse.controls.decision import determine
-from dualuse.controls.determine import DeterminationRequest
 from dualuse.controls.destinations import resolve
+from dualuse.controls.determine import DeterminationRequest
 from dualuse.controls.items import parse_item, scope_applies
 from dualuse.controls.model import Outcome
 from dualuse.model.screening import MatchResult
@@ -125,9 +125,9 @@ def _chart_gaps(data: ControlData, eccn: ECCN, to: str, as_of: date) -> list[str
     if dest.row is None:
         gaps.append("no chart row")
     for rule in data.rules.dated_rules:
-        if any(eccn.within(ECCN.parse(e)) for e in rule.eccns) and rule.period.start:
-            if as_of < rule.period.start:
-                gaps.append(f"{rule.id} not in force")
+        start = rule.period.start
+        if start and as_of < start and any(eccn.within(ECCN.parse(e)) for e in rule.eccns):
+            gaps.append(f"{rule.id} not in force")
     if eccn.is_ear99:
         return gaps
     entry = data.ccl[eccn.base]

@@ -6,8 +6,8 @@ from datetime import date
 
 from dualuse.controls.data import ControlData
 from dualuse.controls.decision import determine
-from dualuse.controls.determine import DeterminationRequest
 from dualuse.controls.destinations import resolve
+from dualuse.controls.determine import DeterminationRequest
 from dualuse.controls.model import Outcome
 from dualuse.controls.rs_history import named_later, verdict_2023
 

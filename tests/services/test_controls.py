@@ -181,7 +181,7 @@ def test_review_band_decides_near_misses(screening_settings: Settings) -> None:
 
 def test_rostec_is_never_clear(screening_settings: Settings) -> None:
     """Rostec (Entity List and SDN) to the UAE: unknown while the screen scores it under
-    the threshold (it scored 0.61 at threshold 0.75 with the default band 0.15), the
+    the threshold (it scored 0.61 at threshold 0.75, default band 0.20), the
     entry's requirement once it matches; never 'no'."""
     s = svc.ControlsService(screening_settings, today=lambda: date(2026, 7, 23))
     result = s.determine(eccn="EAR99", destination="AE", end_user="Rostec")
@@ -198,3 +198,10 @@ def test_review_band_setting_is_checked(settings: Settings) -> None:
         service(bad, ExactNameScreener(settings.shared_data or Path())).determine(
             eccn="3A991", destination="DE", end_user="Anyone GmbH"
         )
+
+
+def test_entry_view_shows_except_lists(settings: Settings) -> None:
+    body = svc.entry_json(service(settings).show("9A610"))
+    ns = body["license_requirements"][0]  # type: ignore[index]
+    assert ns["scope"] == "entire entry" and ns["excepted"] == ["9A610.b", "9A610.y"]
+    assert ns["excepted_if_condition"] == ["9A610.x"] and ns["scope_conditions"] == ""

@@ -359,6 +359,8 @@ def entry_json(view: EntryView) -> dict[str, object]:
                 "reason": c.reason,
                 "scope": list(c.scope) if c.scope is not None else "entire entry",
                 "scope_conditions": c.scope_text,
+                "excepted": list(c.excluded),
+                "excepted_if_condition": list(c.excluded_if),
                 "columns": list(c.columns),
                 "destinations": c.destination_text,
             }
