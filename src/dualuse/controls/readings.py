@@ -27,14 +27,18 @@ OTHER = "~other"
 """A synthetic last paragraph: any paragraph no line names (never shown as an ECCN)."""
 
 
-def _show(reading: ECCN, entry: ControlEntry) -> str:
-    parent = ECCN(reading.base, reading.paragraphs[:-1])
-    named = {
+def _named(entry: ControlEntry) -> set[ECCN]:
+    """Every paragraph a License Requirements line of the entry names."""
+    return {
         ECCN.parse(r)
         for c in entry.controls
         for r in (*(c.scope or ()), *c.excluded, *c.excluded_if)
     }
-    if any(r.within(parent) and r != parent for r in named) or not parent.paragraphs:
+
+
+def _show(reading: ECCN, entry: ControlEntry) -> str:
+    parent = ECCN(reading.base, reading.paragraphs[:-1])
+    if any(r.within(parent) and r != parent for r in _named(entry)) or not parent.paragraphs:
         return f"{parent}, other paragraphs"
     return str(parent)
 
@@ -43,12 +47,7 @@ def readings(eccn: ECCN, entry: ControlEntry) -> list[ECCN]:
     """One representative paragraph for every class of paragraphs of ``eccn`` that the
     entry's lines treat alike: each named paragraph inside ``eccn`` and, under each, a
     paragraph no deeper line names."""
-    named = {
-        ECCN.parse(r)
-        for c in entry.controls
-        for r in (*(c.scope or ()), *c.excluded, *c.excluded_if)
-    }
-    inside = sorted((r for r in named if r.within(eccn) and r != eccn), key=str)
+    inside = sorted((r for r in _named(entry) if r.within(eccn) and r != eccn), key=str)
     out = [ECCN(r.base, (*r.paragraphs, OTHER)) for r in inside]
     out.append(ECCN(eccn.base, (*eccn.paragraphs, OTHER)))
     return out

@@ -181,7 +181,14 @@ class ControlsService:
         ear99_food_or_medicine: bool | None = None,
         end_user_hits: Sequence[MatchResult] | None = None,
     ) -> Determination:
-        """One line item. ``end_user_hits`` overrides screening (hits already obtained)."""
+        """One line item. ``end_user_hits`` overrides screening (hits already obtained);
+        their near misses are then all reviewed unless ``screening.threshold`` is set."""
+        band = self.settings.controls.end_user_review_band
+        if not 0.0 <= band <= 1.0:
+            raise InputError(
+                f"end_user_review_band {band} is not in [0, 1]",
+                source="DUALUSE_CONTROLS_END_USER_REVIEW_BAND",
+            )
         hits = end_user_hits
         unavailable = False
         threshold = self.settings.screening.threshold
@@ -200,12 +207,6 @@ class ControlsService:
                     hits = tuple(found)
                 except DualuseError:
                     unavailable = True
-        band = self.settings.controls.end_user_review_band
-        if not 0.0 <= band <= 1.0:
-            raise InputError(
-                f"end_user_review_band {band} is not in [0, 1]",
-                source="DUALUSE_CONTROLS_END_USER_REVIEW_BAND",
-            )
         request = DeterminationRequest(
             eccn=eccn,
             destination=destination,
