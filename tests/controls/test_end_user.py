@@ -127,3 +127,25 @@ def test_hit_in_the_review_band_is_unknown_and_named(
         assert "all items subject to the EAR" in reason.text
         assert "744.11" in reason.citation.section
         assert findings[0].blocks_exceptions
+
+
+def test_hits_on_the_sdn_and_dpl_lists_themselves(
+    control_data: ControlData, shared_data: Path
+) -> None:
+    """A match on OFAC's SDN list or BIS's Denied Persons List loaded on its own (no CSL
+    sublist) carries the same rule as its CSL copy, not a generic 'review' (a listed
+    party above the threshold gets its list's licence requirement)."""
+    from dataclasses import replace
+
+    sdn = csl_row(shared_data, "Specially Designated Nationals", "TANCHON COMMERCIAL BANK")
+    hit = replace(match_from_row(sdn), list_id="us_ofac_sdn", sublist=None)
+    findings = apply_hits(control_data.rules, [hit], is_ear99=True, destination_row="cn")
+    codes = [(r.code, r.effect) for r in findings[0].reasons]
+    assert ("ofac_sdn", Effect.REQUIRES) in codes and ("sdn_npwmd", Effect.REQUIRES) in codes
+    dpl = csl_row(shared_data, "Denied Persons", "KAL TEK LABS")
+    hit = replace(match_from_row(dpl), list_id="us_bis_dpl", sublist=None)
+    findings = apply_hits(control_data.rules, [hit], is_ear99=True, destination_row="dk")
+    assert [(r.code, r.effect) for r in findings[0].reasons] == [("denied_person", Effect.REQUIRES)]
+    cons = replace(match_from_row(sdn), list_id="us_ofac_cons", sublist=None)
+    findings = apply_hits(control_data.rules, [cons], is_ear99=True, destination_row="cn")
+    assert findings[0].reasons[0].code == "other_list"

@@ -42,7 +42,9 @@ class EndUserFinding:
 def _list_key(rules: RuleBook, hit: MatchResult) -> str | None:
     label = f"{hit.sublist or ''} {hit.list_id}"
     for key, rule in rules.end_user_lists.items():
-        if rule.match.lower() in label.lower():
+        if rule.match.lower() in label.lower() or (
+            not hit.sublist and hit.list_id in rule.list_ids
+        ):
             return key
     return None
 

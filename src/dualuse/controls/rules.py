@@ -59,6 +59,8 @@ class ListRule:
     text: str
     citation: Citation
     period: Period
+    list_ids: frozenset[str] = frozenset()
+    """Screening list ids that are this list itself (a hit there has no CSL sublist)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +258,7 @@ def parse_rules(doc: Mapping[str, Any]) -> RuleBook:
             str(raw["text"]),
             _cite(raw.get("citation"), f"end_user_lists.{key}", sources),
             _period(raw, key),
+            frozenset(str(i) for i in raw.get("list_ids") or []),
         )
         for key, raw in lists_raw.items()
     }
