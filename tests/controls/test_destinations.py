@@ -24,6 +24,11 @@ def test_recorded_changes_are_undone_before_their_date(control_data: ControlData
     assert "D:5" in cy.groups  # 89 FR 40369 removed Cyprus with effect from 2024-05-30
     cy_now, _ = as_of_groups(control_data, resolve(control_data, "CY"), date(2024, 6, 1))
     assert "D:5" not in cy_now.groups
+    # 85 FR 84211, effective 2020-12-28: Ukraine from D:1 to B, Mexico and Cyprus into A:6
+    ua, _ = as_of_groups(control_data, resolve(control_data, "UA"), date(2020, 6, 1))
+    assert "D:1" in ua.groups and "B" not in ua.groups
+    cy_2020, _ = as_of_groups(control_data, resolve(control_data, "CY"), date(2020, 6, 1))
+    assert "A:6" not in cy_2020.groups and "D:5" in cy_2020.groups
 
 
 def test_an_earlier_date_says_it_rests_on_the_data_date(control_data: ControlData) -> None:
