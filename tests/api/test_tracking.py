@@ -142,6 +142,10 @@ def test_device_protocol_over_http(live) -> None:  # type: ignore[no-untyped-def
     assert history["evidence"][0]["verdict"] == "proven_outside"
     page = op.get(f"/v1/tracking/devices/{device_id}/map")
     assert page.status_code == 200 and '<path id="region" d="M' in page.text
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert "script-src" not in page.headers["content-security-policy"]  # default-src 'none'
+    assert page.headers["x-frame-options"] == "DENY"
+    assert page.headers["x-content-type-options"] == "nosniff"
     for picture in ("map.png", "history.png"):
         png = op.get(f"/v1/tracking/devices/{device_id}/{picture}")
         assert png.status_code == 200 and png.content[:4] == b"\x89PNG"

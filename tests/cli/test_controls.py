@@ -91,3 +91,10 @@ def test_show_search_gap_params(tmp_path: object) -> None:
     assert any(w["iso2"] == "IN" for w in gap["weak_links"])
     params = json.loads(run_cli(["controls", "params", "--json"]).stdout)
     assert "tflops_fp16" in params and "app_wt" in params
+
+
+def test_a_number_too_large_is_a_clear_error_not_a_traceback() -> None:
+    r = run_cli(["classify", "--param", "tflops_fp16=1e25"])
+    assert r.returncode == 2, r.stderr
+    assert "tflops_fp16" in r.stderr and "out of range" in r.stderr
+    assert "Traceback" not in r.stderr
