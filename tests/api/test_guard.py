@@ -214,3 +214,30 @@ def test_the_spec_needs_a_key_and_docs_are_not_served(
         assert httpx.get(f"{server.url}{page}").status_code == 401
         keyed = httpx.get(f"{server.url}{page}", headers={"X-API-Key": keys["device"]})
         assert keyed.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("POST", "/v1/screen", {"name": "Ivan\u0000Petrov"}),
+        ("POST", "/v1/screen", {"name": "Ivan Petrov", "id": "a\u0000"}),
+        ("POST", "/v1/tracking/devices/d%00/nonce", None),
+        ("GET", "/v1/audit?subject=%00", None),
+        ("GET", "/v1/tracking/devices/%ED%A0%80", None),  # a lone surrogate, UTF-8 encoded
+    ],
+)
+def test_nul_and_surrogates_in_paths_and_bodies_are_refused(
+    settings: Settings, db_url: str, method: str, path: str, body: object
+) -> None:
+    """On PostgreSQL a NUL reached the database and came back as a 500."""
+    settings = replace(settings, database_url=db_url)
+    _, admin = apikeys.create_key(make_engine(db_url), "a", frozenset({Role.ADMIN}))
+    with LiveServer(create_app(settings)) as server:
+        response = httpx.request(
+            method, f"{server.url}{path}", json=body, headers={"X-API-Key": admin}, timeout=60
+        )
+    if "%ED" in path:
+        assert response.status_code == 404  # decoded as U+FFFD: a clean "no such device"
+    else:
+        assert response.status_code == 422, response.text
+        assert response.json()["detail"][0]["type"] == "nul_character"

@@ -5,8 +5,9 @@ key, and Starlette's JSON accepts ``NaN``, ``Infinity``, ``1e400`` and lone surr
 This ASGI layer therefore, in order: refuses a declared ``Content-Length`` over the limit;
 authenticates from the headers alone (401 before a byte of the body is read); reads the
 body while counting, refusing it (413) the moment it passes the limit, chunked or not;
-checks a JSON body with orjson, which rejects what RFC 8259 does not allow; and adds
-the security headers to every answer. Early refusals close the connection, so an
+checks a JSON body with orjson, which rejects what RFC 8259 does not allow; refuses NUL
+characters in the path, query or body (PostgreSQL cannot store them); and adds the
+security headers to every answer. Early refusals close the connection, so an
 unauthenticated upload stops instead of being drained.
 """
 
@@ -44,10 +45,25 @@ def _is_json(headers: Headers) -> bool:
     return not kind or kind == "application/json" or kind.endswith("+json")
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _nul(where: str) -> dict[str, Any]:
+    """NUL cannot be stored in PostgreSQL text (it was a 500 there), nor is it in any name."""
+    return {"type": "nul_character", "loc": [where], "msg": "NUL characters are not accepted"}
+
+
 def _json_problem(body: bytes) -> dict[str, Any] | None:
-    """A 422 detail item when ``body`` is not strict JSON, else ``None``."""
+    """A 422 detail item when ``body`` is not strict JSON or holds NUL, else ``None``."""
     try:
-        orjson.loads(body)
+        value = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
         return {
             "type": "json_invalid",
@@ -55,6 +71,8 @@ def _json_problem(body: bytes) -> dict[str, Any] | None:
             "msg": "JSON decode error",
             "ctx": {"error": exc.msg[:200]},
         }
+    if b"\\u0000" in body and _has_nul(value):
+        return _nul("body")
     return None
 
 
@@ -88,6 +106,10 @@ class Guard:
                 await _answer(send, exc.status_code, detail, exc.headers, close=True)
                 return
             scope.setdefault("state", {})["principal"] = principal
+        if "\x00" in scope["path"] or b"%00" in scope.get("query_string", b""):
+            where = "path" if "\x00" in scope["path"] else "query"
+            await _answer(send, 422, {"detail": [_nul(where)]}, close=True)
+            return
         try:
             body = await self._read(receive)
         except BodyTooLarge:
