@@ -241,3 +241,30 @@ def test_nul_and_surrogates_in_paths_and_bodies_are_refused(
     else:
         assert response.status_code == 422, response.text
         assert response.json()["detail"][0]["type"] == "nul_character"
+
+
+def test_a_body_cut_short_by_a_disconnect_runs_nothing(
+    screening_settings: Settings,
+) -> None:
+    """The edge reads the body for the route: a client gone mid-body must not leave the
+    route a shorter body that happens to be valid JSON."""
+    engine = make_engine(screening_settings.db_url)
+    _, key = apikeys.create_key(engine, "s", frozenset({Role.SCREENER}))
+    with LiveServer(create_app(screening_settings)) as server:
+        sock = socket.create_connection(("127.0.0.1", server.port), timeout=30)
+        complete = b'{"name": "Ivan Petrov"}'
+        head = (
+            f"POST /v1/screen HTTP/1.1\r\nHost: x\r\nX-API-Key: {key}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(complete) + 50}\r\n\r\n"
+        )
+        sock.sendall(head.encode() + complete)
+        time.sleep(0.5)
+        sock.close()
+        time.sleep(1.0)
+        ok = httpx.post(
+            f"{server.url}/v1/screen", json={"name": "Ivan Petrov"}, headers={"X-API-Key": key}
+        )
+        assert ok.status_code == 200
+    from dualuse.storage import audit
+
+    assert [r.action for r in audit.records(engine) if r.action == "screen"] == ["screen"]

@@ -39,6 +39,10 @@ class BodyTooLarge(Exception):
     """The body passed the limit while it was being read."""
 
 
+class ClientGone(Exception):
+    """The client disconnected before its body was complete: nothing is run."""
+
+
 def _is_json(headers: Headers) -> bool:
     """Bodies FastAPI would parse as JSON: no content type, ``application/json``, ``+json``."""
     kind = headers.get("content-type", "").split(";", 1)[0].strip().lower()
@@ -115,6 +119,8 @@ class Guard:
         except BodyTooLarge:
             await _answer(send, 413, self._too_large(), close=True)
             return
+        except ClientGone:
+            return
         if body and _is_json(headers):
             problem = _json_problem(body)
             if problem is not None:
@@ -131,15 +137,14 @@ class Guard:
         while True:
             message = await receive()
             if message["type"] != "http.request":
-                break
+                raise ClientGone
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body_bytes:
                 raise BodyTooLarge
             chunks.append(chunk)
             if not message.get("more_body", False):
-                break
-        return b"".join(chunks)
+                return b"".join(chunks)
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:
