@@ -268,3 +268,13 @@ def test_a_body_cut_short_by_a_disconnect_runs_nothing(
     from dualuse.storage import audit
 
     assert [r.action for r in audit.records(engine) if r.action == "screen"] == ["screen"]
+
+
+@pytest.mark.parametrize("length", ["9" * 5000, "99999999999999999999", "1e3", "-5"])
+def test_an_odd_content_length_is_a_4xx(server: LiveServer, length: str) -> None:
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        sock.sendall(
+            f"POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Length: {length}\r\n\r\n{{}}".encode()
+        )
+        status = sock.recv(4096).split(b"\r\n", 1)[0].decode()
+    assert status.split()[1] in {"400", "413"}, status

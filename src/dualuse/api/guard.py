@@ -94,10 +94,10 @@ class Guard:
         send = _secure(send)
         headers = Headers(scope=scope)
         length = headers.get("content-length")
-        if length is not None and not length.isdigit():
+        if length is not None and not (length.isascii() and length.isdigit()):
             await _answer(send, 400, {"detail": "invalid Content-Length"}, close=True)
             return
-        if length is not None and int(length) > self.max_body_bytes:
+        if length is not None and (len(length) > 18 or int(length) > self.max_body_bytes):
             await _answer(send, 413, self._too_large(), close=True)
             return
         if scope["path"] not in PUBLIC_PATHS:
