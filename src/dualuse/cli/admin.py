@@ -128,9 +128,12 @@ def audit_checkpoint(
 
 def openapi(ctx: typer.Context) -> None:
     """Print the HTTP API's OpenAPI spec (the server serves it only with a key)."""
+    from dataclasses import replace
+
     from dualuse.api.app import create_app
 
-    print_json(create_app(settings_from(ctx)).openapi())
+    offline = replace(settings_from(ctx), database_url="sqlite://")  # no database touched
+    print_json(create_app(offline).openapi())
 
 
 @audit_app.command("show")
