@@ -128,6 +128,10 @@ class Settings:
     """Optional folder with the shared public data (``../shared/data``), for benchmarks."""
     workers: int = 0
     """Processes for batch work; 0 means one per core."""
+    audit_key_file: Path | None = None
+    """Ed25519 private key (PEM) that signs audit checkpoints; ``None`` means
+    ``home/audit/checkpoint-key.pem``. Keep it away from the database (another disk,
+    another account) so that whoever can rewrite the log cannot sign for it."""
     screening: ScreeningSettings = field(default_factory=ScreeningSettings)
     controls: ControlsSettings = field(default_factory=ControlsSettings)
     tracking: TrackingSettings = field(default_factory=TrackingSettings)
@@ -140,6 +144,10 @@ class Settings:
     @property
     def effective_workers(self) -> int:
         return self.workers if self.workers > 0 else (os.cpu_count() or 1)
+
+    @property
+    def checkpoint_key(self) -> Path:
+        return self.audit_key_file or self.home / "audit" / "checkpoint-key.pem"
 
     def with_home(self, home: Path) -> Settings:
         return replace(self, home=home)

@@ -31,7 +31,7 @@ def test_healthz_open_audit_needs_role(settings: Settings, server: LiveServer) -
         assert forbidden.status_code == 403
         ok = httpx.get(f"{server.url}/v1/audit/verify", headers={"X-API-Key": reviewer})
         assert ok.status_code == 200 and ok.json()["intact"] is True
-        spec = httpx.get(f"{server.url}/openapi.json").json()
+        spec = httpx.get(f"{server.url}/openapi.json", headers={"X-API-Key": screener}).json()
         assert "/v1/audit" in spec["paths"]
 
 

@@ -58,7 +58,7 @@ def test_status_and_update_by_role(shared_data: Path, settings: Settings) -> Non
             after = httpx.get(base, headers={"X-API-Key": screener}).json()
             assert after["fingerprint"] != body["fingerprint"]
             assert "un_sc" in {row["list_id"] for row in after["lists"]}
-            spec = httpx.get(f"{server.url}/openapi.json").json()
+            spec = httpx.get(f"{server.url}/openapi.json", headers={"X-API-Key": screener}).json()
             assert {"/v1/lists", "/v1/lists/update"} <= set(spec["paths"])
     records = audit.records(engine, subject="list:un_sc")
     assert records[-1].actor.startswith("apikey:") and records[-1].action == "lists.update"

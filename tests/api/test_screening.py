@@ -54,7 +54,7 @@ def test_screen_endpoints(screening_settings: Settings) -> None:
         )
         assert too_many.status_code == 422
 
-        spec = httpx.get(f"{server.url}/openapi.json").json()
+        spec = httpx.get(f"{server.url}/openapi.json", headers=auth).json()
         assert {"/v1/screen", "/v1/screen/batch"} <= set(spec["paths"])
     actions = [r.action for r in audit.records(engine)]
     assert "screen" in actions

@@ -142,6 +142,10 @@ def test_device_protocol_over_http(live) -> None:  # type: ignore[no-untyped-def
     assert history["evidence"][0]["verdict"] == "proven_outside"
     page = op.get(f"/v1/tracking/devices/{device_id}/map")
     assert page.status_code == 200 and '<path id="region" d="M' in page.text
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert "script-src" not in page.headers["content-security-policy"]  # default-src 'none'
+    assert page.headers["x-frame-options"] == "DENY"
+    assert page.headers["x-content-type-options"] == "nosniff"
     for picture in ("map.png", "history.png"):
         png = op.get(f"/v1/tracking/devices/{device_id}/{picture}")
         assert png.status_code == 200 and png.content[:4] == b"\x89PNG"
@@ -218,6 +222,8 @@ def test_map_page_in_chromium(live) -> None:  # type: ignore[no-untyped-def]
         try:
             context = browser.new_context(extra_http_headers={"X-API-Key": keys["operator"]})
             page = context.new_page()
+            blocked: list[str] = []
+            page.on("console", lambda m: blocked.append(m.text) if "Policy" in m.text else None)
             page.goto(f"{server.url}/v1/tracking/devices/{device_id}/map")
             page.wait_for_selector("#map")
             assert "proven_outside" in page.inner_text("#verdict")
@@ -225,5 +231,8 @@ def test_map_page_in_chromium(live) -> None:  # type: ignore[no-untyped-def]
             assert box is not None and box["width"] > 10 and box["height"] > 10
             assert page.locator("circle.landmark.shaping").count() >= 1
             page.wait_for_function("document.getElementById('history-plot').naturalWidth > 0")
+            # The page's CSP lets its own inline style and images through, nothing else.
+            opacity = page.eval_on_selector("#region", "e => getComputedStyle(e).fillOpacity")
+            assert opacity == "0.35" and blocked == []
         finally:
             browser.close()

@@ -121,3 +121,10 @@ def test_determine_near_miss_end_user_is_not_no(screening_settings: Settings) ->
         if x["code"] in {"screening_review_band", "entity_list", "ofac_sdn", "other_list"}
     ]
     assert any("ROSTEC" in t.upper() for t in named), body["reasons"]
+
+
+def test_a_number_too_large_is_a_clear_error_not_a_traceback() -> None:
+    r = run_cli(["classify", "--param", "tflops_fp16=1e25"])
+    assert r.returncode == 2, r.stderr
+    assert "tflops_fp16" in r.stderr and "out of range" in r.stderr
+    assert "Traceback" not in r.stderr

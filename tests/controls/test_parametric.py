@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dualuse.controls.classify import classify_params
 from dualuse.controls.data import ControlData
@@ -131,3 +135,35 @@ def test_undecided_names_the_parameter(control_data: ControlData) -> None:
 def test_bad_values(control_data: ControlData, bad: dict[str, str]) -> None:
     with pytest.raises(InputError):
         classify_params(control_data, bad)
+
+
+@pytest.mark.parametrize(
+    "huge",
+    [
+        {"tflops_fp16": "1e25"},
+        {"tops_int8": "9" * 40},
+        {"die_area_mm2": "1e-30", "tflops_fp16": "1000"},
+        {"neutron_fluence_n_cm2": "1e999999"},
+    ],
+)
+def test_numbers_out_of_range_are_input_errors(
+    control_data: ControlData, huge: dict[str, str]
+) -> None:
+    with pytest.raises(InputError, match="out of range"):
+        classify_params(control_data, huge)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["tflops_fp16", "tops_int8", "die_area_mm2", "hbm_bandwidth_gbs", "app_wt"]),
+    st.decimals(allow_nan=True, allow_infinity=True, places=None).map(str)
+    | st.from_regex(r"\A[0-9]{1,30}(\.[0-9]{1,30})?(e[+-]?[0-9]{1,6})?\Z"),
+)
+def test_any_number_classifies_or_is_an_input_error(
+    control_data: ControlData, name: str, value: str
+) -> None:
+    params = {name: value}
+    if name != "die_area_mm2":
+        params["die_area_mm2"] = "800"
+    with contextlib.suppress(InputError):
+        classify_params(control_data, params)

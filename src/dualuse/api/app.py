@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from dualuse import __version__
+from dualuse.api.guard import Guard
+from dualuse.api.problems import clip, validation_error
 from dualuse.api.routers import admin, controls, lists, screening, tracking
 from dualuse.errors import AuthError, DualuseError, InputError, IntegrityError, NotFoundError
 from dualuse.settings import Settings
@@ -20,25 +21,16 @@ def create_app(settings: Settings) -> FastAPI:
         version=__version__,
         description="Screening, classification, licence determination and location "
         "verification for dual-use trade. Authenticate with an API key "
-        "(`Authorization: Bearer du_...` or `X-API-Key`).",
+        "(`Authorization: Bearer du_...` or `X-API-Key`) on every route but `/healthz`, "
+        "this spec included (`dualuse openapi` prints it without a server).",
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.db_url)
 
-    @app.middleware("http")
-    async def limit_body(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None:
-            if not length.isdigit():
-                return JSONResponse({"detail": "invalid Content-Length"}, status_code=400)
-            if int(length) > settings.api.max_body_bytes:
-                return JSONResponse(
-                    {"detail": f"body larger than {settings.api.max_body_bytes} bytes"},
-                    status_code=413,
-                )
-        return await call_next(request)
+    app.add_middleware(Guard, max_body_bytes=settings.api.max_body_bytes)
+    app.add_exception_handler(RequestValidationError, validation_error)
 
     @app.exception_handler(DualuseError)
     async def dualuse_error(_request: Request, exc: DualuseError) -> JSONResponse:
@@ -49,7 +41,7 @@ def create_app(settings: Settings) -> FastAPI:
             code = 403
         elif isinstance(exc, IntegrityError):
             code = 409
-        body: dict[str, object] = {"detail": str(exc)}
+        body: dict[str, object] = {"detail": clip(str(exc), 1000)}
         if isinstance(exc, InputError):
             body.update(source=exc.source, location=exc.location, suggestions=list(exc.suggestions))
         return JSONResponse(body, status_code=code)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from dualuse.cli.common import console, print_json, settings_from
-from dualuse.storage import apikeys, audit
+from dualuse.storage import apikeys, audit, checkpoints
 from dualuse.storage.db import make_engine
+from dualuse.tracking.keys import PublicKey
 
 keys_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
 audit_app = typer.Typer(
@@ -61,12 +63,77 @@ def keys_revoke(ctx: typer.Context, key_id: str) -> None:
 
 
 @audit_app.command("verify")
-def audit_verify(ctx: typer.Context) -> None:
+def audit_verify(
+    ctx: typer.Context,
+    checkpoint: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="Also check a signed checkpoint (repeatable): catches deleted last records "
+            "and a log rewritten with recomputed hashes."
+        ),
+    ] = None,
+    public_key: Annotated[
+        Path | None,
+        typer.Option(help="Public key the checkpoints must be signed by (default: the key's)."),
+    ] = None,
+) -> None:
     """Check every link of the hash chain; exit 2 naming the first broken record."""
-    engine = make_engine(settings_from(ctx).db_url)
+    settings = settings_from(ctx)
+    engine = make_engine(settings.db_url)
     count = audit.verify_chain(engine)
+    if checkpoint:
+        trusted = (
+            PublicKey.from_file(public_key)
+            if public_key
+            else checkpoints.load_signer(settings.checkpoint_key).public
+        )
+        for path in checkpoint:
+            signed = checkpoints.read(path)
+            checkpoints.check(engine, signed, trusted)
+            console.print(f"checkpoint {path}: {signed.count} records as signed at {signed.at}")
     seq, digest = audit.head(engine)
     console.print(f"audit log intact: {count} records, head {seq} {digest}")
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Argument(help="File to write the signed checkpoint to.")],
+    key: Annotated[
+        Path | None,
+        typer.Option(help="Ed25519 private key (PEM); default the audit_key_file setting."),
+    ] = None,
+) -> None:
+    """Sign the log's length and head hash (Ed25519; the key is created on first use).
+
+    Keep the file away from the database; `audit verify --checkpoint FILE` checks it.
+    """
+    settings = settings_from(ctx)
+    engine = make_engine(settings.db_url)
+    signer = checkpoints.load_signer(key or settings.checkpoint_key, create=True)
+    signed = checkpoints.take(engine, signer)
+    checkpoints.write(signed, output)
+    audit.append(
+        engine,
+        actor="cli",
+        action="audit.checkpoint",
+        subject=f"audit:{signed.count}",
+        payload={"count": signed.count, "head_hash": signed.head_hash, "key_id": signed.key_id},
+    )
+    console.print(
+        f"checkpoint: {signed.count} records, head {signed.head_hash}, key {signed.key_id} "
+        f"-> {output}"
+    )
+
+
+def openapi(ctx: typer.Context) -> None:
+    """Print the HTTP API's OpenAPI spec (the server serves it only with a key)."""
+    from dataclasses import replace
+
+    from dualuse.api.app import create_app
+
+    offline = replace(settings_from(ctx), database_url="sqlite://")  # no database touched
+    print_json(create_app(offline).openapi())
 
 
 @audit_app.command("show")
@@ -85,7 +152,7 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to bind.")] = None,
 ) -> None:
-    """Run the HTTP API (OpenAPI spec at /openapi.json, docs at /docs)."""
+    """Run the HTTP API (every route but /healthz needs a key, /openapi.json included)."""
     import uvicorn
 
     from dualuse.api.app import create_app
@@ -103,3 +170,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(keys_app, name="keys")
     app.add_typer(audit_app, name="audit")
     app.command("serve")(serve)
+    app.command("openapi")(openapi)

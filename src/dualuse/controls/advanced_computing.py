@@ -115,6 +115,9 @@ class ChipClassification:
 
 
 def _num(d: Decimal) -> str:
+    """Four decimals, or scientific notation where that would pass 28 digits."""
+    if d.adjusted() > 20 or (d and d.adjusted() < -4):
+        return f"{d:.6E}"
     q = d.quantize(Decimal("0.0001")).normalize()
     return f"{q:f}"
 

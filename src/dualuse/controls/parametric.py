@@ -26,6 +26,9 @@ OPS: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
 }
 Value = Decimal | bool | str
+SMALLEST, LARGEST = Decimal("1e-12"), Decimal("1e18")
+"""Bounds of a given number: every threshold in the rules lies far inside them, and the
+derived figures (TPP, densities) stay within ``Decimal``'s 28 digits of precision."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,12 +163,20 @@ def parse_value(param: Parameter, raw: object) -> Value:
                 suggestions=param.values,
             )
         return text.lower()
+    shown = text if len(text) <= 40 else f"{text[:40]}…"
     try:
         number = Decimal(text)
     except InvalidOperation as exc:
-        raise InputError(f"{param.name} must be a number, not {text!r}", source=param.name) from exc
+        message = f"{param.name} must be a number, not {shown!r}"
+        raise InputError(message, source=param.name) from exc
     if not number.is_finite() or number < 0:
         raise InputError(f"{param.name} must be a finite number of zero or more", source=param.name)
+    if number and not SMALLEST <= number <= LARGEST:
+        raise InputError(
+            f"{param.name} = {shown} is out of range: give 0 or a number from {SMALLEST:g} "
+            f"to {LARGEST:g}",
+            source=param.name,
+        )
     return number
 
 

@@ -2,8 +2,10 @@
 
 Each record stores the SHA-256 of its canonical JSON together with the previous
 record's hash, so changing, deleting or reordering any record breaks every later
-link. :func:`verify_chain` walks the chain; :func:`head` gives the latest hash, which
-can be written down elsewhere (a ticket, a regulator's letter) to anchor the log.
+link. :func:`verify_chain` walks the chain; :func:`head` gives the latest hash. A chain
+alone cannot show that its last records were cut off or that it was rewritten with
+every later hash recomputed: signed checkpoints (:mod:`dualuse.storage.checkpoints`)
+anchor it outside the database.
 Secrets never go into a record: callers pass ids and decisions, not keys.
 """
 
@@ -146,6 +148,13 @@ def head(engine: Engine) -> tuple[int, str]:
             select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
         ).first()
     return (row.seq, row.hash) if row else (0, GENESIS)
+
+
+def hash_at(engine: Engine, seq: int) -> str | None:
+    """The stored hash of record ``seq``, or ``None`` when there is no such record."""
+    with engine.connect() as conn:
+        value = conn.execute(select(audit_log.c.hash).where(audit_log.c.seq == seq)).scalar()
+    return None if value is None else str(value)
 
 
 def verify_chain(engine: Engine) -> int:

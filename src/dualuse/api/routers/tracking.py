@@ -9,9 +9,19 @@ locate from measurements. Byte strings travel as base64url.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response, status
+from fastapi import (
+    APIRouter,
+    Depends,
+    FastAPI,
+    HTTPException,
+    Path,
+    Query,
+    Request,
+    Response,
+    status,
+)
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
@@ -33,6 +43,9 @@ DEVICE = Depends(require(Role.DEVICE))
 OPERATOR = Depends(require(Role.OPERATOR))
 SCREENER = Depends(require(Role.SCREENER, Role.OPERATOR))
 B64_MAX = 16_000
+ROW_ID_MAX = 2**63 - 1
+"""Row ids are signed 64-bit in SQLite and PostgreSQL: a larger number is a 422, not a 500."""
+RowId = Annotated[int, Field(ge=1, le=ROW_ID_MAX)]
 
 
 def _service(request: Request) -> TrackingService:
@@ -71,7 +84,7 @@ class EvidenceIn(BaseModel):
 
 
 class LeaseIn(BaseModel):
-    evidence_id: int
+    evidence_id: RowId
     lease_nonce: str = Field(max_length=200, description="8-64 fresh bytes, base64url")
 
 
@@ -86,7 +99,7 @@ class EnrolIn(BaseModel):
     public_key: str = Field(max_length=5000, description="PEM SubjectPublicKeyInfo")
     ueid: str | None = Field(default=None, max_length=66, description="hex")
     device_id: str | None = Field(default=None, max_length=64)
-    checkin_interval_s: int | None = Field(default=None, gt=0)
+    checkin_interval_s: int | None = Field(default=None, gt=0, le=10 * 366 * 86400)
     licence_valid_until: date | None = None
 
 
@@ -282,7 +295,11 @@ def override(
 
 
 @router.delete("/overrides/{override_id}", summary="End an override (operator)")
-def end_override(override_id: int, request: Request, p: Principal = OPERATOR) -> dict[str, int]:
+def end_override(
+    override_id: Annotated[int, Path(ge=1, le=ROW_ID_MAX)],
+    request: Request,
+    p: Principal = OPERATOR,
+) -> dict[str, int]:
     _service(request).revoke_override(override_id, actor=_actor(p))
     return {"override_id": override_id}
 
@@ -308,7 +325,10 @@ def landmarks(request: Request, _p: Principal = OPERATOR) -> list[dict[str, Any]
 
 @router.get("/devices/{device_id}/map", response_class=HTMLResponse, summary="Map page (operator)")
 def device_map(
-    device_id: str, request: Request, evidence_id: int | None = None, _p: Principal = OPERATOR
+    device_id: str,
+    request: Request,
+    evidence_id: Annotated[int | None, Query(ge=1, le=ROW_ID_MAX)] = None,
+    _p: Principal = OPERATOR,
 ) -> HTMLResponse:
     from dualuse.web.tracking.render import map_html
 
@@ -328,7 +348,10 @@ def device_map(
 
 @router.get("/devices/{device_id}/map.png", summary="Map picture (operator)")
 def device_map_png(
-    device_id: str, request: Request, evidence_id: int | None = None, _p: Principal = OPERATOR
+    device_id: str,
+    request: Request,
+    evidence_id: Annotated[int | None, Query(ge=1, le=ROW_ID_MAX)] = None,
+    _p: Principal = OPERATOR,
 ) -> Response:
     from dualuse.web.tracking.render import map_png
 
