@@ -25,6 +25,7 @@ from dualuse.investment.logic import (
     k_any,
     k_not,
     k_or,
+    word,
 )
 from dualuse.investment.model import DealFacts, Investor
 
@@ -56,8 +57,7 @@ def chain_persons(facts: DealFacts) -> list[tuple[str, str | None, str | None]]:
 
 def _foreign_person(inv: Investor, t: Trace) -> Tri:
     entity = k_and(_ne(inv.country, "us"), _ne(inv.principal_place_of_business, "us"))
-    holdings = [(g.country, g.percent) for g in inv.government_ownership or []]
-    holdings += [(o.country, o.percent) for o in inv.owners or []]
+    holdings = inv.holdings()
     control = inv.controlled_by_foreign_person
     if control is None:
         if any(c != "us" and p is not None and p > 50 for c, p in holdings):
@@ -80,7 +80,8 @@ def _foreign_person(inv: Investor, t: Trace) -> Tri:
         answer,
         f"Organised in {(inv.country or '?').upper()}, principal place of business "
         f"{(inv.principal_place_of_business or '?').upper()}; control by a foreign national, "
-        f"government or entity: {'given' if inv.controlled_by_foreign_person is not None else 'from holdings'}"
+        "government or entity: "
+        f"{'given' if inv.controlled_by_foreign_person is not None else 'from holdings'}"
         f" ({'yes' if control else 'no' if control is False else 'unknown'}).",
         C("800.224(a); § 800.220(a)"),
         missing=missing,
@@ -90,10 +91,7 @@ def _foreign_person(inv: Investor, t: Trace) -> Tri:
 def _tid(facts: DealFacts, find: Findings, t: Trace) -> tuple[Tri, Tri]:
     tgt = facts.target
     crit: Tri = None if find.items is None else k_any(i.critical for i in find.items)
-    labels = ", ".join(
-        f"{i.label} ({'critical' if i.critical else 'not critical' if i.critical is False else 'unknown'})"
-        for i in find.items or ()
-    )
+    labels = ", ".join(f"{i.label} (critical: {word(i.critical)})" for i in find.items or ())
     infra: Tri = None
     if tgt.critical_infrastructure_functions is not None:
         infra = bool(tgt.critical_infrastructure_functions)
@@ -141,7 +139,9 @@ def _tid(facts: DealFacts, find: Findings, t: Trace) -> tuple[Tri, Tri]:
         "sensitive_personal_data",
         "Does it maintain or collect sensitive personal data of U.S. citizens?",
         spd,
-        "Genetic test results, data on more than one million individuals in the § 800.241(a)(1)(ii) categories, or products tailored to U.S. national-security agencies.",
+        "Genetic test results, data on more than one million individuals in the § "
+        "800.241(a)(1)(ii) "
+        "categories, or products tailored to U.S. national-security agencies.",
         C("800.248(c); § 800.241"),
         missing=["target.sensitive_personal_data"] if open_ else (),
         level=1,
@@ -245,7 +245,8 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         "us_business",
         "Is the target a U.S. business (engaged in interstate commerce in the United States)?",
         usb,
-        f"Target organised in {(tgt.country or '?').upper()}; stated U.S. business: {tgt.us_business}.",
+        f"Target organised in {(tgt.country or '?').upper()}; stated U.S. business: "
+        f"{tgt.us_business}.",
         C("800.252"),
         missing=["target.us_business"],
     )
@@ -254,7 +255,9 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         "transaction",
         "Is it a transaction (acquisition of an interest, investment, joint venture, conversion)?",
         kind,
-        f"Type: {txn.type}. A greenfield build is not the acquisition of an interest in an existing entity; real estate (part 802) is not assessed.",
+        f"Type: {txn.type}. A greenfield build is not the acquisition of an interest in an "
+        "existing "
+        "entity; real estate (part 802) is not assessed.",
         C("800.249"),
         missing=["transaction.type"],
     )
@@ -264,7 +267,9 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         "control",
         "Could the foreign person control the U.S. business?",
         k_or(gt(txn.voting_after, 50), _has(rights, "control")),
-        f"Voting interest after: {txn.voting_after}; rights: {rights}. A majority or the stated power to decide important matters is control; minority protections are not.",
+        f"Voting interest after: {txn.voting_after}; rights: {rights}. A majority or the stated "
+        ""
+        "power to decide important matters is control; minority protections are not.",
         C("800.208; § 800.301; § 800.302(b)"),
         missing=["transaction.voting_after", "transaction.rights"],
     )
@@ -294,8 +299,10 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         "covered_investment",
         "Is it a covered investment (non-controlling, with access, board or decision rights)?",
         k_and(k_not(control), tid, unaffiliated, k_not(excepted), equity, afforded, k_not(lp_307)),
-        f"Rights afforded under § 800.211(b): {sorted(RIGHTS_211 & set(rights or [])) or 'none'}; "
-        f"unaffiliated: {unaffiliated}; excepted investor: {excepted}; LP advisory-board clarification (§ 800.307): {lp_307}.",
+        "Rights afforded under § 800.211(b): "
+        f"{sorted(RIGHTS_211 & set(rights or [])) or 'none'}; "
+        f"unaffiliated: {unaffiliated}; excepted investor: {excepted}; LP advisory-board "
+        f"clarification (§ 800.307): {lp_307}.",
         C("800.211; § 800.303; § 800.304; § 800.307"),
         missing=["transaction.rights", "transaction.type", "investor.fund"],
     )
@@ -303,7 +310,8 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         "covered_transaction",
         "Is it a covered transaction?",
         k_and(foreign, usb, kind, k_or(control, covered_inv)),
-        "A covered control transaction or a covered investment by a foreign person in a U.S. business.",
+        "A covered control transaction or a covered investment by a foreign person in a U.S. "
+        "business.",
         C("800.213"),
     )
     if covered is False:
@@ -316,9 +324,14 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
     fund = inv.fund
     t.ask(
         "fund_exemption",
-        "Is it a transaction by an investment fund managed exclusively by a general partner that is not a foreign person?",
+        "Is it a transaction by an investment fund managed exclusively by a general partner "
+        "that is "
+        "not a foreign person?",
         fund_exempt,
-        f"Investor is a fund: {inv.is_fund if inv.is_fund is not None else bool(fund) or None}; general partner controlled by {fund.general_partner_controlled_by if fund else None}.",
+        f"Investor is a fund: {inv.is_fund if inv.is_fund is not None else bool(fund) or None}; "
+        ""
+        "general partner controlled by "
+        f"{fund.general_partner_controlled_by if fund else None}.",
         C("800.401(d)(1), (e)(3)"),
         missing=_fund_missing(facts),
     )
@@ -342,9 +355,12 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
             )
             t.ask(
                 "authorization",
-                f"U.S. regulatory authorization for {item.label} to {a.person} ({a.country.upper()})?",
+                f"U.S. regulatory authorization for {item.label} to {a.person} "
+                f"({a.country.upper()})?",
                 a.required,
-                f"Project licence determination (no licence exceptions, § 800.401(c)(2)(i); by principal place of business, § 800.401(c)(2)(ii); as end user, (c)(2)(iii)): {a.summary}",
+                "Project licence determination (no licence exceptions, § 800.401(c)(2)(i); by "
+                "principal place of business, § 800.401(c)(2)(ii); as end user, (c)(2)(iii)): "
+                f"{a.summary}",
                 C("800.401(c)(1)-(2); § 800.254"),
                 missing=[need] if open_ else (),
                 level=1,
@@ -361,9 +377,12 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
             )
     t.ask(
         "critical_technology_test",
-        "Critical-technology test: is an authorization required to a person in the chain, with no § 800.401(e) exemption?",
+        "Critical-technology test: is an authorization required to a person in the chain, with "
+        "no § "
+        "800.401(e) exemption?",
         crit_test,
-        f"Excepted investor acquiring control (§ 800.401(e)(1)): {e1}; fund exemption (§ 800.401(e)(3)): {fund_exempt}.",
+        f"Excepted investor acquiring control (§ 800.401(e)(1)): {e1}; fund exemption (§ "
+        f"800.401(e)(3)): {fund_exempt}.",
         C("800.401(c), (e)"),
         missing=["target.items"] if find.items is None else (),
     )
@@ -371,7 +390,11 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
     mandatory = k_and(covered, k_or(gov_final, crit_test))
     t.note(
         "not_assessed",
-        "Not assessed: changes of rights and evasion (§ 800.213(c)-(d)), air carriers (§ 800.401(d)(2), (e)(5)), FOCI-mitigated holdings (§ 800.401(e)(2)), § 800.219(d) (e)(4), section 1758 technologies unless stated, and the timing rules of § 800.401(b)(2), (c)(3).",
+        "Not assessed: changes of rights and evasion (§ 800.213(c)-(d)), air carriers (§ "
+        "800.401(d)(2), (e)(5)), FOCI-mitigated holdings (§ 800.401(e)(2)), § 800.219(d) "
+        "(e)(4), "
+        "section 1758 technologies unless stated, and the timing rules of § 800.401(b)(2), "
+        "(c)(3).",
         C("800.401"),
     )
     if covered is True and mandatory is True:
@@ -387,7 +410,9 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         return finish(
             REGIME,
             "not_mandatory",
-            "A covered transaction with no mandatory declaration: a voluntary declaration or notice is available (§§ 800.402, 800.501).",
+            "A covered transaction with no mandatory declaration: a voluntary declaration or "
+            "notice "
+            "is available (§§ 800.402, 800.501).",
             t,
             gaps=_gaps(),
         )
@@ -418,16 +443,22 @@ def _government_test(facts: DealFacts, tid: Tri, t: Trace) -> Tri:
     open_ = answer is None
     t.ask(
         "government_test",
-        "Government test: substantial interest in a TID U.S. business by a foreign person in which a government has a substantial interest?",
+        "Government test: substantial interest in a TID U.S. business by a foreign person in "
+        "which "
+        "a government has a substantial interest?",
         answer,
         "",
         C("800.401(b)(1)"),
     )
     t.ask(
         "government_interest",
-        "Does a single foreign government (not of an excepted foreign state) hold 49% or more of the investor?",
+        "Does a single foreign government (not of an excepted foreign state) hold 49% or more "
+        "of "
+        "the investor?",
         gov,
-        f"Government voting interests, direct and indirect (a parent's counted as 100%): {shares}. For a fund, the interest in its general partner counts (§ 800.244(b)).",
+        "Government voting interests, direct and indirect (a parent's counted as 100%): "
+        f"{shares}. "
+        "For a fund, the interest in its general partner counts (§ 800.244(b)).",
         C("800.244(a)-(c)"),
         missing=["investor.government_ownership"] if open_ else (),
         level=1,
@@ -463,6 +494,10 @@ def _fund_missing(facts: DealFacts) -> list[str]:
 def _gaps() -> tuple[str, ...]:
     return (
         "Part 802 (real estate) and the CFIUS filing fees are not assessed.",
-        "ITAR licensing is not in the project's data: a USML item's authorization must be stated (itar_authorization_required).",
-        "Emerging and foundational technologies (section 1758, § 800.215(f)) are not identified by the CCL data; state section_1758 on the item.",
+        "ITAR licensing is not in the project's data: a USML item's authorization must be "
+        "stated "
+        "(itar_authorization_required).",
+        "Emerging and foundational technologies (section 1758, § 800.215(f)) are not identified "
+        "by "
+        "the CCL data; state section_1758 on the item.",
     )

@@ -61,7 +61,9 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         links = True
     fdi = t.ask(
         "fdi",
-        "Is it a foreign direct investment (lasting and direct links, or effective participation in management or control)?",
+        "Is it a foreign direct investment (lasting and direct links, or effective "
+        "participation in "
+        "management or control)?",
         k_and(third, in_union, links),
         f"Lasting and direct links stated: {txn.lasting_and_direct_links}; rights: {rights}.",
         ref.eu("2(1)"),
@@ -99,14 +101,17 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         (
             "4(1)(a)",
             "critical_infrastructure",
-            "Effects on critical infrastructure (energy, transport, water, health, communications, media, data, aerospace, defence, electoral or financial infrastructure)?",
+            "Effects on critical infrastructure (energy, transport, water, health, "
+            "communications, "
+            "media, data, aerospace, defence, electoral or financial infrastructure)?",
             eu_facts.critical_infrastructure if eu_facts else None,
             ["target.eu.critical_infrastructure"],
         ),
         (
             "4(1)(b)",
             "critical_technologies",
-            "Critical technologies or dual-use items (EU Annex I items; AI, robotics, semiconductors, cybersecurity, aerospace, defence, quantum, nuclear...)?",
+            "Critical technologies or dual-use items (EU Annex I items; AI, robotics, "
+            "semiconductors, cybersecurity, aerospace, defence, quantum, nuclear...)?",
             k_or(tech_items, tech_acts, quantum, ai),
             ["target.items", "target.activities"],
         ),
@@ -134,21 +139,27 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         (
             "4(2)(a)",
             "government_control",
-            "Is the investor controlled by a third-country government (ownership or significant funding)?",
+            "Is the investor controlled by a third-country government (ownership or significant "
+            ""
+            "funding)?",
             gov,
             ["investor.government_ownership"],
         ),
         (
             "4(2)(b)",
             "prior_involvement",
-            "Has the investor been involved in activities affecting security or public order in a Member State?",
+            "Has the investor been involved in activities affecting security or public order in "
+            "a "
+            "Member State?",
             inv.eu.prior_security_involvement if inv.eu else None,
             ["investor.eu.prior_security_involvement"],
         ),
         (
             "4(2)(c)",
             "illegal_activities",
-            "Is there a serious risk that the investor engages in illegal or criminal activities (restricted-party listings are an indication)?",
+            "Is there a serious risk that the investor engages in illegal or criminal "
+            "activities "
+            "(restricted-party listings are an indication)?",
             k_or(inv.eu.serious_risk_illegal_activities if inv.eu else None, listed),
             ["investor.eu.serious_risk_illegal_activities"],
         ),
@@ -162,7 +173,10 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         return finish(
             REGIME,
             "factors_present",
-            "A foreign direct investment with Art. 4 factors present: a Member State screening it may weigh them; whether it must be notified depends on the Member State's own mechanism (not held).",
+            "A foreign direct investment with Art. 4 factors present: a Member State screening "
+            "it "
+            "may weigh them; whether it must be notified depends on the Member State's own "
+            "mechanism (not held).",
             t,
             gaps=_gaps(),
         )
@@ -177,7 +191,9 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
     return finish(
         REGIME,
         "unknown",
-        "The facts given do not settle whether it is a foreign direct investment or which factors apply.",
+        "The facts given do not settle whether it is a foreign direct investment or which "
+        "factors "
+        "apply.",
         t,
         gaps=_gaps(),
     )
@@ -185,6 +201,8 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
 
 def _gaps() -> tuple[str, ...]:
     return (
-        "Member-State screening mechanisms (e.g. Germany's AWV, France's Code monétaire et financier) are not held: whether a filing is mandatory is not answered.",
-        "Regulation (EU) 2026/1386 (mandatory screening in all Member States, minimum sectoral scope) replaces 2019/452 from about 16 Jan 2028; its text is not held.",
+        "Member-State screening mechanisms (e.g. Germany's AWV, France's Code monétaire et "
+        "financier) are not held: whether a filing is mandatory is not answered.",
+        "Regulation (EU) 2026/1386 (mandatory screening in all Member States, minimum sectoral "
+        "scope) replaces 2019/452 from about 16 Jan 2028; its text is not held.",
     )

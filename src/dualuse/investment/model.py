@@ -173,6 +173,13 @@ class Investor(Facts):
     def place(self) -> str | None:
         return self.principal_place_of_business or self.country
 
+    def holdings(self) -> list[tuple[str | None, float | None]]:
+        """(country, percent) of every stated holder: governments, then owners."""
+        out: list[tuple[str | None, float | None]] = [
+            (g.country, g.percent) for g in self.government_ownership or []
+        ]
+        return out + [(o.country, o.percent) for o in self.owners or []]
+
 
 class Item(Facts):
     eccn: Annotated[str, Field(max_length=40)] | None = None

@@ -119,7 +119,9 @@ def activity(b: Business, inv: Investor, meets_3a090a: Tri, t: Trace, path: str)
         ),
         (
             "850.224(d)",
-            "fabricates advanced ICs (non-planar or 16/14 nm logic, FDSOI, NAND >= 128 layers, DRAM <= 18 nm, gallium, graphene/CNT, <= 4.5 K)",
+            "fabricates advanced ICs (non-planar or 16/14 nm logic, FDSOI, NAND >= 128 layers, "
+            "DRAM "
+            "<= 18 nm, gallium, graphene/CNT, <= 4.5 K)",
             k_and(fab, advanced_fab),
         ),
         (
@@ -149,12 +151,15 @@ def activity(b: Business, inv: Investor, meets_3a090a: Tri, t: Trace, path: str)
         ),
         (
             "850.224(j)",
-            "AI system designed exclusively or intended for military, intelligence or mass-surveillance end use",
+            "AI system designed exclusively or intended for military, intelligence or "
+            "mass-surveillance end use",
             k_and(develops_ai, k_or(_any_of(ai.end_uses if ai else None, ref.AI_ACUTE), exclusive)),
         ),
         (
             "850.224(k)",
-            "AI system trained with > 10^25 operations, or > 10^24 mainly on biological sequence data",
+            "AI system trained with > 10^25 operations, or > 10^24 mainly on biological "
+            "sequence "
+            "data",
             k_and(develops_ai, knows, k_or(gt(compute, 1e25), k_and(gt(compute, 1e24), bio))),
         ),
     ]
@@ -164,7 +169,9 @@ def activity(b: Business, inv: Investor, meets_3a090a: Tri, t: Trace, path: str)
         ("850.217(c)", "packages any integrated circuit", packs),
         (
             "850.217(d)",
-            "AI system designed for military, intelligence or surveillance use, intended for cybersecurity, forensics, penetration testing or robot control, or trained with > 10^23 operations",
+            "AI system designed for military, intelligence or surveillance use, intended for "
+            "cybersecurity, forensics, penetration testing or robot control, or trained with > "
+            "10^23 operations",
             k_and(
                 develops_ai,
                 k_or(
@@ -202,7 +209,10 @@ def activity(b: Business, inv: Investor, meets_3a090a: Tri, t: Trace, path: str)
     if compute is not None and knows is False:
         t.note(
             "knowledge",
-            "The U.S. person does not know the training compute: the compute thresholds are not applied at the time of the transaction; learning it later triggers a notification within 30 days (§ 850.403).",
+            "The U.S. person does not know the training compute: the compute thresholds are not "
+            ""
+            "applied at the time of the transaction; learning it later triggers a notification "
+            "within 30 days (§ 850.403).",
             C("850.104; § 850.403"),
             level=2,
         )
@@ -230,13 +240,14 @@ def _person_of_coc(facts: DealFacts, t: Trace) -> Tri:
             >= 50
         )
     owners: Tri = None
-    if tgt.owners is not None:
-        if all(o.percent is not None for o in tgt.owners):
-            owners = sum(o.percent or 0 for o in tgt.owners if _coc(o.country)) >= 50
+    if tgt.owners is not None and all(o.percent is not None for o in tgt.owners):
+        owners = sum(o.percent or 0 for o in tgt.owners if _coc(o.country)) >= 50
     answer = k_or(_coc(tgt.country), _coc(tgt.principal_place_of_business), gov, owners)
     t.note(
         "countries_of_concern",
-        "Countries of concern: the People's Republic of China with Hong Kong and Macau (Annex to E.O. 14105).",
+        "Countries of concern: the People's Republic of China with Hong Kong and Macau (Annex "
+        "to "
+        "E.O. 14105).",
         ref.COUNTRY_OF_CONCERN_CITE,
         level=1,
     )
@@ -244,7 +255,10 @@ def _person_of_coc(facts: DealFacts, t: Trace) -> Tri:
         "person_of_country_of_concern",
         "Is the target a person of a country of concern?",
         answer,
-        f"Organised in {(tgt.country or '?').upper()}; principal place of business {(tgt.principal_place_of_business or '?').upper()}; country-of-concern government {gov}, owners holding 50% or more {owners}.",
+        f"Organised in {(tgt.country or '?').upper()}; principal place of business "
+        f"{(tgt.principal_place_of_business or '?').upper()}; country-of-concern government "
+        f"{gov}, "
+        f"owners holding 50% or more {owners}.",
         C("850.221(b)-(e)"),
         missing=["target.country", "target.owners", "target.government_ownership"],
     )
@@ -260,8 +274,7 @@ def _actor(inv: Investor, t: Trace) -> tuple[Tri, Tri]:
         C("850.229"),
         missing=["investor.us_person"],
     )
-    holders = [(g.country, g.percent) for g in inv.government_ownership or []]
-    holders += [(o.country, o.percent) for o in inv.owners or []]
+    holders = inv.holdings()
     cfe: Tri = None
     if any(c == "us" and p is not None and p > 50 for c, p in holders):
         cfe = True
@@ -272,9 +285,13 @@ def _actor(inv: Investor, t: Trace) -> tuple[Tri, Tri]:
     if usp is not True:
         t.ask(
             "controlled_foreign_entity",
-            "Is the investor a controlled foreign entity of a U.S. person (a U.S. parent holding more than 50%)?",
+            "Is the investor a controlled foreign entity of a U.S. person (a U.S. parent "
+            "holding "
+            "more than 50%)?",
             cfe,
-            "Its U.S. parent must prevent prohibited transactions and notify notifiable ones (§§ 850.302, 850.402).",
+            "Its U.S. parent must prevent prohibited transactions and notify notifiable ones "
+            "(§§ "
+            "850.302, 850.402).",
             C("850.206; § 850.219"),
             missing=["investor.owners"],
             level=1,
@@ -295,7 +312,10 @@ def _kind(facts: DealFacts, t: Trace) -> Tri:
         "asset_purchase",
     }:
         kind = True
-        why += " Equity, conversion, joint venture or establishing operations in a country of concern (§ 850.210(a)(1), (3)-(5))."
+        why += (
+            " Equity, conversion, joint venture or establishing operations in a country of "
+            "concern (§ 850.210(a)(1), (3)-(5))."
+        )
     elif txn.type == "debt":
         kind = _any_of(txn.rights, frozenset({"board_seat", "profit_interest", "control"}))
         why += " Debt is covered only with equity-like rights (§ 850.210(a)(2))."
@@ -306,7 +326,10 @@ def _kind(facts: DealFacts, t: Trace) -> Tri:
             if fund is None
             else k_and(k_not(fund.us_person), fund.likely_invests_in_covered_sectors)
         )
-        why += " An LP interest in a non-U.S. fund likely to invest in covered foreign persons (§ 850.210(a)(6)); the target facts describe the fund's investee."
+        why += (
+            " An LP interest in a non-U.S. fund likely to invest in covered foreign persons "
+            "(§ 850.210(a)(6)); the target facts describe the fund's investee."
+        )
     day = facts.day
     in_force: Tri = None if day is None else day >= ref.PART_850_EFFECTIVE
     t.ask(
@@ -349,7 +372,8 @@ def _excepted(facts: DealFacts, t: Trace) -> Tri:
         "excepted_transaction",
         "Is it an excepted transaction?",
         answer,
-        f"Publicly traded security without rights beyond minority protections: {public}; LP commitment of $2,000,000 or less: {lp}; other exceptions stated: {paragraphs}.",
+        f"Publicly traded security without rights beyond minority protections: {public}; LP "
+        f"commitment of $2,000,000 or less: {lp}; other exceptions stated: {paragraphs}.",
         C("850.501"),
         missing=[
             "transaction.publicly_traded",
@@ -368,7 +392,9 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         return finish(
             REGIME,
             "not_covered",
-            "Part 850 binds U.S. persons (and, through them, their controlled foreign entities); the investor is neither.",
+            "Part 850 binds U.S. persons (and, through them, their controlled foreign "
+            "entities); "
+            "the investor is neither.",
             t,
         )
     kind = _kind(facts, t)
@@ -396,9 +422,16 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
     )
     indirect = t.ask(
         "fifty_percent_test",
-        "Does the target derive more than 50% of revenue or net income, or incur more than 50% of capex or opex, through covered foreign persons it holds?",
+        "Does the target derive more than 50% of revenue or net income, or incur more than 50% "
+        "of "
+        "capex or opex, through covered foreign persons it holds?",
         k_and(sub_cfp, share),
-        f"Subsidiaries that are covered foreign persons: {sub_cfp}; shares (fractions): revenue {tgt.country_of_concern_revenue_share}, net income {tgt.country_of_concern_net_income_share}, capex {tgt.country_of_concern_capex_share}, opex {tgt.country_of_concern_opex_share}.",
+        f"Subsidiaries that are covered foreign persons: {sub_cfp}; shares (fractions): revenue "
+        ""
+        f"{tgt.country_of_concern_revenue_share}, net income "
+        f"{tgt.country_of_concern_net_income_share}, capex "
+        f"{tgt.country_of_concern_capex_share}, "
+        f"opex {tgt.country_of_concern_opex_share}.",
         C("850.209(a)(2), (b)"),
         missing=[
             "target.subsidiaries",
@@ -412,7 +445,9 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         "covered_foreign_person",
         "Is the target a covered foreign person?",
         k_or(direct, indirect),
-        "A person of a country of concern in a covered activity (§ 850.209(a)(1)), or a holder meeting the 50% tests (§ 850.209(a)(2)); a joint venture partner is deemed one (§ 850.209(a)(3)).",
+        "A person of a country of concern in a covered activity (§ 850.209(a)(1)), or a holder "
+        "meeting the 50% tests (§ 850.209(a)(2)); a joint venture partner is deemed one (§ "
+        "850.209(a)(3)).",
         C("850.209"),
     )
     excepted = _excepted(facts, t)
@@ -432,7 +467,9 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         "listed",
         "Is the target on a list § 850.224(m) names (Entity List, MEU List, SDN, NS-CMIC, FTO)?",
         facts_listed,
-        f"Stated lists: {tgt.restricted_lists}; screening hits count until a person confirms or denies them.",
+        f"Stated lists: {tgt.restricted_lists}; screening hits count until a person confirms or "
+        ""
+        "denies them.",
         C("850.224(m)"),
         missing=["target.restricted_lists"],
     )
@@ -440,17 +477,21 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         "prohibited",
         "Is it a prohibited transaction?",
         k_or(k_and(direct, prohibited), k_and(sub_prohibited, share), k_and(cfp, listed)),
-        "Prohibited-tier activity of the target (§ 850.224(a)-(k)), through its holdings (§ 850.224(l)) or a listed covered foreign person (§ 850.224(m)).",
+        "Prohibited-tier activity of the target (§ 850.224(a)-(k)), through its holdings (§ "
+        "850.224(l)) or a listed covered foreign person (§ 850.224(m)).",
         C("850.224; § 850.301"),
     )
-    via = (
-        ""
-        if usp
-        else " The obligation falls on the U.S. parent of the controlled foreign entity (§§ 850.302, 850.402)."
-    )
+    via = ""
+    if not usp:
+        via = (
+            " The obligation falls on the U.S. parent of the controlled foreign entity "
+            "(§§ 850.302, 850.402)."
+        )
     t.note(
         "national_interest",
-        "The Secretary may exempt a covered transaction in the national interest (§ 850.502); not assessed.",
+        "The Secretary may exempt a covered transaction in the national interest (§ 850.502); "
+        "not "
+        "assessed.",
         C("850.502"),
     )
     if covered is True and prohibited_txn is True:
@@ -474,7 +515,10 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
 
 def _gaps() -> tuple[str, ...]:
     return (
-        "COINS Act (NDAA FY2026, 18 Dec 2025) widens the program once Treasury's rules issue; part 850 as of 2 Jan 2025 is applied.",
+        "COINS Act (NDAA FY2026, 18 Dec 2025) widens the program once Treasury's rules issue; "
+        "part "
+        "850 as of 2 Jan 2025 is applied.",
         "No country or territory has been designated under § 850.501(g) in the texts here.",
-        "The 50% SDN-ownership rule of § 850.224(m)(4) and the Military Intelligence End-User definition are not checked beyond stated lists and screening hits.",
+        "The 50% SDN-ownership rule of § 850.224(m)(4) and the Military Intelligence End-User "
+        "definition are not checked beyond stated lists and screening hits.",
     )

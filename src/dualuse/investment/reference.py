@@ -117,7 +117,36 @@ def uk_sector_cite(sector: str) -> Citation:
 
 
 APPENDIX_A_ITEMS = tuple(
-    ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv", "xxvi", "xxvii", "xxviii"]
+    [
+        "i",
+        "ii",
+        "iii",
+        "iv",
+        "v",
+        "vi",
+        "vii",
+        "viii",
+        "ix",
+        "x",
+        "xi",
+        "xii",
+        "xiii",
+        "xiv",
+        "xv",
+        "xvi",
+        "xvii",
+        "xviii",
+        "xix",
+        "xx",
+        "xxi",
+        "xxii",
+        "xxiii",
+        "xxiv",
+        "xxv",
+        "xxvi",
+        "xxvii",
+        "xxviii",
+    ]
 )
 """Items of Appendix A to part 800 (covered investment critical infrastructure, column 2)."""
 
@@ -188,6 +217,26 @@ LISTS_850: dict[str, str] = {
 RESTRICTED_LISTS = (*LISTS_850, "unverified_list", "denied_persons_list", "other")
 """Restricted-party lists a deal may state a party is on."""
 
-USML_CATEGORIES = (
-    ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI"]
-)
+USML_CATEGORIES = [
+    "I",
+    "II",
+    "III",
+    "IV",
+    "V",
+    "VI",
+    "VII",
+    "VIII",
+    "IX",
+    "X",
+    "XI",
+    "XII",
+    "XIII",
+    "XIV",
+    "XV",
+    "XVI",
+    "XVII",
+    "XVIII",
+    "XIX",
+    "XX",
+    "XXI",
+]

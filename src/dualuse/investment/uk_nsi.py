@@ -49,7 +49,8 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         "qualifying_entity",
         "Is the target a qualifying entity?",
         k_and(entity, k_or(in_uk, activities, supplies)),
-        f"Formed in {(tgt.country or '?').upper()}; activities in the UK: {activities}; supplies "
+        f"Formed in {(tgt.country or '?').upper()}; activities in the UK: {activities}; "
+        "supplies "
         "goods or services to persons in the UK: {supplies}. An asset acquisition is a trigger "
         "event under s. 9, never a notifiable acquisition under s. 6(2).".replace(
             "{supplies}", str(supplies)
@@ -72,7 +73,11 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
     ):
         t.note(
             "dual_use_hint",
-            "The target's items have counterparts in the EU dual-use list (Annex I); researching, developing or producing restricted goods may bring it within Schedule 12 (military and dual-use). Check and state the sector.",
+            "The target's items have counterparts in the EU dual-use list (Annex I); "
+            "researching, "
+            "developing or producing restricted goods may bring it within Schedule 12 (military "
+            "and "
+            "dual-use). Check and state the sector.",
             ref.nars("Sch. 12 paras 1-2"),
             level=1,
         )
@@ -80,8 +85,9 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         "specified_description",
         "Does it carry on in the UK an activity of a description in SI 2021/1264?",
         k_and(sector, activities),
-        f"Sectors stated: {', '.join(sectors or []) or 'none' if sectors is not None else 'not given'}; "
-        f"activities in the UK: {activities}. Supplying goods to the UK is not enough (reg. 2(2)).",
+        f"Sectors stated: {sectors}; "
+        f"activities in the UK: {activities}. Supplying goods to the UK is not enough (reg. "
+        "2(2)).",
         ref.nars("reg. 2(1)-(2); Schedules 1-17"),
         missing=["target.uk.sectors", "target.uk.activities_in_uk"],
     )
@@ -125,7 +131,10 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
     if txn.rights is not None and "material_influence" in txn.rights:
         t.note(
             "material_influence",
-            "Material influence over policy is a trigger event (s. 8(8)) but not a notifiable acquisition: a voluntary notice may be given and the Secretary of State may call it in (provisions outside the extract held here).",
+            "Material influence over policy is a trigger event (s. 8(8)) but not a notifiable "
+            "acquisition: a voluntary notice may be given and the Secretary of State may call "
+            "it in "
+            "(provisions outside the extract held here).",
             ref.nsi("8(8)-(9); s. 6(2)"),
         )
     notifiable = k_and(qualifying, specified, trigger)
@@ -133,7 +142,8 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         return finish(
             REGIME,
             "mandatory",
-            "A notifiable acquisition: a mandatory notice must be given and approval obtained before completion; completed without approval it is void.",
+            "A notifiable acquisition: a mandatory notice must be given and approval obtained "
+            "before completion; completed without approval it is void.",
             t,
             gaps=_gaps(),
         )
@@ -157,7 +167,11 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
 
 def _gaps() -> tuple[str, ...]:
     return (
-        "Only ss. 5-14 of the Act are held: call-in (s. 1), voluntary notice (s. 18), Schedule 1 (interests held through others) and exemptions are not applied.",
-        "Schedules 1, 4, 5, 9, 11 and 14-17 of SI 2021/1264 are named only by title: the sector is taken as stated.",
+        "Only ss. 5-14 of the Act are held: call-in (s. 1), voluntary notice (s. 18), Schedule "
+        "1 "
+        "(interests held through others) and exemptions are not applied.",
+        "Schedules 1, 4, 5, 9, 11 and 14-17 of SI 2021/1264 are named only by title: the sector "
+        "is "
+        "taken as stated.",
         "The July 2025 consultation on amending SI 2021/1264 is not reflected.",
     )

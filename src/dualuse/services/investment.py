@@ -184,12 +184,17 @@ class InvestmentService:
                 maybe |= relevant
         if yes:
             para = "(b)(1)" if yes & MULTILATERAL else "(b)(2)"
-            basis = f"{eccn} is controlled for {', '.join(sorted(yes))}: a critical technology under § 800.215{para}."
+            why = ", ".join(sorted(yes))
+            basis = f"{eccn} is controlled for {why}: a critical technology under § 800.215{para}."
             return True, basis, entry.citation, within, eu_listed
         if maybe:
-            basis = f"{eccn}: the {', '.join(sorted(maybe))} controls reach only some paragraphs; give the full paragraph."
+            why = ", ".join(sorted(maybe))
+            basis = (
+                f"{eccn}: the {why} controls reach some paragraphs only; give the full paragraph."
+            )
             return None, basis, entry.citation, within, eu_listed
-        basis = f"{eccn} is controlled only for {', '.join(entry.reasons)}: not a critical technology under § 800.215(b)."
+        why = ", ".join(entry.reasons)
+        basis = f"{eccn} is controlled only for {why}: not a critical technology (§ 800.215(b))."
         return False, basis, entry.citation, within, eu_listed
 
     def _authorizations(

@@ -31,7 +31,8 @@ COLOURS = {
 }
 CSS = """
 body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:70rem;color:#212121}
-fieldset{margin:0 0 1rem;border:1px solid #bdbdbd} label{display:inline-block;margin:.2rem .8rem .2rem 0}
+fieldset{margin:0 0 1rem;border:1px solid #bdbdbd}
+label{display:inline-block;margin:.2rem .8rem .2rem 0}
 input[type=text],input[type=number],input[type=date],select{margin-left:.3rem}
 textarea{width:100%;height:6rem;font-family:monospace} .error{color:#c62828;font-weight:bold}
 .regime{border:1px solid #bdbdbd;padding:.5rem 1rem;margin:1rem 0}
@@ -165,27 +166,65 @@ def _checks(form: Form, name: str, values: Sequence[str]) -> str:
     return f'<input type="hidden" name="{name}_given" value="1">{boxes}'
 
 
+def _check(form: Form, name: str, label: str, default: bool = False) -> str:
+    on = name in form or (default and not form)
+    return (
+        f'<label><input type="checkbox" name="{name}" value="1"{" checked" if on else ""}>'
+        f"{escape(label)}</label>"
+    )
+
+
 def _form(form: Form) -> str:
     types = [("", "not given"), *((t, t) for t in TXN_TYPES)]
-    return f"""<form method="post" action="/v1/invest/page" id="deal">
-<fieldset><legend>Investor</legend>{_text(form, "inv_name", "name")}{_text(form, "inv_country", "country")}
-{_text(form, "inv_ppb", "principal place of business")}{_select(form, "inv_us_person", "U.S. person", TRI)}
-{_text(form, "inv_gov_country", "government owner (country)")}{_text(form, "inv_gov_percent", "government %", "number")}
-{_select(form, "inv_is_fund", "investment fund", TRI)}{_select(form, "inv_knows_compute", "knows AI training compute", TRI)}</fieldset>
-<fieldset><legend>Target</legend>{_text(form, "tgt_name", "name")}{_text(form, "tgt_country", "country")}
-{_select(form, "tgt_us_business", "U.S. business", TRI)}{_text(form, "tgt_items", "items (ECCNs, USML:XI; comma-separated)")}
-<div>activities: {_checks(form, "tgt_activities", list(ref.ACTIVITIES))}</div>
-<div>UK sectors: {_checks(form, "uk_sectors", list(ref.UK_SECTORS))}</div>
-{_select(form, "uk_activities", "activities in the UK", TRI)}{_select(form, "uk_supplies", "supplies goods or services to the UK", TRI)}</fieldset>
-<fieldset><legend>Transaction</legend>{_select(form, "txn_type", "type", types)}
-{_text(form, "stake_before", "stake before %", "number")}{_text(form, "stake_after", "stake after %", "number")}
-{_text(form, "voting_before", "voting before %", "number")}{_text(form, "voting_after", "voting after %", "number")}
-<div>rights: {_checks(form, "rights", RIGHTS)}</div>{_text(form, "completed", "completion date", "date")}
-{_select(form, "publicly_traded", "publicly traded security", TRI)}
-<label><input type="checkbox" name="no_outbound_exception" value="1"{" checked" if "no_outbound_exception" in form else ""}>no other § 850.501 exception applies</label></fieldset>
-<fieldset><legend>Other facts (JSON, merged over the form)</legend><textarea name="extra">{escape(_one(form, "extra"))}</textarea>
-<label><input type="checkbox" name="screen" value="1"{" checked" if "screen" in form or not form else ""}>screen the parties against the restricted-party lists</label></fieldset>
-<button type="submit" id="submit">Assess</button></form>"""
+    investor = [
+        _text(form, "inv_name", "name"),
+        _text(form, "inv_country", "country"),
+        _text(form, "inv_ppb", "principal place of business"),
+        _select(form, "inv_us_person", "U.S. person", TRI),
+        _text(form, "inv_gov_country", "government owner (country)"),
+        _text(form, "inv_gov_percent", "government %", "number"),
+        _select(form, "inv_is_fund", "investment fund", TRI),
+        _select(form, "inv_knows_compute", "knows AI training compute", TRI),
+    ]
+    target = [
+        _text(form, "tgt_name", "name"),
+        _text(form, "tgt_country", "country"),
+        _select(form, "tgt_us_business", "U.S. business", TRI),
+        _text(form, "tgt_items", "items (ECCNs, USML:XI; comma-separated)"),
+        f"<div>activities: {_checks(form, 'tgt_activities', list(ref.ACTIVITIES))}</div>",
+        f"<div>UK sectors: {_checks(form, 'uk_sectors', list(ref.UK_SECTORS))}</div>",
+        _select(form, "uk_activities", "activities in the UK", TRI),
+        _select(form, "uk_supplies", "supplies goods or services to the UK", TRI),
+    ]
+    transaction = [
+        _select(form, "txn_type", "type", types),
+        *(
+            _text(form, key, key.replace("_", " ") + " %", "number")
+            for key in ("stake_before", "stake_after", "voting_before", "voting_after")
+        ),
+        f"<div>rights: {_checks(form, 'rights', RIGHTS)}</div>",
+        _text(form, "completed", "completion date", "date"),
+        _select(form, "publicly_traded", "publicly traded security", TRI),
+        _check(form, "no_outbound_exception", "no other § 850.501 exception applies"),
+    ]
+    other = [
+        f'<textarea name="extra">{escape(_one(form, "extra"))}</textarea>',
+        _check(form, "screen", "screen the parties against the restricted-party lists", True),
+    ]
+    sets = (
+        ("Investor", investor),
+        ("Target", target),
+        ("Transaction", transaction),
+        ("Other facts (JSON, merged over the form)", other),
+    )
+    body = "".join(
+        f"<fieldset><legend>{escape(legend)}</legend>{''.join(parts)}</fieldset>"
+        for legend, parts in sets
+    )
+    return (
+        f'<form method="post" action="/v1/invest/page" id="deal">{body}'
+        '<button type="submit" id="submit">Assess</button></form>'
+    )
 
 
 def _tree(steps: Sequence[Mapping[str, Any]]) -> str:
@@ -241,7 +280,8 @@ def _results(body: Mapping[str, Any]) -> str:
     if hits:
         parts.append(
             '<section id="parties"><h2>Restricted-party hits</h2><table><tr><th>party</th>'
-            f"<th>name</th><th>entry</th><th>list</th><th>§ 850.224(m)</th></tr>{hits}</table></section>"
+            "<th>name</th><th>entry</th><th>list</th><th>§ "
+            f"850.224(m)</th></tr>{hits}</table></section>"
         )
     warnings = "".join(f"<li>{escape(w)}</li>" for w in body["warnings"])
     if warnings:
