@@ -57,17 +57,8 @@ def chain_persons(facts: DealFacts) -> list[tuple[str, str | None, str | None]]:
 
 def _foreign_person(inv: Investor, t: Trace) -> Tri:
     entity = k_and(_ne(inv.country, "us"), _ne(inv.principal_place_of_business, "us"))
-    holdings = inv.holdings()
-    control = inv.controlled_by_foreign_person
-    if control is None:
-        if any(c != "us" and p is not None and p > 50 for c, p in holdings):
-            control = True
-        elif (
-            inv.government_ownership is not None
-            and inv.owners is not None
-            and all(c == "us" or p == 0 for c, p in holdings)
-        ):
-            control = False
+    majority = inv.majority(lambda c: c != "us")
+    control = k_or(majority, inv.controlled_by_foreign_person)
     answer = k_or(entity, control)
     missing = []
     if entity is None:
@@ -81,8 +72,8 @@ def _foreign_person(inv: Investor, t: Trace) -> Tri:
         f"Organised in {(inv.country or '?').upper()}, principal place of business "
         f"{(inv.principal_place_of_business or '?').upper()}; control by a foreign national, "
         "government or entity: "
-        f"{'given' if inv.controlled_by_foreign_person is not None else 'from holdings'}"
-        f" ({'yes' if control else 'no' if control is False else 'unknown'}).",
+        f"{word(control)} (foreign majority holder: {word(majority)}; stated: "
+        f"{word(inv.controlled_by_foreign_person)}).",
         C("800.224(a); § 800.220(a)"),
         missing=missing,
     )
@@ -151,7 +142,7 @@ def _tid(facts: DealFacts, find: Findings, t: Trace) -> tuple[Tri, Tri]:
 
 def _excepted(facts: DealFacts, find: Findings, t: Trace) -> Tri:
     inv, claim = facts.investor, facts.investor.excepted_investor
-    day = facts.day
+    day = facts.transaction.completed  # § 800.219(a): "as of the completion date"
     if claim is not None and claim.claimed is False:
         return t.ask(
             "excepted_investor",
@@ -238,9 +229,7 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
     t = Trace()
     inv, tgt, txn = facts.investor, facts.target, facts.transaction
     foreign = _foreign_person(inv, t)
-    usb: Tri = (
-        tgt.us_business if tgt.us_business is not None else (True if tgt.country == "us" else None)
-    )
+    usb = True if tgt.country == "us" else tgt.us_business
     t.ask(
         "us_business",
         "Is the target a U.S. business (engaged in interstate commerce in the United States)?",
@@ -426,7 +415,7 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
 
 
 def _government_test(facts: DealFacts, tid: Tri, t: Trace) -> Tri:
-    inv, txn, day = facts.investor, facts.transaction, facts.day
+    inv, txn, day = facts.investor, facts.transaction, facts.transaction.completed
     substantial = ge(txn.voting_after, 25)
     gov: Tri = None
     shares = "not given"

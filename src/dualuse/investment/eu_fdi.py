@@ -56,9 +56,8 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         missing=["target.eu.member_states"],
     )
     rights = txn.rights
-    links: Tri = txn.lasting_and_direct_links
-    if links is None and rights is not None and MANAGEMENT_RIGHTS & set(rights):
-        links = True
+    management: Tri = None if rights is None else bool(MANAGEMENT_RIGHTS & set(rights))
+    links = k_or(txn.lasting_and_direct_links, management)
     fdi = t.ask(
         "fdi",
         "Is it a foreign direct investment (lasting and direct links, or effective "

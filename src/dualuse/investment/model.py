@@ -11,7 +11,7 @@ ECCNs are checked against the CCL by the service, which holds the control data.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Annotated, Any, Literal, Self
 
@@ -135,6 +135,12 @@ class Owner(Facts):
         return self.principal_place_of_business or self.country
 
 
+def _check_owners(owners: list[Owner] | None) -> None:
+    total = sum(o.percent or 0 for o in owners or [])
+    if total > 100.001:
+        raise ValueError(f"the owners' percentages add up to {total:g}, more than 100")
+
+
 class ExceptedInvestorClaim(Facts):
     claimed: bool | None = None
     meets_ownership_and_board_tests: bool | None = None
@@ -173,12 +179,31 @@ class Investor(Facts):
     def place(self) -> str | None:
         return self.principal_place_of_business or self.country
 
-    def holdings(self) -> list[tuple[str | None, float | None]]:
-        """(country, percent) of every stated holder: governments, then owners."""
-        out: list[tuple[str | None, float | None]] = [
-            (g.country, g.percent) for g in self.government_ownership or []
-        ]
-        return out + [(o.country, o.percent) for o in self.owners or []]
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        _check_owners(self.owners)
+        if self.country == "us" and self.us_person is False:
+            raise ValueError(
+                "us_person is false but the investor is organised in the United States "
+                "(§ 850.229: such an entity is a U.S. person)"
+            )
+        return self
+
+    def majority(self, wanted: Callable[[str], bool]) -> bool | None:
+        """Does a holder from a ``wanted`` country hold more than 50%? No when the direct
+        owners outside it hold 50% or more, or every holder is known and none does."""
+        held = [(g.country, g.percent) for g in self.government_ownership or []]
+        held += [(o.country, o.percent) for o in self.owners or []]
+        if any(c is not None and p is not None and wanted(c) and p > 50 for c, p in held):
+            return True
+        direct = self.owners or []
+        others = sum(o.percent for o in direct if o.country and o.percent and not wanted(o.country))
+        if others >= 50:
+            return False
+        complete = self.government_ownership is not None and self.owners is not None
+        if complete and all(c is not None and p is not None for c, p in held):
+            return False
+        return None
 
 
 class Item(Facts):
@@ -274,6 +299,16 @@ class Target(Business):
     country_of_concern_opex_share: Fraction | None = None
     uk: UKFacts | None = None
     eu: EUFacts | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        _check_owners(self.owners)
+        if self.country == "us" and self.us_business is False:
+            raise ValueError(
+                "us_business is false but the target is organised in the United States; "
+                "a U.S. entity is taken as engaged in interstate commerce (§ 800.252)"
+            )
+        return self
 
 
 class FundTarget(Facts):

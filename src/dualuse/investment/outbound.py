@@ -265,7 +265,7 @@ def _person_of_coc(facts: DealFacts, t: Trace) -> Tri:
 
 
 def _actor(inv: Investor, t: Trace) -> tuple[Tri, Tri]:
-    usp = inv.us_person if inv.us_person is not None else (True if inv.country == "us" else None)
+    usp = True if inv.country == "us" else inv.us_person
     t.ask(
         "us_person",
         "Is the investor a U.S. person?",
@@ -274,14 +274,7 @@ def _actor(inv: Investor, t: Trace) -> tuple[Tri, Tri]:
         C("850.229"),
         missing=["investor.us_person"],
     )
-    holders = inv.holdings()
-    cfe: Tri = None
-    if any(c == "us" and p is not None and p > 50 for c, p in holders):
-        cfe = True
-    elif sum(p or 0 for c, p in holders if c != "us") >= 50 or (
-        inv.owners is not None and all(p is not None for _c, p in holders)
-    ):
-        cfe = False
+    cfe = inv.majority(lambda c: c == "us")
     if usp is not True:
         t.ask(
             "controlled_foreign_entity",
@@ -330,13 +323,13 @@ def _kind(facts: DealFacts, t: Trace) -> Tri:
             " An LP interest in a non-U.S. fund likely to invest in covered foreign persons "
             "(§ 850.210(a)(6)); the target facts describe the fund's investee."
         )
-    day = facts.day
+    day = facts.transaction.completed
     in_force: Tri = None if day is None else day >= ref.PART_850_EFFECTIVE
     t.ask(
         "in_force",
         "Is the transaction completed on or after 2 January 2025?",
         in_force,
-        f"Completion (or as_of): {day}.",
+        f"Completion date: {day}.",
         C("850.101"),
         missing=["transaction.completed"],
     )

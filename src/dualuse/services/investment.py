@@ -18,8 +18,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from dualuse.controls.decision import Determination
 from dualuse.controls.eu import eu_counterpart
 from dualuse.controls.items import parse_item, scope_applies
 from dualuse.controls.model import Outcome
@@ -106,6 +108,7 @@ class InvestmentService:
         self.settings = settings
         self.controls = controls or ControlsService(settings, screener=None)
         self._screen = screen
+        self._determined: dict[tuple[str, str, date | None], Determination] = {}
 
     def _screener(self) -> Screen:
         if self._screen is None:
@@ -232,12 +235,8 @@ class InvestmentService:
                 )
                 continue
             try:
-                det = self.controls.determine(
-                    eccn=item.eccn or "",
-                    destination=place,
-                    end_user=name if person in party_hits else None,
-                    as_of=facts.day,
-                    end_user_hits=party_hits.get(person),
+                det = self._determine(
+                    item.eccn or "", place, facts.day, name, party_hits.get(person)
                 )
             except InputError as exc:
                 out.append(Authorization(person, place, None, f"determination failed: {exc}"))
@@ -257,6 +256,25 @@ class InvestmentService:
                 )
             )
         return tuple(out), symbols
+
+    def _determine(
+        self,
+        eccn: str,
+        place: str,
+        day: date | None,
+        name: str | None,
+        hits: list[MatchResult] | None,
+    ) -> Determination:
+        """The project's determination; without screening hits the person goes unnamed (an
+        unscreened end user would read as "screening unavailable") and the answer is cached."""
+        if hits is not None:
+            return self.controls.determine(
+                eccn=eccn, destination=place, end_user=name, as_of=day, end_user_hits=hits
+            )
+        key = (eccn, place, day)
+        if key not in self._determined:
+            self._determined[key] = self.controls.determine(eccn=eccn, destination=place, as_of=day)
+        return self._determined[key]
 
     def findings(
         self, facts: DealFacts, *, screen: bool = True, authorizations: bool = True
