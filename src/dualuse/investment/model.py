@@ -192,7 +192,9 @@ class Investor(Facts):
     def majority(self, wanted: Callable[[str], bool]) -> bool | None:
         """Does a holder from a ``wanted`` country hold more than 50%? No when the direct
         owners outside it hold 50% or more, or every holder is known and none does."""
-        held = [(g.country, g.percent) for g in self.government_ownership or []]
+        held: list[tuple[str | None, float | None]] = [
+            (g.country, g.percent) for g in self.government_ownership or []
+        ]
         held += [(o.country, o.percent) for o in self.owners or []]
         if any(c is not None and p is not None and wanted(c) and p > 50 for c, p in held):
             return True
