@@ -50,11 +50,8 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         "Is the target a qualifying entity?",
         k_and(entity, k_or(in_uk, activities, supplies)),
         f"Formed in {(tgt.country or '?').upper()}; activities in the UK: {activities}; "
-        "supplies "
-        "goods or services to persons in the UK: {supplies}. An asset acquisition is a trigger "
-        "event under s. 9, never a notifiable acquisition under s. 6(2).".replace(
-            "{supplies}", str(supplies)
-        ),
+        f"supplies goods or services to persons in the UK: {supplies}. An asset acquisition is "
+        "a trigger event under s. 9, never a notifiable acquisition under s. 6(2).",
         ref.nsi("7(2)-(3); s. 9"),
         missing=[
             "target.uk.activities_in_uk",
