@@ -39,7 +39,9 @@ def load_facts(path: Path) -> Any:
 
 def invest(
     ctx: typer.Context,
-    facts: Annotated[Path, typer.Argument(help="Deal facts as JSON ('-' reads stdin).")],
+    facts: Annotated[
+        Path, typer.Argument(metavar="FACTS.json", help="Deal facts as JSON ('-' reads stdin).")
+    ],
     regime: Annotated[
         list[str] | None,
         typer.Option(
