@@ -131,8 +131,7 @@ def _tid(facts: DealFacts, find: Findings, t: Trace) -> tuple[Tri, Tri]:
         "Does it maintain or collect sensitive personal data of U.S. citizens?",
         spd,
         "Genetic test results, data on more than one million individuals in the § "
-        "800.241(a)(1)(ii) "
-        "categories, or products tailored to U.S. national-security agencies.",
+        "800.241(a)(1)(ii) categories, or products tailored to U.S. national-security agencies.",
         C("800.248(c); § 800.241"),
         missing=["target.sensitive_personal_data"] if open_ else (),
         level=1,
@@ -245,8 +244,7 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         "Is it a transaction (acquisition of an interest, investment, joint venture, conversion)?",
         kind,
         f"Type: {txn.type}. A greenfield build is not the acquisition of an interest in an "
-        "existing "
-        "entity; real estate (part 802) is not assessed.",
+        "existing entity; real estate (part 802) is not assessed.",
         C("800.249"),
         missing=["transaction.type"],
     )
@@ -257,7 +255,6 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         "Could the foreign person control the U.S. business?",
         k_or(gt(txn.voting_after, 50), _has(rights, "control")),
         f"Voting interest after: {txn.voting_after}; rights: {rights}. A majority or the stated "
-        ""
         "power to decide important matters is control; minority protections are not.",
         C("800.208; § 800.301; § 800.302(b)"),
         missing=["transaction.voting_after", "transaction.rights"],
@@ -288,8 +285,7 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         "covered_investment",
         "Is it a covered investment (non-controlling, with access, board or decision rights)?",
         k_and(k_not(control), tid, unaffiliated, k_not(excepted), equity, afforded, k_not(lp_307)),
-        "Rights afforded under § 800.211(b): "
-        f"{sorted(RIGHTS_211 & set(rights or [])) or 'none'}; "
+        f"Rights afforded under § 800.211(b): {sorted(RIGHTS_211 & set(rights or [])) or 'none'}; "
         f"unaffiliated: {unaffiliated}; excepted investor: {excepted}; LP advisory-board "
         f"clarification (§ 800.307): {lp_307}.",
         C("800.211; § 800.303; § 800.304; § 800.307"),
@@ -314,13 +310,10 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
     t.ask(
         "fund_exemption",
         "Is it a transaction by an investment fund managed exclusively by a general partner "
-        "that is "
-        "not a foreign person?",
+        "that is not a foreign person?",
         fund_exempt,
         f"Investor is a fund: {inv.is_fund if inv.is_fund is not None else bool(fund) or None}; "
-        ""
-        "general partner controlled by "
-        f"{fund.general_partner_controlled_by if fund else None}.",
+        f"general partner controlled by {fund.general_partner_controlled_by if fund else None}.",
         C("800.401(d)(1), (e)(3)"),
         missing=_fund_missing(facts),
     )
@@ -367,8 +360,7 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
     t.ask(
         "critical_technology_test",
         "Critical-technology test: is an authorization required to a person in the chain, with "
-        "no § "
-        "800.401(e) exemption?",
+        "no § 800.401(e) exemption?",
         crit_test,
         f"Excepted investor acquiring control (§ 800.401(e)(1)): {e1}; fund exemption (§ "
         f"800.401(e)(3)): {fund_exempt}.",
@@ -380,10 +372,8 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
     t.note(
         "not_assessed",
         "Not assessed: changes of rights and evasion (§ 800.213(c)-(d)), air carriers (§ "
-        "800.401(d)(2), (e)(5)), FOCI-mitigated holdings (§ 800.401(e)(2)), § 800.219(d) "
-        "(e)(4), "
-        "section 1758 technologies unless stated, and the timing rules of § 800.401(b)(2), "
-        "(c)(3).",
+        "800.401(d)(2), (e)(5)), FOCI-mitigated holdings (§ 800.401(e)(2)), § 800.219(d) (e)(4), "
+        "section 1758 technologies unless stated, and the timing rules of § 800.401(b)(2), (c)(3).",
         C("800.401"),
     )
     if covered is True and mandatory is True:
@@ -400,8 +390,7 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
             REGIME,
             "not_mandatory",
             "A covered transaction with no mandatory declaration: a voluntary declaration or "
-            "notice "
-            "is available (§§ 800.402, 800.501).",
+            "notice is available (§§ 800.402, 800.501).",
             t,
             gaps=_gaps(),
         )
@@ -432,8 +421,7 @@ def _government_test(facts: DealFacts, tid: Tri, t: Trace) -> Tri:
     open_ = answer is None
     t.ask(
         "government_test",
-        "Government test: substantial interest in a TID U.S. business by a foreign person in "
-        "which "
+        "Government test: substantial interest in a TID U.S. business by a foreign person in which "
         "a government has a substantial interest?",
         answer,
         "",
@@ -441,12 +429,10 @@ def _government_test(facts: DealFacts, tid: Tri, t: Trace) -> Tri:
     )
     t.ask(
         "government_interest",
-        "Does a single foreign government (not of an excepted foreign state) hold 49% or more "
-        "of "
+        "Does a single foreign government (not of an excepted foreign state) hold 49% or more of "
         "the investor?",
         gov,
-        "Government voting interests, direct and indirect (a parent's counted as 100%): "
-        f"{shares}. "
+        f"Government voting interests, direct and indirect (a parent's counted as 100%): {shares}. "
         "For a fund, the interest in its general partner counts (§ 800.244(b)).",
         C("800.244(a)-(c)"),
         missing=["investor.government_ownership"] if open_ else (),
@@ -483,10 +469,8 @@ def _fund_missing(facts: DealFacts) -> list[str]:
 def _gaps() -> tuple[str, ...]:
     return (
         "Part 802 (real estate) and the CFIUS filing fees are not assessed.",
-        "ITAR licensing is not in the project's data: a USML item's authorization must be "
-        "stated "
+        "ITAR licensing is not in the project's data: a USML item's authorization must be stated "
         "(itar_authorization_required).",
-        "Emerging and foundational technologies (section 1758, § 800.215(f)) are not identified "
-        "by "
+        "Emerging and foundational technologies (section 1758, § 800.215(f)) are not identified by "
         "the CCL data; state section_1758 on the item.",
     )

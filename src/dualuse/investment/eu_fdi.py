@@ -61,8 +61,7 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
     fdi = t.ask(
         "fdi",
         "Is it a foreign direct investment (lasting and direct links, or effective "
-        "participation in "
-        "management or control)?",
+        "participation in management or control)?",
         k_and(third, in_union, links),
         f"Lasting and direct links stated: {txn.lasting_and_direct_links}; rights: {rights}.",
         ref.eu("2(1)"),
@@ -100,8 +99,7 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         (
             "4(1)(a)",
             "critical_infrastructure",
-            "Effects on critical infrastructure (energy, transport, water, health, "
-            "communications, "
+            "Effects on critical infrastructure (energy, transport, water, health, communications, "
             "media, data, aerospace, defence, electoral or financial infrastructure)?",
             eu_facts.critical_infrastructure if eu_facts else None,
             ["target.eu.critical_infrastructure"],
@@ -139,7 +137,6 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
             "4(2)(a)",
             "government_control",
             "Is the investor controlled by a third-country government (ownership or significant "
-            ""
             "funding)?",
             gov,
             ["investor.government_ownership"],
@@ -147,8 +144,7 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         (
             "4(2)(b)",
             "prior_involvement",
-            "Has the investor been involved in activities affecting security or public order in "
-            "a "
+            "Has the investor been involved in activities affecting security or public order in a "
             "Member State?",
             inv.eu.prior_security_involvement if inv.eu else None,
             ["investor.eu.prior_security_involvement"],
@@ -156,8 +152,7 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         (
             "4(2)(c)",
             "illegal_activities",
-            "Is there a serious risk that the investor engages in illegal or criminal "
-            "activities "
+            "Is there a serious risk that the investor engages in illegal or criminal activities "
             "(restricted-party listings are an indication)?",
             k_or(inv.eu.serious_risk_illegal_activities if inv.eu else None, listed),
             ["investor.eu.serious_risk_illegal_activities"],
@@ -172,8 +167,7 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         return finish(
             REGIME,
             "factors_present",
-            "A foreign direct investment with Art. 4 factors present: a Member State screening "
-            "it "
+            "A foreign direct investment with Art. 4 factors present: a Member State screening it "
             "may weigh them; whether it must be notified depends on the Member State's own "
             "mechanism (not held).",
             t,
@@ -190,8 +184,7 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
     return finish(
         REGIME,
         "unknown",
-        "The facts given do not settle whether it is a foreign direct investment or which "
-        "factors "
+        "The facts given do not settle whether it is a foreign direct investment or which factors "
         "apply.",
         t,
         gaps=_gaps(),

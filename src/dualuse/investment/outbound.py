@@ -120,8 +120,7 @@ def activity(b: Business, inv: Investor, meets_3a090a: Tri, t: Trace, path: str)
         (
             "850.224(d)",
             "fabricates advanced ICs (non-planar or 16/14 nm logic, FDSOI, NAND >= 128 layers, "
-            "DRAM "
-            "<= 18 nm, gallium, graphene/CNT, <= 4.5 K)",
+            "DRAM <= 18 nm, gallium, graphene/CNT, <= 4.5 K)",
             k_and(fab, advanced_fab),
         ),
         (
@@ -157,8 +156,7 @@ def activity(b: Business, inv: Investor, meets_3a090a: Tri, t: Trace, path: str)
         ),
         (
             "850.224(k)",
-            "AI system trained with > 10^25 operations, or > 10^24 mainly on biological "
-            "sequence "
+            "AI system trained with > 10^25 operations, or > 10^24 mainly on biological sequence "
             "data",
             k_and(develops_ai, knows, k_or(gt(compute, 1e25), k_and(gt(compute, 1e24), bio))),
         ),
@@ -210,7 +208,6 @@ def activity(b: Business, inv: Investor, meets_3a090a: Tri, t: Trace, path: str)
         t.note(
             "knowledge",
             "The U.S. person does not know the training compute: the compute thresholds are not "
-            ""
             "applied at the time of the transaction; learning it later triggers a notification "
             "within 30 days (§ 850.403).",
             C("850.104; § 850.403"),
@@ -245,8 +242,7 @@ def _person_of_coc(facts: DealFacts, t: Trace) -> Tri:
     answer = k_or(_coc(tgt.country), _coc(tgt.principal_place_of_business), gov, owners)
     t.note(
         "countries_of_concern",
-        "Countries of concern: the People's Republic of China with Hong Kong and Macau (Annex "
-        "to "
+        "Countries of concern: the People's Republic of China with Hong Kong and Macau (Annex to "
         "E.O. 14105).",
         ref.COUNTRY_OF_CONCERN_CITE,
         level=1,
@@ -256,8 +252,7 @@ def _person_of_coc(facts: DealFacts, t: Trace) -> Tri:
         "Is the target a person of a country of concern?",
         answer,
         f"Organised in {(tgt.country or '?').upper()}; principal place of business "
-        f"{(tgt.principal_place_of_business or '?').upper()}; country-of-concern government "
-        f"{gov}, "
+        f"{(tgt.principal_place_of_business or '?').upper()}; country-of-concern government {gov}, "
         f"owners holding 50% or more {owners}.",
         C("850.221(b)-(e)"),
         missing=["target.country", "target.owners", "target.government_ownership"],
@@ -278,12 +273,10 @@ def _actor(inv: Investor, t: Trace) -> tuple[Tri, Tri]:
     if usp is not True:
         t.ask(
             "controlled_foreign_entity",
-            "Is the investor a controlled foreign entity of a U.S. person (a U.S. parent "
-            "holding "
+            "Is the investor a controlled foreign entity of a U.S. person (a U.S. parent holding "
             "more than 50%)?",
             cfe,
-            "Its U.S. parent must prevent prohibited transactions and notify notifiable ones "
-            "(§§ "
+            "Its U.S. parent must prevent prohibited transactions and notify notifiable ones (§§ "
             "850.302, 850.402).",
             C("850.206; § 850.219"),
             missing=["investor.owners"],
@@ -385,8 +378,7 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         return finish(
             REGIME,
             "not_covered",
-            "Part 850 binds U.S. persons (and, through them, their controlled foreign "
-            "entities); "
+            "Part 850 binds U.S. persons (and, through them, their controlled foreign entities); "
             "the investor is neither.",
             t,
         )
@@ -415,15 +407,12 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
     )
     indirect = t.ask(
         "fifty_percent_test",
-        "Does the target derive more than 50% of revenue or net income, or incur more than 50% "
-        "of "
+        "Does the target derive more than 50% of revenue or net income, or incur more than 50% of "
         "capex or opex, through covered foreign persons it holds?",
         k_and(sub_cfp, share),
         f"Subsidiaries that are covered foreign persons: {sub_cfp}; shares (fractions): revenue "
-        ""
         f"{tgt.country_of_concern_revenue_share}, net income "
-        f"{tgt.country_of_concern_net_income_share}, capex "
-        f"{tgt.country_of_concern_capex_share}, "
+        f"{tgt.country_of_concern_net_income_share}, capex {tgt.country_of_concern_capex_share}, "
         f"opex {tgt.country_of_concern_opex_share}.",
         C("850.209(a)(2), (b)"),
         missing=[
@@ -461,7 +450,6 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         "Is the target on a list § 850.224(m) names (Entity List, MEU List, SDN, NS-CMIC, FTO)?",
         facts_listed,
         f"Stated lists: {tgt.restricted_lists}; screening hits count until a person confirms or "
-        ""
         "denies them.",
         C("850.224(m)"),
         missing=["target.restricted_lists"],
@@ -482,8 +470,7 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         )
     t.note(
         "national_interest",
-        "The Secretary may exempt a covered transaction in the national interest (§ 850.502); "
-        "not "
+        "The Secretary may exempt a covered transaction in the national interest (§ 850.502); not "
         "assessed.",
         C("850.502"),
     )
@@ -508,8 +495,7 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
 
 def _gaps() -> tuple[str, ...]:
     return (
-        "COINS Act (NDAA FY2026, 18 Dec 2025) widens the program once Treasury's rules issue; "
-        "part "
+        "COINS Act (NDAA FY2026, 18 Dec 2025) widens the program once Treasury's rules issue; part "
         "850 as of 2 Jan 2025 is applied.",
         "No country or territory has been designated under § 850.501(g) in the texts here.",
         "The 50% SDN-ownership rule of § 850.224(m)(4) and the Military Intelligence End-User "

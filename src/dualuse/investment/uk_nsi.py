@@ -70,11 +70,9 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
     ):
         t.note(
             "dual_use_hint",
-            "The target's items have counterparts in the EU dual-use list (Annex I); "
-            "researching, "
+            "The target's items have counterparts in the EU dual-use list (Annex I); researching, "
             "developing or producing restricted goods may bring it within Schedule 12 (military "
-            "and "
-            "dual-use). Check and state the sector.",
+            "and dual-use). Check and state the sector.",
             ref.nars("Sch. 12 paras 1-2"),
             level=1,
         )
@@ -83,8 +81,7 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         "Does it carry on in the UK an activity of a description in SI 2021/1264?",
         k_and(sector, activities),
         f"Sectors stated: {sectors}; "
-        f"activities in the UK: {activities}. Supplying goods to the UK is not enough (reg. "
-        "2(2)).",
+        f"activities in the UK: {activities}. Supplying goods to the UK is not enough (reg. 2(2)).",
         ref.nars("reg. 2(1)-(2); Schedules 1-17"),
         missing=["target.uk.sectors", "target.uk.activities_in_uk"],
     )
@@ -130,8 +127,7 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
             "material_influence",
             "Material influence over policy is a trigger event (s. 8(8)) but not a notifiable "
             "acquisition: a voluntary notice may be given and the Secretary of State may call "
-            "it in "
-            "(provisions outside the extract held here).",
+            "it in (provisions outside the extract held here).",
             ref.nsi("8(8)-(9); s. 6(2)"),
         )
     notifiable = k_and(qualifying, specified, trigger)
@@ -164,11 +160,9 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
 
 def _gaps() -> tuple[str, ...]:
     return (
-        "Only ss. 5-14 of the Act are held: call-in (s. 1), voluntary notice (s. 18), Schedule "
-        "1 "
+        "Only ss. 5-14 of the Act are held: call-in (s. 1), voluntary notice (s. 18), Schedule 1 "
         "(interests held through others) and exemptions are not applied.",
-        "Schedules 1, 4, 5, 9, 11 and 14-17 of SI 2021/1264 are named only by title: the sector "
-        "is "
+        "Schedules 1, 4, 5, 9, 11 and 14-17 of SI 2021/1264 are named only by title: the sector is "
         "taken as stated.",
         "The July 2025 consultation on amending SI 2021/1264 is not reflected.",
     )
