@@ -52,6 +52,20 @@ def test_invest_api(live: tuple[str, dict[str, str]]) -> None:
     assert all(reason["citation"] for reason in result["reasons"])
 
 
+def test_invest_api_screens_parties(live: tuple[str, dict[str, str]]) -> None:
+    url, keys = live
+    deal = facts("ob-restricted-lists-missing")
+    deal["target"]["name"] = "Semiconductor Manufacturing International Corporation"
+    body = {"facts": deal, "regimes": ["us_outbound"]}
+    r = httpx.post(
+        f"{url}/v1/invest", json=body, headers={"X-API-Key": keys["screener"]}, timeout=120
+    )
+    assert r.status_code == 200, r.text
+    flagged = {p["part_850"] for p in r.json()["parties"] if p["party"] == "target"}
+    assert "850.224(m)(1)" in flagged
+    assert r.json()["results"][0]["missing"] == ["target.restricted_lists"]
+
+
 def test_invest_api_bad_input(live: tuple[str, dict[str, str]]) -> None:
     url, keys = live
     auth = {"X-API-Key": keys["screener"]}

@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from dualuse.api.auth import require
 from dualuse.errors import DualuseError
+from dualuse.model.screening import ScreeningQuery, ScreeningResponse
 from dualuse.services.investment import InvestmentService, assessment_json
 from dualuse.storage.apikeys import Principal, Role
 
@@ -93,7 +94,13 @@ class InvestOut(BaseModel):
 
 
 def _service(request: Request) -> InvestmentService:
-    return InvestmentService(request.app.state.settings)
+    """Screening goes through the app's one screening service (its index loads once)."""
+    from dualuse.api.routers.screening import _service as screening
+
+    def screen(query: ScreeningQuery) -> ScreeningResponse:
+        return screening(request).screen(query)  # type: ignore[no-any-return]
+
+    return InvestmentService(request.app.state.settings, screen=screen)
 
 
 def register(app: FastAPI) -> None:
