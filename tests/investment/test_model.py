@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from dualuse.errors import InputError
-from dualuse.investment.model import parse_facts
+from dualuse.investment.model import parse_facts, warnings
 
 
 @pytest.mark.parametrize(
@@ -50,12 +50,6 @@ from dualuse.investment.model import parse_facts
             "target.uk.sectors",
             "unknown UK sector",
             "defence",
-        ),
-        (
-            {"target": {"activities": ["designs chips"]}},
-            "target.activities",
-            "unknown activity",
-            None,
         ),
         (
             {"target": {"country_of_concern_revenue_share": 80}},
@@ -124,3 +118,12 @@ def test_absent_is_not_empty() -> None:
     assert facts.transaction.rights == [] and facts.transaction.resolutions_secured is None
     assert facts.investor.country is None
     assert parse_facts({"investor": {"country": "Hong Kong"}}).investor.country == "hk"
+
+
+def test_unread_activity_is_a_warning_not_a_fact() -> None:
+    facts = parse_facts(
+        {"target": {"activities": ["designs integrated circuits", "designs chips"]}}
+    )
+    assert facts.target.stated_activities is None
+    (warning,) = warnings(facts)
+    assert "target.activities" in warning and "designs integrated circuits" in warning

@@ -65,7 +65,7 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         k_and(third, in_union, links),
         f"Lasting and direct links stated: {txn.lasting_and_direct_links}; rights: {rights}.",
         ref.eu("2(1)"),
-        missing=["transaction.lasting_and_direct_links"],
+        missing=["transaction.lasting_and_direct_links"] if links is None else [],
     )
     if fdi is False:
         return finish(
@@ -78,7 +78,7 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
     eu_facts = tgt.eu
     spd = tgt.sensitive_personal_data
     tech_items: Tri = None if find.items is None else k_any(i.eu_listed for i in find.items)
-    acts = tgt.activities
+    acts = tgt.stated_activities
     tech_acts: Tri = None if acts is None else bool(TECH_ACTIVITIES & set(acts))
     ai: Tri = True if tgt.ai is not None else (None if acts is None else False)
     quantum: Tri = None
@@ -158,11 +158,10 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
             ["investor.eu.serious_risk_illegal_activities"],
         ),
     ]
-    answers = [
-        t.ask(code, question, value, "", ref.eu(article), missing=missing, level=1)
-        for article, code, question, value, missing in checklist
-    ]
-    present = k_any(answers)
+    present = k_any(value for _a, _c, _q, value, _m in checklist)
+    for article, code, question, value, missing in checklist:
+        needed = missing if present is None else []  # one factor present settles the list
+        t.ask(code, question, value, "", ref.eu(article), missing=needed, level=1)
     if fdi is True and present is True:
         return finish(
             REGIME,

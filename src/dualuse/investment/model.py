@@ -3,7 +3,7 @@
 Every field is optional: an absent field is an unknown fact, never a default. ``None``
 and an empty list differ: ``"rights": []`` says the investor gets no rights, a missing
 ``rights`` says nothing. Bad input (unknown fields, percentages outside 0-100, stakes
-that go down, unknown countries, sectors or activities) raises
+that go down, unknown countries, sectors or rights) raises
 :class:`~dualuse.errors.InputError` naming the field path and the closest valid values.
 ECCNs are checked against the CCL by the service, which holds the control data.
 """
@@ -98,7 +98,7 @@ SemiSpecial = Annotated[
 ]
 AIUses = Annotated[list[str], Field(max_length=10), _list_of(ref.AI_END_USES, "AI end use")]
 UKSectors = Annotated[list[str], Field(max_length=17), _list_of(ref.UK_SECTORS, "UK sector")]
-Activities = Annotated[list[str], Field(max_length=20), _list_of(ref.ACTIVITIES, "activity")]
+Activities = Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=20)]
 AppendixA = Annotated[
     list[str], Field(max_length=28), _list_of(ref.APPENDIX_A_ITEMS, "Appendix A item")
 ]
@@ -280,10 +280,19 @@ class Business(Facts):
     name: Text | None = None
     country: Country | None = None
     activities: Activities | None = None
+    """Phrases of :data:`reference.ACTIVITIES`; a list with any other phrase is read as not
+    given (see :func:`warnings`), since a misread statement must not decide an answer."""
     semiconductors: Semiconductors | None = None
     quantum: Quantum | None = None
     ai: AI | None = None
     restricted_lists: Lists | None = None
+
+    @property
+    def stated_activities(self) -> list[str] | None:
+        acts = self.activities
+        if acts is None or all(a in ref.ACTIVITIES for a in acts):
+            return acts
+        return None
 
 
 class Target(Business):
@@ -419,6 +428,25 @@ def parse_facts(raw: Mapping[str, Any] | object) -> DealFacts:
         else:
             message = "; ".join(f"{where}: {what}" for where, what in problems)
         raise InputError(message, source=problems[0][0], suggestions=suggestions[:5]) from None
+
+
+def warnings(facts: DealFacts) -> list[str]:
+    """Statements that could not be read and are taken as not given."""
+    out = []
+    entities: list[tuple[str, Business]] = [("target", facts.target)]
+    entities += [
+        (f"target.subsidiaries[{i}]", s) for i, s in enumerate(facts.target.subsidiaries or [])
+    ]
+    for path, entity in entities:
+        for phrase in entity.activities or []:
+            if phrase not in ref.ACTIVITIES:
+                close = difflib.get_close_matches(phrase, list(ref.ACTIVITIES), n=2, cutoff=0.3)
+                hint = f" (did you mean: {', '.join(close)}?)" if close else ""
+                out.append(
+                    f"{path}.activities: {phrase!r} is not a known activity{hint}; the "
+                    "activities are taken as not given"
+                )
+    return out
 
 
 def as_json(facts: DealFacts) -> dict[str, Any]:

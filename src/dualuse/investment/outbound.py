@@ -53,7 +53,7 @@ def _any_of(values: list[str] | None, wanted: frozenset[str]) -> Tri:
 
 def activity(b: Business, inv: Investor, meets_3a090a: Tri, t: Trace, path: str) -> tuple[Tri, Tri]:
     """(prohibited activity, any covered activity) of one entity, each paragraph a step."""
-    acts = b.activities
+    acts = b.stated_activities
     semi, q, ai = b.semiconductors, b.quantum, b.ai
     special = semi.special_categories if semi else None
     types = semi.ic_types if semi else None

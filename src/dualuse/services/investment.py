@@ -37,6 +37,7 @@ from dualuse.investment.logic import (
     Tri,
 )
 from dualuse.investment.model import REGIMES, DealFacts, Item, as_json, parse_facts
+from dualuse.investment.model import warnings as model_warnings
 from dualuse.model.screening import MatchResult, ScreeningQuery, ScreeningResponse
 from dualuse.reference.ids.eccn import ECCN
 from dualuse.services.controls import ControlsService
@@ -318,6 +319,7 @@ class InvestmentService:
         wanted = check_regimes(regimes)
         facts = parse_facts(raw)
         find, warnings = self.findings(facts, screen=screen, authorizations="us_cfius" in wanted)
+        warnings = [*model_warnings(facts), *warnings]
         results = tuple(RULES[r](facts, find) for r in wanted)
         flagged = [
             {
