@@ -48,6 +48,11 @@ def ge(value: float | None, limit: float) -> Tri:
     return None if value is None else value >= limit
 
 
+def unknowns(*pairs: tuple[str, object]) -> list[str]:
+    """The field paths whose value is not known, to name in an unknown step."""
+    return [path for path, value in pairs if value is None]
+
+
 def word(value: Tri) -> str:
     return {True: "yes", False: "no", None: "unknown"}[value]
 

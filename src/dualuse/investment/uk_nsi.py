@@ -19,6 +19,7 @@ from dualuse.investment.logic import (
     k_and,
     k_any,
     k_or,
+    unknowns,
 )
 from dualuse.investment.model import DealFacts
 
@@ -45,19 +46,25 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
     supplies = uk.supplies_goods_to_uk if uk else None
     in_uk: Tri = None if tgt.country is None else tgt.country == "gb"
     entity: Tri = None if txn.type is None else txn.type != "asset_purchase"
+    present = k_or(in_uk, activities, supplies)
     qualifying = t.ask(
         "qualifying_entity",
         "Is the target a qualifying entity?",
-        k_and(entity, k_or(in_uk, activities, supplies)),
+        k_and(entity, present),
         f"Formed in {(tgt.country or '?').upper()}; activities in the UK: {activities}; "
         f"supplies goods or services to persons in the UK: {supplies}. An asset acquisition is "
         "a trigger event under s. 9, never a notifiable acquisition under s. 6(2).",
         ref.nsi("7(2)-(3); s. 9"),
-        missing=[
-            "target.uk.activities_in_uk",
-            "target.uk.supplies_goods_to_uk",
-            "transaction.type",
-        ],
+        missing=unknowns(("transaction.type", entity))
+        + (
+            unknowns(
+                ("target.country", in_uk),
+                ("target.uk.activities_in_uk", activities),
+                ("target.uk.supplies_goods_to_uk", supplies),
+            )
+            if present is None
+            else []
+        ),
     )
     sectors = uk.sectors if uk else None
     sector: Tri = None if sectors is None else bool(sectors)
@@ -83,18 +90,20 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         f"Sectors stated: {sectors}; "
         f"activities in the UK: {activities}. Supplying goods to the UK is not enough (reg. 2(2)).",
         ref.nars("reg. 2(1)-(2); Schedules 1-17"),
-        missing=["target.uk.sectors", "target.uk.activities_in_uk"],
+        missing=unknowns(("target.uk.sectors", sector), ("target.uk.activities_in_uk", activities)),
     )
     shares = crosses(txn.stake_before, txn.stake_after)
     votes = crosses(txn.voting_before, txn.voting_after)
     resolutions: Tri = None if txn.resolutions_secured is None else bool(txn.resolutions_secured)
+    trigger = k_any((shares, votes, resolutions))
+    open_ = trigger is None
     t.ask(
         "shares",
         "Does the holding of shares cross 25%, 50% or 75%?",
         shares,
         f"{txn.stake_before}% -> {txn.stake_after}%.",
         ref.nsi("8(2)-(3)"),
-        missing=["transaction.stake_before", "transaction.stake_after"],
+        missing=["transaction.stake_before", "transaction.stake_after"] if open_ else [],
         level=1,
     )
     t.ask(
@@ -103,7 +112,7 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         votes,
         f"{txn.voting_before}% -> {txn.voting_after}%.",
         ref.nsi("8(5), (7)"),
-        missing=["transaction.voting_before", "transaction.voting_after"],
+        missing=["transaction.voting_before", "transaction.voting_after"] if open_ else [],
         level=1,
     )
     t.ask(
@@ -112,13 +121,13 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         resolutions,
         f"Classes: {txn.resolutions_secured}.",
         ref.nsi("8(6)"),
-        missing=["transaction.resolutions_secured"],
+        missing=["transaction.resolutions_secured"] if open_ else [],
         level=1,
     )
-    trigger = t.ask(
+    t.ask(
         "notifiable_trigger",
         "Does the investor gain control by a case of s. 8(2), (5) or (6)?",
-        k_any((shares, votes, resolutions)),
+        trigger,
         "",
         ref.nsi("6(2); s. 8"),
     )
