@@ -25,6 +25,7 @@ from dualuse.investment.logic import (
     k_any,
     k_not,
     k_or,
+    unknowns,
     word,
 )
 from dualuse.investment.model import DealFacts, Investor
@@ -250,14 +251,15 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
     )
     tid, _crit = _tid(facts, find, t)
     rights = txn.rights
+    majority, stated = gt(txn.voting_after, 50), _has(rights, "control")
     control = t.ask(
         "control",
         "Could the foreign person control the U.S. business?",
-        k_or(gt(txn.voting_after, 50), _has(rights, "control")),
+        k_or(majority, stated),
         f"Voting interest after: {txn.voting_after}; rights: {rights}. A majority or the stated "
         "power to decide important matters is control; minority protections are not.",
         C("800.208; § 800.301; § 800.302(b)"),
-        missing=["transaction.voting_after", "transaction.rights"],
+        missing=unknowns(("transaction.voting_after", majority), ("transaction.rights", stated)),
     )
     excepted = _excepted(facts, find, t)
     unaffiliated = k_or(
@@ -289,7 +291,12 @@ def assess(facts: DealFacts, find: Findings) -> RegimeResult:
         f"unaffiliated: {unaffiliated}; excepted investor: {excepted}; LP advisory-board "
         f"clarification (§ 800.307): {lp_307}.",
         C("800.211; § 800.303; § 800.304; § 800.307"),
-        missing=["transaction.rights", "transaction.type", "investor.fund"],
+        missing=unknowns(
+            ("transaction.rights", afforded),
+            ("transaction.type", equity),
+            ("transaction.voting_after", unaffiliated),
+            ("investor.fund", lp_307),
+        ),
     )
     covered = t.ask(
         "covered_transaction",
