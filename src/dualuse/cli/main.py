@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from dualuse import __version__
-from dualuse.cli import admin, controls, lists, screening, tracking
+from dualuse.cli import admin, controls, investment, lists, screening, tracking
 from dualuse.cli.common import console
 from dualuse.errors import DualuseError
 from dualuse.settings import Settings
@@ -64,6 +64,7 @@ lists.register(app)
 controls.register(app)
 tracking.register(app)
 admin.register(app)
+investment.register(app)
 
 
 def main() -> None:
