@@ -29,10 +29,10 @@ PUBLIC_PATHS = frozenset({"/healthz"})
 
 CSP = (
     "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
 """HTML pages are self-contained (inline SVG and style, images from this server, no
-scripts), so everything else is refused, framing included."""
+scripts; forms post back to this server), so everything else is refused, framing included."""
 
 
 class BodyTooLarge(Exception):
