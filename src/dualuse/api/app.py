@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from dualuse import __version__
 from dualuse.api.routers import admin, controls, lists, screening, tracking
+from dualuse.api.routers import diversion as diversion_routes
 from dualuse.errors import AuthError, DualuseError, InputError, IntegrityError, NotFoundError
 from dualuse.settings import Settings
 from dualuse.storage.db import make_engine
@@ -60,4 +61,5 @@ def create_app(settings: Settings) -> FastAPI:
 
     for module in (screening, lists, controls, tracking, admin):
         module.register(app)
+    diversion_routes.register(app)
     return app

@@ -11,6 +11,7 @@ import typer
 
 from dualuse import __version__
 from dualuse.cli import admin, controls, lists, screening, tracking
+from dualuse.cli import diversion as diversion_cli
 from dualuse.cli.common import console
 from dualuse.errors import DualuseError
 from dualuse.settings import Settings
@@ -64,6 +65,7 @@ lists.register(app)
 controls.register(app)
 tracking.register(app)
 admin.register(app)
+diversion_cli.register(app)
 
 
 def main() -> None:
