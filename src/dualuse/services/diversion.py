@@ -32,7 +32,9 @@ def parse_date(text: str | None, *, source: str = "--as-of") -> date:
         raise InputError(f"{text!r} is not a date (YYYY-MM-DD)", source=source) from exc
 
 
-def graph_from_records(fmt: str, records: list[Any], listed: Iterable[str] = ()) -> Graph:
+def graph_from_records(
+    fmt: str, records: list[Any], listed: Iterable[str] = (), as_of: date | None = None
+) -> Graph:
     """A request body's records (FtM entities, BODS statements or GLEIF records)."""
     key = fmt.lower()
     if key == "ftm":
@@ -40,7 +42,7 @@ def graph_from_records(fmt: str, records: list[Any], listed: Iterable[str] = ())
             ((f"entity {i}", r) for i, r in enumerate(records, start=1)), "body", listed
         )
     if key == "bods":
-        return load_bods_records(records, "body", listed)
+        return load_bods_records(records, "body", listed, as_of)
     if key == "gleif":
         return load_gleif_records(records, "body", listed)
     raise InputError(f"unknown format {fmt!r}", source="format", suggestions=FORMATS)
@@ -61,7 +63,7 @@ class DiversionService:
     ) -> dict[str, object]:
         day = as_of or date.today()
         chosen = rule_for(rule, day)  # check the rule before reading a large file
-        return evaluate(load(path, fmt, listed), chosen, day)
+        return evaluate(load(path, fmt, listed, day), chosen, day)
 
     def ownership_graph(
         self, graph: Graph, *, rule: str = "ofac", as_of: date | None = None

@@ -99,8 +99,9 @@ def register(app: FastAPI) -> None:
     )
     def ownership(body: OwnershipRequest, request: Request, _p: Principal = screener) -> Any:
         service = svc.DiversionService(request.app.state.settings)
-        graph = svc.graph_from_records(body.format, body.records, body.listed)
-        return service.ownership_graph(graph, rule=body.rule, as_of=body.as_of)
+        as_of = body.as_of or date.today()
+        graph = svc.graph_from_records(body.format, body.records, body.listed, as_of)
+        return service.ownership_graph(graph, rule=body.rule, as_of=as_of)
 
     @app.get(
         "/v1/flows/growth",

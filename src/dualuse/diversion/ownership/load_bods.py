@@ -4,14 +4,16 @@ Entity and person statements become parties (an ``arrangement`` entity is a join
 holding); each interest of a relationship becomes a stake: ``shareholding`` counts by
 its ``share`` (exact, or a range with exclusive ends), board, voting and influence
 interests are control evidence for review. A relationship that summarises an indirect
-chain (``componentRecords``) is not counted again: its components are. The latest
-statement of each record wins; a ``closed`` record ends on its statement date.
+chain (``componentRecords``) is not counted again: its components are. Of each record
+the latest statement made by the date asked about wins (so history is read as it stood);
+a ``closed`` record ends on its statement date.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ from dualuse.diversion.ownership.model import (
     Share,
     Stake,
     StakeKind,
+    date_span,
 )
 from dualuse.errors import InputError
 
@@ -80,11 +83,14 @@ def _wrapped(value: dict[str, Any]) -> list[Any]:
     return []
 
 
-def load_bods(path: Path, listed_ids: Iterable[str] = ()) -> Graph:
-    return load_bods_records(read_json_records(path), str(path), listed_ids)
+def load_bods(path: Path, listed_ids: Iterable[str] = (), as_of: date | None = None) -> Graph:
+    return load_bods_records(read_json_records(path), str(path), listed_ids, as_of)
 
 
-def load_bods_records(records: list[Any], source: str, listed_ids: Iterable[str] = ()) -> Graph:
+def load_bods_records(
+    records: list[Any], source: str, listed_ids: Iterable[str] = (), as_of: date | None = None
+) -> Graph:
+    """Statements to a graph; of each record the latest statement made by ``as_of``."""
     latest: dict[str, tuple[str, int, dict[str, Any]]] = {}
     for i, statement in enumerate(records, start=1):
         where = f"statement {i}"
@@ -93,7 +99,7 @@ def load_bods_records(records: list[Any], source: str, listed_ids: Iterable[str]
         record_id = statement.get("recordId")
         kind = statement.get("recordType")
         details = statement.get("recordDetails")
-        if not isinstance(record_id, str) or kind not in {"entity", "person", "relationship"}:
+        if not isinstance(record_id, str) or str(kind) not in {"entity", "person", "relationship"}:
             raise InputError(
                 "not a BODS 0.4 statement (needs recordId and recordType entity, person or "
                 "relationship)",
@@ -103,6 +109,9 @@ def load_bods_records(records: list[Any], source: str, listed_ids: Iterable[str]
         if not isinstance(details, dict):
             raise InputError("recordDetails is not an object", source=source, location=where)
         stamp = str(statement.get("statementDate") or "")
+        span = date_span(stamp)
+        if as_of is not None and span is not None and span[0] > as_of:
+            continue  # stated after the date asked about: not yet known then
         old = latest.get(record_id)
         if old is None or stamp >= old[0]:
             latest[record_id] = (stamp, i, statement)
@@ -167,7 +176,7 @@ def _relationship(
     if not isinstance(interests, list) or not interests:
         interests = [{}]
     components = details.get("componentRecords")
-    if components and not details.get("isComponent"):
+    if isinstance(components, list) and components and details.get("isComponent") is not True:
         graph.findings.append(
             Finding(
                 "indirect_summary",
@@ -184,6 +193,8 @@ def _relationship(
             interest = {}
         stake_id = record_id if len(interests) == 1 else f"{record_id}#{n}"
         kind_name = interest.get("type")
+        if not isinstance(kind_name, str):
+            kind_name = None
         start, end = _text(interest.get("startDate")), _text(interest.get("endDate")) or closed
         if kind_name not in OWNERSHIP_TYPES and kind_name not in UNSURE_TYPES:
             graph.stakes.append(

@@ -90,7 +90,7 @@ def _relationship(graph: Graph, record: dict[str, Any], where: str, i: int) -> N
     rel = record.get("Relationship") or record.get("relationship")
     assert isinstance(rel, dict)
     child, parent = _node(rel.get("StartNode")), _node(rel.get("EndNode"))
-    kind = rel.get("RelationshipType")
+    kind = str(rel.get("RelationshipType"))
     stake_id = f"gleif:{child}:{kind}:{parent}"
     if child is None or parent is None or kind not in KINDS:
         graph.findings.append(
