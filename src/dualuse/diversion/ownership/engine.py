@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -25,8 +26,12 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 
-def to_units(value: Decimal, *, up: bool) -> tuple[int, bool]:
-    """A percentage in units, rounded outwards; ``True`` if rounding changed it."""
+@lru_cache(maxsize=1 << 16)
+def to_units(value: Decimal, up: bool) -> tuple[int, bool]:
+    """A percentage in units, rounded outwards; ``True`` if rounding changed it.
+
+    Cached: registers repeat the same few thousand percentages.
+    """
     scaled = value * SCALE
     rounded = scaled.to_integral_value(rounding=ROUND_CEILING if up else ROUND_FLOOR)
     return int(rounded), rounded != scaled

@@ -68,53 +68,52 @@ def prepare(graph: Graph, as_of: date) -> Prepared:
     index = {pid: i for i, pid in enumerate(ids)}
 
     def node(pid: str, stake: Stake) -> int:
-        if pid not in index:
-            index[pid] = len(ids)
-            ids.append(pid)
-            findings.append(
-                Finding(
-                    "unknown_party",
-                    f"stake refers to {pid!r}, which the input does not describe",
-                    entity=pid,
-                    stake=stake.id,
-                    source=stake.source,
-                )
+        index[pid] = len(ids)
+        ids.append(pid)
+        findings.append(
+            Finding(
+                "unknown_party",
+                f"stake refers to {pid!r}, which the input does not describe",
+                entity=pid,
+                stake=stake.id,
+                source=stake.source,
             )
+        )
         return index[pid]
 
     rows: list[tuple[int, int, int, int, bool, bool, bool]] = []
     stakes: list[Stake] = []
     controls: list[Stake] = []
     for stake in graph.stakes:
-        status, finding = in_force(stake, as_of)
-        if finding is not None:
-            findings.append(finding)
-        if status == "no":
-            continue
-        owner, asset = node(stake.owner, stake), node(stake.asset, stake)
-        if stake.kind is StakeKind.CONTROL or stake.share is None:
+        status = "yes"
+        if stake.start_date is not None or stake.end_date is not None:
+            status, finding = in_force(stake, as_of)
+            if finding is not None:
+                findings.append(finding)
+            if status == "no":
+                continue
+        owner = index.get(stake.owner)
+        if owner is None:
+            owner = node(stake.owner, stake)
+        asset = index.get(stake.asset)
+        if asset is None:
+            asset = node(stake.asset, stake)
+        share = stake.share
+        if share is None or stake.kind is StakeKind.CONTROL:
             controls.append(stake)
             continue
-        low, low_round = to_units(stake.share.low, up=False)
-        high, high_round = to_units(stake.share.high, up=True)
-        low_strict = stake.share.low_strict or low_round
+        low, low_round = to_units(share.low, False)
+        high, high_round = to_units(share.high, True)
+        low_strict = share.low_strict or low_round
         if status == "maybe":
             low, low_strict = 0, False
         rows.append(
-            (
-                owner,
-                asset,
-                low,
-                high,
-                low_strict,
-                stake.share.high_strict or high_round,
-                stake.joint,
-            )
+            (owner, asset, low, high, low_strict, share.high_strict or high_round, stake.joint)
         )
         stakes.append(stake)
     edges = _edges(rows)
     findings.extend(_over_hundred(edges, ids, stakes))
-    edges = _cap_highs(edges, len(ids))
+    edges = cap_highs(edges, len(ids))
     parties = graph.parties
     listed = [index[p.id] for p in parties.values() if p.listed]
     arrangement = frozenset(index[p.id] for p in parties.values() if p.arrangement)
@@ -123,19 +122,16 @@ def prepare(graph: Graph, as_of: date) -> Prepared:
 
 
 def _edges(rows: list[tuple[int, int, int, int, bool, bool, bool]]) -> Edges:
-    if not rows:
-        empty = np.zeros(0, dtype=np.int64)
-        no = np.zeros(0, dtype=np.bool_)
-        return Edges(empty, empty, empty, empty, no, no, no)
-    owner, asset, low, high, low_strict, high_strict, joint = zip(*rows, strict=True)
+    table = np.array(rows, dtype=np.int64).reshape(len(rows), 7)
+    flags = table[:, 4:].astype(np.bool_)
     return Edges(
-        np.asarray(owner, dtype=np.int64),
-        np.asarray(asset, dtype=np.int64),
-        np.asarray(low, dtype=np.int64),
-        np.asarray(high, dtype=np.int64),
-        np.asarray(low_strict, dtype=np.bool_),
-        np.asarray(high_strict, dtype=np.bool_),
-        np.asarray(joint, dtype=np.bool_),
+        np.ascontiguousarray(table[:, 0]),
+        np.ascontiguousarray(table[:, 1]),
+        np.ascontiguousarray(table[:, 2]),
+        np.ascontiguousarray(table[:, 3]),
+        np.ascontiguousarray(flags[:, 0]),
+        np.ascontiguousarray(flags[:, 1]),
+        np.ascontiguousarray(flags[:, 2]),
     )
 
 
@@ -149,9 +145,16 @@ def low_sums(edges: Edges, n: int) -> np.ndarray:
 def _over_hundred(edges: Edges, ids: list[str], stakes: list[Stake]) -> list[Finding]:
     """Assets whose certain stakes add up to more than 100%: the data contradict."""
     sums = low_sums(edges, len(ids))
+    over = np.flatnonzero(sums > 100 * SCALE)
+    if over.size == 0:
+        return []
+    wanted = np.zeros(len(ids), dtype=np.bool_)
+    wanted[over] = True
+    by_asset: dict[int, list[int]] = {}
+    for k in np.flatnonzero(wanted[edges.asset]).tolist():
+        by_asset.setdefault(int(edges.asset[k]), []).append(k)
     out = []
-    for asset in np.flatnonzero(sums > 100 * SCALE).tolist():
-        rows = np.flatnonzero(edges.asset == asset).tolist()
+    for asset, rows in sorted(by_asset.items()):
         out.append(
             Finding(
                 "stakes_over_100",
@@ -164,7 +167,7 @@ def _over_hundred(edges: Edges, ids: list[str], stakes: list[Stake]) -> list[Fin
     return out
 
 
-def _cap_highs(edges: Edges, n: int) -> Edges:
+def cap_highs(edges: Edges, n: int) -> Edges:
     """A stake can be no more than 100% minus what the others certainly hold.
 
     Applied only where the certain stakes add up to 100% or less: on contradictory data
