@@ -31,10 +31,10 @@ from dualuse.diversion.ownership import engine
 from dualuse.diversion.ownership.engine import SCALE, Edges
 from dualuse.diversion.ownership.prepare import cap_highs
 
-LISTED = 600
 
-
-def synthetic(companies: int, stakes: int, seed: int = 13) -> tuple[int, Edges, list[int]]:
+def synthetic(
+    companies: int, stakes: int, listed_count: int = 600, seed: int = 13, chain: int = 0
+) -> tuple[int, Edges, list[int]]:
     """Nodes 0..companies-1 are companies, then a fifth as many persons."""
     rng = np.random.default_rng(seed)
     persons = companies // 5
@@ -50,20 +50,31 @@ def synthetic(companies: int, stakes: int, seed: int = 13) -> tuple[int, Edges, 
     )
     # Each company's stakes split its 100% (exponential weights), in 0.01% steps, floored.
     weight = rng.exponential(1.0, stakes)
-    total = np.bincount(asset, weights=weight, minlength=n)
+    total = np.bincount(asset, weights=weight, minlength=companies)
     low = np.floor(weight / total[asset] * 100 * 100).astype(np.int64) * (SCALE // 100)
     high = low.copy()
     missing = rng.random(stakes) < 0.02
     low[missing] = 0
     high[missing] = 100 * SCALE
+    head = n
+    if chain:
+        # A holding chain of extra companies, each 100% held by the one before (they
+        # replace the last `chain` stakes); its head is listed below. Round-based
+        # methods need one round per link.
+        n += chain + 1
+        owner[-chain:] = np.arange(head, head + chain)
+        asset[-chain:] = np.arange(head + 1, head + chain + 1)
+        low[-chain:] = high[-chain:] = 100 * SCALE
     no = np.zeros(stakes, dtype=np.bool_)
     edges = Edges(
         owner.astype(np.int64), asset.astype(np.int64), low, high, no, no.copy(), no.copy()
     )
     listed = sorted(
-        set(rng.integers(companies, n, LISTED * 2 // 3).tolist())
-        | set(rng.integers(0, companies, LISTED // 3).tolist())
+        set(rng.integers(companies, companies + persons, listed_count * 2 // 3).tolist())
+        | set(rng.integers(0, companies, listed_count // 3).tolist())
     )
+    if chain:
+        listed = sorted({*listed, head})
     return n, cap_highs(edges, n), listed
 
 
@@ -138,10 +149,10 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def one(rule: str, companies: int, stakes: int) -> dict[str, object]:
+def one(rule: str, companies: int, stakes: int, listed_count: int, chain: int) -> dict[str, object]:
     """Generate, then time one rule (both passes) and the anchor; peak RSS of each step."""
     started = time.perf_counter()
-    n, edges, listed = synthetic(companies, stakes)
+    n, edges, listed = synthetic(companies, stakes, listed_count, chain=chain)
     out: dict[str, object] = {
         "rule": rule,
         "nodes": n,
@@ -188,15 +199,19 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--companies", type=int, default=1_000_000)
     parser.add_argument("--stakes", type=int, default=3_000_000)
+    parser.add_argument("--listed", type=int, default=600, help="listed parties (about)")
+    parser.add_argument("--rules", default="ofac,eu,uk,report", help="which, in subprocesses")
+    parser.add_argument("--chain", type=int, default=0, help="add a holding chain this long")
     parser.add_argument("--rule", choices=["ofac", "eu", "uk", "report"])
     args = parser.parse_args()
     if args.rule:
-        print(json.dumps(one(args.rule, args.companies, args.stakes)))
+        print(json.dumps(one(args.rule, args.companies, args.stakes, args.listed, args.chain)))
         return
     print(f"# {platform.python_version()} on {platform.machine()}, nproc 2 shared", flush=True)
-    for rule in ("ofac", "eu", "uk", "report"):
+    for rule in args.rules.split(","):
         cmd = [sys.executable, "-m", "bench.ownership_scale", "--rule", rule,
-               "--companies", str(args.companies), "--stakes", str(args.stakes)]  # fmt: skip
+               "--companies", str(args.companies), "--stakes", str(args.stakes),
+               "--listed", str(args.listed), "--chain", str(args.chain)]  # fmt: skip
         t0 = time.perf_counter()
         result = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=Path.cwd())
         row = json.loads(result.stdout)

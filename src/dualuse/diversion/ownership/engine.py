@@ -77,28 +77,45 @@ class Pass:
 
 
 class Csr:
-    """Stakes grouped by owner as Python lists (fast to walk in a worklist)."""
+    """Stakes grouped by owner (numpy, sorted once); a worklist reads one owner's slice.
+
+    Only the stakes of parties that get blocked are ever turned into Python values, so
+    building costs one sort and the walk costs what the blocked parties hold.
+    """
 
     def __init__(self, n: int, edges: Edges) -> None:
         order = np.argsort(edges.owner, kind="stable")
         counts = np.bincount(edges.owner, minlength=n)
         self.indptr: list[int] = [0, *np.cumsum(counts).tolist()]
-        self.edge: list[int] = order.tolist()
-        self.asset: list[int] = edges.asset[order].tolist()
-        self.low: list[int] = edges.low[order].tolist()
-        self.high: list[int] = edges.high[order].tolist()
-        self.low_strict: list[bool] = edges.low_strict[order].tolist()
-        self.high_strict: list[bool] = edges.high_strict[order].tolist()
-        self.joint: list[bool] = edges.joint[order].tolist()
+        self.edge = order
+        self.asset = edges.asset[order]
+        self.low = edges.low[order]
+        self.high = edges.high[order]
+        self.low_strict = edges.low_strict[order]
+        self.high_strict = edges.high_strict[order]
+        self.joint = edges.joint[order]
         self.n = n
+
+    def stakes(
+        self, owner: int, *, upper: bool
+    ) -> tuple[int, list[int], list[int], list[bool], list[bool]]:
+        """First row, assets, values, strict flags and joint flags of ``owner``'s stakes."""
+        start, end = self.indptr[owner], self.indptr[owner + 1]
+        values = self.high if upper else self.low
+        flags = self.high_strict if upper else self.low_strict
+        return (
+            start,
+            self.asset[start:end].tolist(),
+            values[start:end].tolist(),
+            flags[start:end].tolist(),
+            self.joint[start:end].tolist(),
+        )
 
 
 def aggregate(csr: Csr, seeds: list[int], test: Test, *, upper: bool) -> Pass:
     """OFAC and EU: every blocked owner's whole stake adds up, to a fixed point."""
-    values = csr.high if upper else csr.low
-    flags = csr.high_strict if upper else csr.low_strict
     meets = test.possible if upper else test.certain
-    indptr, assets, edge_ids = csr.indptr, csr.asset, csr.edge
+    indptr = csr.indptr
     result = Pass()
     blocked, total, strict = result.blocked, result.total, result.strict
     queue: deque[int] = deque()
@@ -108,17 +125,19 @@ def aggregate(csr: Csr, seeds: list[int], test: Test, *, upper: bool) -> Pass:
             queue.append(seed)
     while queue:
         owner = queue.popleft()
-        for k in range(indptr[owner], indptr[owner + 1]):
-            value, flag = values[k], flags[k]
+        if indptr[owner] == indptr[owner + 1]:
+            continue
+        start, assets, values, flags, _joint = csr.stakes(owner, upper=upper)
+        for j, asset in enumerate(assets):
+            value, flag = values[j], flags[j]
             if not value and not flag:
                 continue
-            asset = assets[k]
             now = total.get(asset, 0) + value
             total[asset] = now
             if flag:
                 strict.add(asset)
             if asset not in blocked and meets(now, asset in strict):
-                blocked[asset] = edge_ids[k]
+                blocked[asset] = int(csr.edge[start + j])
                 queue.append(asset)
     return result
 
@@ -139,8 +158,6 @@ def per_holder(
     of the arrangement's stakes (SI 2019/855 Schedule 1, joint interests and joint
     arrangements).
     """
-    values = csr.high if upper else csr.low
-    flags = csr.high_strict if upper else csr.low_strict
     meets = test.possible if upper else test.certain
     result = Pass()
     held, total, strict = result.blocked, result.total, result.strict
@@ -149,15 +166,15 @@ def per_holder(
     queue = [holder]
     while queue:
         owner = queue.pop()
-        for k in range(csr.indptr[owner], csr.indptr[owner + 1]):
-            asset = csr.asset[k]
-            if csr.joint[k]:
+        start, assets, values, flags, joints = csr.stakes(owner, upper=upper)
+        for j, asset in enumerate(assets):
+            if joints[j]:
                 if asset in joint_done:
                     continue
                 joint_done.add(asset)
                 value, flag = joint_total[asset]
             else:
-                value, flag = values[k], flags[k]
+                value, flag = values[j], flags[j]
             if not value and not flag:
                 continue
             now = total.get(asset, 0) + value
@@ -167,7 +184,7 @@ def per_holder(
             if asset in held:
                 continue
             if asset in arrangement or meets(now, asset in strict):
-                held[asset] = csr.edge[k]
+                held[asset] = int(csr.edge[start + j])
                 queue.append(asset)
     return result
 
