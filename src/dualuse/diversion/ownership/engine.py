@@ -11,7 +11,6 @@ the high ends (what is possible); parties blocked only in the second are ``unkno
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from functools import lru_cache
@@ -86,7 +85,8 @@ class Csr:
     def __init__(self, n: int, edges: Edges) -> None:
         order = np.argsort(edges.owner, kind="stable")
         counts = np.bincount(edges.owner, minlength=n)
-        self.indptr: list[int] = [0, *np.cumsum(counts).tolist()]
+        self.indptr_array = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+        self.indptr: list[int] = self.indptr_array.tolist()
         self.edge = order
         self.asset = edges.asset[order]
         self.low = edges.low[order]
@@ -113,32 +113,58 @@ class Csr:
 
 
 def aggregate(csr: Csr, seeds: list[int], test: Test, *, upper: bool) -> Pass:
-    """OFAC and EU: every blocked owner's whole stake adds up, to a fixed point."""
-    meets = test.possible if upper else test.certain
-    indptr = csr.indptr
-    result = Pass()
-    blocked, total, strict = result.blocked, result.total, result.strict
-    queue: deque[int] = deque()
-    for seed in seeds:
-        if seed not in blocked:
-            blocked[seed] = -1
-            queue.append(seed)
-    while queue:
-        owner = queue.popleft()
-        if indptr[owner] == indptr[owner + 1]:
-            continue
-        start, assets, values, flags, _joint = csr.stakes(owner, upper=upper)
-        for j, asset in enumerate(assets):
-            value, flag = values[j], flags[j]
-            if not value and not flag:
-                continue
-            now = total.get(asset, 0) + value
-            total[asset] = now
-            if flag:
-                strict.add(asset)
-            if asset not in blocked and meets(now, asset in strict):
-                blocked[asset] = int(csr.edge[start + j])
-                queue.append(asset)
+    """OFAC and EU: every blocked owner's whole stake adds up, to a fixed point.
+
+    Level by level: each round adds the stakes of the parties blocked in the round
+    before (numpy over just those rows) and blocks the assets that now meet the test.
+    Work is proportional to the stakes of blocked parties; a deep chain costs one small
+    round per link. Each newly blocked asset keeps as witness its largest stake from the
+    previous level, so witness paths only go back to earlier levels (no cycles).
+    """
+    n = csr.n
+    values = csr.high if upper else csr.low
+    flags = csr.high_strict if upper else csr.low_strict
+    total = np.zeros(n, dtype=np.int64)
+    strict = np.zeros(n, dtype=np.bool_)
+    blocked = np.zeros(n, dtype=np.bool_)
+    frontier = np.unique(np.asarray(seeds, dtype=np.int64))
+    blocked[frontier] = True
+    result = Pass(blocked=dict.fromkeys(frontier.tolist(), -1))
+    touched: list[npt.NDArray[np.int64]] = []
+    while frontier.size:
+        starts, ends = csr.indptr_array[frontier], csr.indptr_array[frontier + 1]
+        lengths = ends - starts
+        count = int(lengths.sum())
+        if count == 0:
+            break
+        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+        rows = np.arange(count, dtype=np.int64) + offsets
+        assets, added, flagged = csr.asset[rows], values[rows], flags[rows]
+        np.add.at(total, assets, added)
+        strict[assets[flagged]] = True
+        touched.append(assets)
+        candidates = np.unique(assets[~blocked[assets]])
+        sums, open_end = total[candidates], strict[candidates]
+        if upper:
+            meets = (sums > test.units) | ((sums == test.units) & test.inclusive & ~open_end)
+        else:
+            meets = (sums > test.units) | ((sums == test.units) & (test.inclusive | open_end))
+        frontier = candidates[meets]
+        if not frontier.size:
+            break
+        blocked[frontier] = True
+        into = blocked[assets] & np.isin(assets, frontier)
+        sel_rows, sel_assets, sel_values = rows[into], assets[into], added[into]
+        order = np.lexsort((-sel_values, sel_assets))
+        first = np.unique(sel_assets[order], return_index=True)[1]
+        witness_rows = sel_rows[order][first]
+        result.blocked.update(
+            zip(sel_assets[order][first].tolist(), csr.edge[witness_rows].tolist(), strict=True)
+        )
+    if touched:
+        reached = np.unique(np.concatenate(touched))
+        result.total = dict(zip(reached.tolist(), total[reached].tolist(), strict=True))
+        result.strict = set(reached[strict[reached]].tolist())
     return result
 
 
