@@ -127,6 +127,7 @@ def aggregate(csr: Csr, seeds: list[int], test: Test, *, upper: bool) -> Pass:
     total = np.zeros(n, dtype=np.int64)
     strict = np.zeros(n, dtype=np.bool_)
     blocked = np.zeros(n, dtype=np.bool_)
+    newly = np.zeros(n, dtype=np.bool_)
     frontier = np.unique(np.asarray(seeds, dtype=np.int64))
     blocked[frontier] = True
     result = Pass(blocked=dict.fromkeys(frontier.tolist(), -1))
@@ -153,7 +154,9 @@ def aggregate(csr: Csr, seeds: list[int], test: Test, *, upper: bool) -> Pass:
         if not frontier.size:
             break
         blocked[frontier] = True
-        into = blocked[assets] & np.isin(assets, frontier)
+        newly[frontier] = True
+        into = newly[assets]
+        newly[frontier] = False
         sel_rows, sel_assets, sel_values = rows[into], assets[into], added[into]
         order = np.lexsort((-sel_values, sel_assets))
         first = np.unique(sel_assets[order], return_index=True)[1]
