@@ -131,7 +131,6 @@ def aggregate(csr: Csr, seeds: list[int], test: Test, *, upper: bool) -> Pass:
     frontier = np.unique(np.asarray(seeds, dtype=np.int64))
     blocked[frontier] = True
     result = Pass(blocked=dict.fromkeys(frontier.tolist(), -1))
-    touched: list[npt.NDArray[np.int64]] = []
     while frontier.size:
         starts, ends = csr.indptr_array[frontier], csr.indptr_array[frontier + 1]
         lengths = ends - starts
@@ -143,7 +142,6 @@ def aggregate(csr: Csr, seeds: list[int], test: Test, *, upper: bool) -> Pass:
         assets, added, flagged = csr.asset[rows], values[rows], flags[rows]
         np.add.at(total, assets, added)
         strict[assets[flagged]] = True
-        touched.append(assets)
         candidates = np.unique(assets[~blocked[assets]])
         sums, open_end = total[candidates], strict[candidates]
         if upper:
@@ -164,10 +162,9 @@ def aggregate(csr: Csr, seeds: list[int], test: Test, *, upper: bool) -> Pass:
         result.blocked.update(
             zip(sel_assets[order][first].tolist(), csr.edge[witness_rows].tolist(), strict=True)
         )
-    if touched:
-        reached = np.unique(np.concatenate(touched))
-        result.total = dict(zip(reached.tolist(), total[reached].tolist(), strict=True))
-        result.strict = set(reached[strict[reached]].tolist())
+    reached = np.flatnonzero(blocked)  # totals are reported for blocked parties only
+    result.total = dict(zip(reached.tolist(), total[reached].tolist(), strict=True))
+    result.strict = set(reached[strict[reached]].tolist())
     return result
 
 
