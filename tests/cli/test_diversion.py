@@ -27,8 +27,8 @@ def test_ownership_json(tmp_path: Path) -> None:
     body = json.loads(r.stdout)
     (a,) = body["blocked"]
     assert a["id"] == "A" and a["aggregate_percentage"] == 50.0
-    assert a["paths"][0]["entities"] == ["X", "A"]
-    assert a["paths"][0]["stakes"][0]["percentage"] == "50%"
+    assert a["paths"] == [["X", "A"]]
+    assert a["path_stakes"][0][0]["percentage"] == "50%"
     # B: A's share is missing but Y holds 100%, so A holds nothing: clear, not unknown.
     assert body["unknown"] == [] and body["listed"] == ["X"]
     assert "missing_percentage" in [f["code"] for f in body["findings"]]

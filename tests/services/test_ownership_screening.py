@@ -40,7 +40,7 @@ def test_derived_hit_by_name_with_path(screening_settings: Settings) -> None:
     assert result.is_match
     (hit,) = result.derived
     assert hit.derived and hit.status == "blocked" and hit.party_id == "A"
-    assert hit.paths[0]["entities"] == ["X", "A"] and hit.aggregate_percentage == 50.0
+    assert hit.paths[0] == ["X", "A"] and hit.aggregate_percentage == 50.0
     assert hit.to_json()["derived"] is True and "13 Aug 2014" in hit.citation
 
 

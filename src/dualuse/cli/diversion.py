@@ -57,7 +57,7 @@ def _print_report(report: dict[str, Any]) -> None:
     for item in report["blocked"]:
         out.print(f"[red]blocked[/red] {item['id']} {item['name'] or ''}: {item['arithmetic']}")
         for path in item["paths"][:3]:
-            out.print("   path: " + " → ".join(path["entities"]))
+            out.print("   path: " + " → ".join(path))
     for item in report["unknown"]:
         out.print(f"[yellow]unknown[/yellow] {item['id']} {item['name'] or ''}: {item['reason']}")
     for finding in report["findings"]:

@@ -40,7 +40,9 @@ class DerivedHit:
     aggregate_percentage: float | None
     explanation: str
     """The arithmetic, or why the status is unknown."""
-    paths: tuple[Mapping[str, Any], ...]
+    paths: tuple[list[str], ...]
+    """Entity ids from a listed party to this party, one list per counted stake."""
+    path_stakes: tuple[list[Mapping[str, Any]], ...]
     citation: str
     derived: bool = True
 
@@ -55,6 +57,7 @@ class DerivedHit:
             "aggregate_percentage": self.aggregate_percentage,
             "explanation": self.explanation,
             "paths": list(self.paths),
+            "path_stakes": list(self.path_stakes),
             "citation": self.citation,
         }
 
@@ -98,6 +101,7 @@ class OwnershipIndex:
             aggregate_percentage=percentage,
             explanation=explanation,
             paths=tuple(item.get("paths", ())),
+            path_stakes=tuple(item.get("path_stakes", ())),
             citation=report["citation"],
         )
         self.by_id[hit.party_id] = hit

@@ -35,7 +35,7 @@ def test_ofac_aggregates_different_blocked_persons() -> None:
     (entry,) = out["blocked"]
     assert entry["id"] == "A" and entry["aggregate_percentage"] == 50.0
     assert entry["arithmetic"] == "25% (X) + 25% (Y) = 50% ≥ 50%"
-    assert sorted(p["entities"] for p in entry["paths"]) == [["X", "A"], ["Y", "A"]]
+    assert sorted(entry["paths"]) == [["X", "A"], ["Y", "A"]]
     assert "13 Aug 2014" in entry["citation"] and "13 Aug 2014" in out["citation"]
 
 
@@ -52,9 +52,12 @@ def test_ofac_blocked_entity_passes_its_whole_stake_down_the_chain() -> None:
     out = report(g, "ofac")
     assert {b["id"]: b["aggregate_percentage"] for b in out["blocked"]} == {"A": 50.0, "B": 50.0}
     (b_entry,) = [b for b in out["blocked"] if b["id"] == "B"]
-    (path,) = b_entry["paths"]
-    assert path["entities"] == ["X", "A", "B"]
-    assert [s["counted_percentage"] for s in path["stakes"]] == [50.0, 50.0]
+    assert b_entry["paths"] == [["X", "A", "B"]]
+    (stakes,) = b_entry["path_stakes"]
+    assert [(s["owner"], s["asset"], s["counted_percentage"]) for s in stakes] == [
+        ("X", "A", 50.0),
+        ("A", "B", 50.0),
+    ]
 
 
 def test_ofac_direct_and_indirect_holdings_add_up() -> None:
@@ -232,8 +235,6 @@ def test_cycles_terminate_and_block_what_they_should() -> None:
     assert {b["id"] for b in out["blocked"]} == {"A", "B"}
     for entry in out["blocked"]:
         for path in entry["paths"]:
-            assert path["entities"][0] == "X" and len(set(path["entities"])) == len(
-                path["entities"]
-            )
+            assert path[0] == "X" and len(set(path)) == len(path)
     unlisted_cycle = [party("A"), party("B"), own("A", "B", "100"), own("B", "A", "100")]
     assert report(unlisted_cycle, "ofac")["blocked"] == []

@@ -34,11 +34,6 @@ class OwnershipRequest(BaseModel):
     )
 
 
-class PathStep(BaseModel):
-    entities: list[str]
-    stakes: list[dict[str, Any]]
-
-
 class BlockedEntity(BaseModel):
     id: str
     name: str | None
@@ -46,7 +41,12 @@ class BlockedEntity(BaseModel):
     arithmetic: str
     rule: str
     citation: str
-    paths: list[PathStep]
+    paths: list[list[str]] = Field(
+        description="Each path: entity ids from a listed party to this entity."
+    )
+    path_stakes: list[list[dict[str, Any]]] = Field(
+        description="The stakes along each path (aligned with paths)."
+    )
     paths_total: int
 
 

@@ -119,21 +119,22 @@ def _stake(prepared: Prepared, k: int, *, upper: bool = False) -> dict[str, obje
     return stake
 
 
-def _paths(prepared: Prepared, one: engine.Pass, node: int, rows: list[int]) -> list[object]:
+def _paths(
+    prepared: Prepared, one: engine.Pass, node: int, rows: list[int]
+) -> tuple[list[list[str]], list[list[dict[str, object]]]]:
+    """For each counted stake, the entity ids from a listed party to ``node`` and the
+    stakes along them (two aligned lists)."""
     owners = prepared.edges.owner
-    paths: list[object] = []
+    paths: list[list[str]] = []
+    stakes: list[list[dict[str, object]]] = []
     for k in rows[:MAX_PATHS]:
         chain = [*engine.witness(one.blocked, owners, int(owners[k])), k]
         entities = [int(owners[chain[0]]), *(int(prepared.edges.asset[e]) for e in chain)]
         if node in entities[:-1]:
             continue  # the owner was itself blocked through this party: a cycle, no path
-        paths.append(
-            {
-                "entities": [prepared.ids[e] for e in entities],
-                "stakes": [_stake(prepared, e) for e in chain],
-            }
-        )
-    return paths
+        paths.append([prepared.ids[e] for e in entities])
+        stakes.append([_stake(prepared, e) for e in chain])
+    return paths, stakes
 
 
 def _blocked(
@@ -150,6 +151,7 @@ def _blocked(
     terms = " + ".join(
         f"{pct(int(low[k]))}% ({prepared.ids[int(prepared.edges.owner[k])]})" for k in counted
     )
+    paths, path_stakes = _paths(prepared, one, node, counted)
     return {
         "id": prepared.ids[node],
         "name": _name(prepared, node),
@@ -157,7 +159,8 @@ def _blocked(
         "arithmetic": f"{terms} = {pct(total)}% {rule.test_text}{more}",
         "rule": rule.name,
         "citation": rule.citation,
-        "paths": _paths(prepared, one, node, counted),
+        "paths": paths,
+        "path_stakes": path_stakes,
         "paths_total": len(counted),
     }
 
