@@ -27,9 +27,16 @@ def test_rule_checked_before_reading(settings: Settings, tmp_path: Path) -> None
         DiversionService(settings).ownership_file(tmp_path / "missing.jsonl", rule="us")
 
 
-def test_flows_need_the_data_folder(tmp_path: Path) -> None:
+def test_flows_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dualuse.services import diversion
+
+    service = DiversionService(Settings(home=tmp_path))
+    # From this checkout the shared data beside it are found without the variable...
+    assert service.flows_growth("KG", 2021, 2023).change_percent == 938.5
+    # ...elsewhere (an installed package) the error says what to set.
+    monkeypatch.setattr(diversion, "CHECKOUT", tmp_path)
     with pytest.raises(InputError, match="DUALUSE_SHARED_DATA"):
-        DiversionService(Settings(home=tmp_path)).flows_growth("KG", 2021, 2023)
+        service.flows_growth("KG", 2021, 2023)
 
 
 def test_dates() -> None:

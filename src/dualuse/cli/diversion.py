@@ -81,7 +81,10 @@ def growth(
     ] = "EU27",
     data: Annotated[
         Path | None,
-        typer.Option(help="Eurostat annual extract; default from $DUALUSE_SHARED_DATA."),
+        typer.Option(
+            help="Eurostat annual extract; default under $DUALUSE_SHARED_DATA or the shared "
+            "data beside a source checkout."
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:

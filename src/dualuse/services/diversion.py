@@ -21,6 +21,9 @@ from dualuse.settings import Settings
 
 __all__ = ["FORMATS", "RULES", "DiversionService", "parse_date"]
 
+CHECKOUT = Path(__file__).resolve().parents[3]
+"""The repository root when running from a source checkout (``src/dualuse/services``)."""
+
 
 def parse_date(text: str | None, *, source: str = "--as-of") -> date:
     """``YYYY-MM-DD``; today when not given."""
@@ -72,15 +75,20 @@ class DiversionService:
         return evaluate(graph, rule_for(rule, day), day)
 
     def annual_file(self, data: Path | None = None) -> Path:
+        """``--data``, else under ``$DUALUSE_SHARED_DATA``, else ``../shared/data`` beside a
+        source checkout (where the team's shared data live); never a guess beyond that."""
         if data is not None:
             return data
-        if self.settings.shared_data is None:
-            raise InputError(
-                "no Eurostat data: set DUALUSE_SHARED_DATA to the shared data folder or give "
-                "--data FILE",
-                source="flows",
-            )
-        return self.settings.shared_data / flows.ANNUAL_FILE
+        if self.settings.shared_data is not None:
+            return self.settings.shared_data / flows.ANNUAL_FILE
+        beside_checkout = CHECKOUT.parent / "shared" / "data" / flows.ANNUAL_FILE
+        if (CHECKOUT / "pyproject.toml").is_file() and beside_checkout.is_file():
+            return beside_checkout
+        raise InputError(
+            "no Eurostat data: set DUALUSE_SHARED_DATA to the shared data folder or give "
+            "--data FILE",
+            source="flows",
+        )
 
     def flows_growth(
         self,
