@@ -108,3 +108,46 @@ def test_rules_nest_and_unknown_is_disjoint_from_blocked(graph: Graph) -> None:
     assert derived(uk) <= derived(eu_before) <= derived(ofac)
     for out in (ofac, eu_before, uk):
         assert derived(out).isdisjoint(u["id"] for u in out["unknown"])
+
+
+@st.composite
+def incomplete(draw: st.DrawFn) -> tuple[Graph, list[int]]:
+    """A graph with modest stakes and the stakes (by position) whose percentage is left
+    out, at least one of them held by a listed party."""
+    n = draw(st.integers(2, 8))
+    seeds = draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=3, unique=True))
+    small = st.decimals(min_value=0, max_value=40, places=2, allow_nan=False).map(str)
+    node = st.integers(0, n - 1)
+    edges = draw(st.lists(st.tuples(node, node, small), max_size=2 * n))
+    edges.append((draw(st.sampled_from(seeds)), draw(node), "0"))
+    others = draw(st.lists(st.integers(0, len(edges) - 1), max_size=3, unique=True))
+    return (n, seeds, edges), sorted({len(edges) - 1, *others})
+
+
+@settings(max_examples=200, deadline=None)
+@given(incomplete(), st.data())
+def test_missing_percentages_give_unknown_never_a_wrong_clear(
+    case: tuple[Graph, list[int]], data: st.DataObject
+) -> None:
+    """Whatever the missing percentages really are (within 100% per company), every party
+    blocked then is reported blocked or unknown now, and every party reported blocked is
+    blocked then."""
+    (n, seeds, edges), missing = case
+    ents = entities((n, seeds, edges))
+    for k in missing:
+        ents[n + k]["properties"].pop("percentage")
+    out = report(ents, "ofac")
+    known: dict[int, Decimal] = {}
+    for k, (_a, b, pct) in enumerate(edges):
+        if k not in missing:
+            known[b] = known.get(b, Decimal(0)) + Decimal(pct)
+    filled = list(edges)
+    room = {b: max(Decimal(100) - total, Decimal(0)) for b, total in known.items()}
+    for k in missing:
+        a, b, _pct = edges[k]
+        value = data.draw(st.decimals(0, room.get(b, Decimal(100)), places=2))
+        room[b] = room.get(b, Decimal(100)) - value
+        filled[k] = (a, b, str(value))
+    truth = naive((n, seeds, filled))
+    assert truth <= derived(out) | {u["id"] for u in out["unknown"]}
+    assert derived(out) <= truth
