@@ -65,3 +65,17 @@ def test_flows_growth() -> None:
         ["flows", "growth", "--partner", "RU", "--from", "2021", "--to", "2023"], env=env
     )
     assert "-57.2%" in text.stdout
+
+
+def test_readable_answer_summarises_many_findings(tmp_path: Path) -> None:
+    owner = {"id": "X", "schema": "Person", "properties": {"topics": ["sanction"]}}
+    stakes = [
+        {"id": f"o{i}", "schema": "Ownership", "properties": {"owner": ["X"], "asset": [f"c{i}"]}}
+        for i in range(30)
+    ]
+    path = tmp_path / "many.jsonl"
+    path.write_text("".join(json.dumps(e) + "\n" for e in [owner, *stakes]))
+    r = run_cli(["ownership", str(path)])
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.count("finding ") == 20
+    assert "40 more findings (all with --json): missing_percentage 30, unknown_party 30" in r.stdout

@@ -6,6 +6,7 @@ answer goes to stdout.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,6 +17,8 @@ from dualuse.cli.common import print_json, settings_from
 from dualuse.services import diversion as svc
 
 out = Console(soft_wrap=True)
+SHOWN = 20
+"""Findings printed in the readable answer; ``--json`` has them all."""
 flows_app = typer.Typer(
     help="Trade flows from official statistics (Eurostat).", no_args_is_help=True
 )
@@ -60,8 +63,15 @@ def _print_report(report: dict[str, Any]) -> None:
             out.print("   path: " + " → ".join(path))
     for item in report["unknown"]:
         out.print(f"[yellow]unknown[/yellow] {item['id']} {item['name'] or ''}: {item['reason']}")
-    for finding in report["findings"]:
+    findings = report["findings"]
+    for finding in findings[:SHOWN]:
         out.print(f"finding {finding['code']}: {finding['message']}")
+    if len(findings) > SHOWN:
+        by_code = Counter(f["code"] for f in findings)
+        out.print(
+            f"... {len(findings) - SHOWN} more findings (all with --json): "
+            + ", ".join(f"{code} {count}" for code, count in by_code.most_common())
+        )
     counts = report["counts"]
     out.print(
         f"{counts['parties']} parties, {counts['ownership_stakes']} stakes, "
