@@ -167,3 +167,20 @@ def test_fuzz_statements_load_or_fail_clearly(data: list[object]) -> None:
         return
     for rule in ("ofac", "uk"):
         evaluate(graph, rule_for(rule, day), day)
+
+
+def test_voting_rights_are_control_evidence_with_their_share(shared_data: Path) -> None:
+    # Tecido Ltd: Shear Trust holds 80% of the shares and 80% of the votes from 2023-03-01;
+    # Maria Esteves held 30% (board chair) until 2023-03-03.
+    path = examples(shared_data) / "tecido.json"
+    tecido, trust, maria = "01B68D7633", "033E84672B", "018AF6B3EB"
+    assert ids(run(path, [trust], "uk", "2024-01-01")) == {tecido: 80.0}
+    eu = run(path, [maria], "eu", "2023-01-01")
+    assert ids(eu) == {}
+    review = [f for f in eu["findings"] if f["code"] == "control_review"]  # type: ignore[attr-defined]
+    assert sorted(f["evidence"][0]["interest"] for f in review) == [
+        "boardChair 30%",
+        "votingRights 30%",
+    ]
+    after = run(path, [maria], "eu", "2023-06-01")  # her interests ended 2023-03-03
+    assert not [f for f in after["findings"] if f["code"] == "control_review"]  # type: ignore[attr-defined]

@@ -197,19 +197,17 @@ def _relationship(
             kind_name = None
         start, end = _text(interest.get("startDate")), _text(interest.get("endDate")) or closed
         if kind_name not in OWNERSHIP_TYPES and kind_name not in UNSURE_TYPES:
+            label = str(kind_name)
+            raw = interest.get("share")
+            if isinstance(raw, dict) and raw:  # e.g. votingRights 60%: shown to the reviewer
+                try:
+                    label += f" {_share_bounds(raw).text()}"
+                except (InvalidOperation, TypeError, ValueError):
+                    label += f" (share {json.dumps(raw)} not usable)"
             graph.stakes.append(
-                Stake(
-                    stake_id,
-                    party,
-                    subject,
-                    StakeKind.CONTROL,
-                    None,
-                    start,
-                    end,
-                    str(kind_name),
-                    source=where,
-                )
-            )
+                Stake(stake_id, party, subject, StakeKind.CONTROL, None, start, end, label,
+                      source=where)
+            )  # fmt: skip
             continue
         share = _share(graph, interest, subject, stake_id, where)
         if interest.get("directOrIndirect") == "indirect" and share is not UNKNOWN_SHARE:
