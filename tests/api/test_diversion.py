@@ -42,6 +42,13 @@ def test_ownership_and_flows_api(settings: Settings, keys: dict[str, str]) -> No
         )  # fmt: skip
         assert g.status_code == 200, g.text
         assert g.json()["change_percent"] == 938.5 and g.json()["from"]["year"] == 2021
+        m = httpx.get(
+            f"{url}/v1/flows/mirror",
+            params={"partner": "KG", "year": 2023, "base": 2021},
+            headers=auth,
+            timeout=60,
+        )
+        assert m.status_code == 200 and m.json()["unrecorded_share"] == 0.67
         missing = httpx.get(
             f"{url}/v1/flows/growth", params={"partner": "KG", "from": 2021, "to": 2031},
             headers=auth, timeout=60,

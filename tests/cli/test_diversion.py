@@ -65,6 +65,9 @@ def test_flows_growth() -> None:
         ["flows", "growth", "--partner", "RU", "--from", "2021", "--to", "2023"], env=env
     )
     assert "-57.2%" in text.stdout
+    mirror = run_cli(["flows", "mirror", "--partner", "KZ", "--year", "2023", "--base", "2021"])
+    assert mirror.returncode == 0, mirror.stderr
+    assert "20.4% not recorded" in mirror.stdout and "30.8% of the growth" in mirror.stdout
 
 
 def test_readable_answer_summarises_many_findings(tmp_path: Path) -> None:

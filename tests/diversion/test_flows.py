@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dualuse.diversion.flows import ANNUAL_FILE, growth, read_annual
+from dualuse.diversion.flows import ANNUAL_FILE, growth, mirror, read_annual
 from dualuse.errors import InputError
 
 
@@ -76,3 +76,28 @@ def test_clashing_rows_are_an_error_not_a_guess(annual: Path) -> None:
     # Two 2016 rows resolve to Guinea with different values; refuse to pick one.
     with pytest.raises(InputError, match="two different values for GN in 2016"):
         growth(annual, "GN", 2016, 2021)
+
+
+def test_mirror_check_values(shared_data: Path) -> None:
+    # SOURCES.md: KG 2023 901 vs 2,734 (67% unrecorded); of the additional 2021->2023
+    # exports (+2,471) only +656 appears in KG imports (73%); KZ 20% and 31%.
+    kg = mirror(shared_data, "KG", 2023, base=2021)
+    assert round(kg["partner_imports_from_eu27_eur"] / 1e6) == 901  # type: ignore[operator]
+    assert round(kg["eu27_exports_eur"] / 1e6) == 2734  # type: ignore[operator]
+    assert kg["unrecorded_share"] == 0.67
+    base = kg["base"]
+    assert isinstance(base, dict)
+    assert round(base["additional_exports_eur"] / 1e6) == 2471
+    assert round(base["additional_imports_eur"] / 1e6) == 656
+    assert base["additional_unrecorded_share"] == 0.734
+    kz = mirror(shared_data, "KZ", 2023, base=2021)
+    assert kz["unrecorded_share"] == 0.204 and kz["base"]["additional_unrecorded_share"] == 0.308  # type: ignore[index]
+    am = mirror(shared_data, "AM", 2023)
+    assert any("incomplete" in c for c in am["caveats"])  # type: ignore[attr-defined]
+
+
+def test_mirror_errors(shared_data: Path) -> None:
+    with pytest.raises(InputError, match="no national import statistics for GE"):
+        mirror(shared_data, "GE", 2023)
+    with pytest.raises(InputError, match="for 2018"):
+        mirror(shared_data, "KG", 2018)

@@ -113,6 +113,40 @@ def growth(
     out.print(f"[dim]{result.source}[/dim]")
 
 
+@flows_app.command("mirror")
+def mirror(
+    ctx: typer.Context,
+    partner: Annotated[str, typer.Option("--partner", help="AM, KG, KZ or UZ.")],
+    year: Annotated[int, typer.Option("--year", help="Year to compare.")],
+    base: Annotated[
+        int | None, typer.Option("--base", help="Also: share of the growth since this year.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """EU-27-reported exports against the partner's reported imports from the EU-27."""
+    result = svc.DiversionService(settings_from(ctx)).flows_mirror(partner, year, base)
+    if as_json:
+        print_json(result)
+        return
+    share = result["unrecorded_share"]
+    out.print(
+        f"{result['partner']} {year}: EU-27 exports €{result['eu27_exports_eur']:,}, "
+        f"{result['partner']} imports from EU-27 €{result['partner_imports_from_eu27_eur']:,}: "
+        f"{share:.1%} not recorded by the partner"
+    )
+    if "base" in result:
+        b = result["base"]
+        assert isinstance(b, dict)
+        extra = b["additional_unrecorded_share"]
+        out.print(
+            f"since {base}: +€{b['additional_exports_eur']:,} exported, "
+            f"+€{b['additional_imports_eur']:,} recorded as imported"
+            + (f" ({extra:.1%} of the growth not recorded)" if extra is not None else "")
+        )
+    for caveat in result["caveats"]:  # type: ignore[attr-defined]
+        out.print(f"[dim]caveat: {caveat}[/dim]")
+
+
 def register(app: typer.Typer) -> None:
     """Add this capability's commands to the root app."""
     app.command("ownership")(ownership)

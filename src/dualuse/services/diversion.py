@@ -74,6 +74,13 @@ class DiversionService:
         day = as_of or date.today()
         return evaluate(graph, rule_for(rule, day), day)
 
+    def shared_folder(self) -> Path:
+        """The shared data folder (``$DUALUSE_SHARED_DATA`` or beside a checkout)."""
+        return self.annual_file().parents[len(flows.ANNUAL_FILE.parts) - 1]
+
+    def flows_mirror(self, partner: str, year: int, base: int | None = None) -> dict[str, object]:
+        return flows.mirror(self.shared_folder(), partner, year, base)
+
     def annual_file(self, data: Path | None = None) -> Path:
         """``--data``, else under ``$DUALUSE_SHARED_DATA``, else ``../shared/data`` beside a
         source checkout (where the team's shared data live); never a guess beyond that."""

@@ -104,6 +104,20 @@ def register(app: FastAPI) -> None:
         return service.ownership_graph(graph, rule=body.rule, as_of=as_of)
 
     @app.get(
+        "/v1/flows/mirror",
+        tags=["diversion"],
+        summary="EU-27-reported exports against the partner's reported imports",
+    )
+    def flows_mirror(
+        request: Request,
+        partner: Annotated[str, Query(min_length=2, max_length=80)],
+        year: Annotated[int, Query(ge=1988, le=2100)],
+        base: Annotated[int | None, Query(ge=1988, le=2100)] = None,
+        _p: Principal = screener,
+    ) -> dict[str, Any]:
+        return svc.DiversionService(request.app.state.settings).flows_mirror(partner, year, base)
+
+    @app.get(
         "/v1/flows/growth",
         tags=["diversion"],
         summary="EU-27 exports to a partner in two years and the change in percent",
