@@ -1,9 +1,10 @@
 """Fixed points of the ownership rules over a columnar graph (numpy arrays, no objects).
 
 Percentages are integers in millionths of a percent, so 33.33 + 16.67 is exactly 50 and a
-threshold test is never decided by float rounding. Every pass is a worklist: a party is
-marked once, its outgoing stakes are added once, so cycles terminate and the work is
-proportional to the stakes held by blocked parties.
+threshold test is never decided by float rounding. In every pass a party is marked
+once and its outgoing stakes are added once (OFAC/EU: level by level in numpy; UK: a
+worklist per designated person), so cycles terminate and the work is proportional to the
+stakes held by blocked parties.
 
 Each pass runs twice: on the low ends of the stakes (what is certain: ``blocked``) and on
 the high ends (what is possible); parties blocked only in the second are ``unknown``.
