@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from dualuse import __version__
-from dualuse.cli import admin, controls, investment, lists, screening, tracking
+from dualuse.cli import admin, controls, diversion, investment, lists, screening, tracking
 from dualuse.cli.common import console
 from dualuse.errors import DualuseError
 from dualuse.settings import Settings
@@ -65,6 +65,7 @@ controls.register(app)
 tracking.register(app)
 admin.register(app)
 investment.register(app)
+diversion.register(app)
 
 
 def main() -> None:
