@@ -123,7 +123,11 @@ def screen(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The party's name, in any script.")],
     dob: Annotated[
-        str | None, typer.Option(help="Date of birth: YYYY, YYYY-MM or YYYY-MM-DD.")
+        str | None,
+        typer.Option(
+            help="Date of birth: YYYY, YYYY-MM or YYYY-MM-DD (also 1969-7-16, 16/07/1969); "
+            "one that cannot be read is left out, with a warning."
+        ),
     ] = None,
     country: Annotated[
         str | None,
