@@ -179,37 +179,39 @@ def _work_files(out_path: Path) -> tuple[Path, Path]:
 
 def _resume_point(
     checkpoint: Path, partial: Path, identity: dict[str, Any], index_version: str
-) -> tuple[dict[str, Any] | None, Any, str]:
-    """The checkpoint's state and a hash of the partial file's verified prefix, or
-    ``None`` and why the run starts again: a checkpoint is trusted only if the partial
-    file still holds the bytes it recorded (length and SHA-256)."""
-    hasher = hashlib.sha256()
+) -> tuple[dict[str, int] | None, Any, str]:
+    """Where to resume (rows done, bytes, matched, errors) and a SHA-256 of the partial
+    file's verified bytes; or ``None`` and why the run starts again. A checkpoint is
+    trusted only if the partial file still holds the bytes it recorded."""
     if not (checkpoint.exists() and partial.exists()):
-        return None, hasher, ""
+        return None, hashlib.sha256(), ""
     try:
         state = json.loads(checkpoint.read_text(encoding="utf-8"))
-        length, digest = int(state["bytes"]), str(state["sha256"])
-        int(state["rows_done"]), int(state["matched"]), int(state["errors"])
+        if not isinstance(state, dict):
+            raise ValueError("not an object")
+        if (state.get("version"), state.get("input"), state.get("index_version")) != (
+            CHECKPOINT_VERSION,
+            identity,
+            index_version,
+        ):
+            return None, hashlib.sha256(), ""  # another input, index or release: start over
+        point = {k: int(state[k]) for k in ("rows_done", "bytes", "matched", "errors")}
+        digest = str(state["sha256"])
     except (OSError, ValueError, KeyError, TypeError):
-        return None, hasher, "the checkpoint is unreadable"
-    if not (
-        state.get("version") == CHECKPOINT_VERSION
-        and state.get("input") == identity
-        and state.get("index_version") == index_version
-    ):
-        return None, hasher, ""
+        return None, hashlib.sha256(), "the checkpoint is unreadable"
+    length = point["bytes"]
     size = partial.stat().st_size
     if size < length:
-        return None, hasher, f"{partial.name} has {size} bytes, the checkpoint recorded {length}"
+        reason = f"{partial.name} has {size} bytes, the checkpoint recorded {length}"
+        return None, hashlib.sha256(), reason
+    hasher = hashlib.sha256()
     with partial.open("rb") as handle:
-        left = length
-        while left > 0:
-            block = handle.read(min(left, 1 << 20))
+        while length > 0 and (block := handle.read(min(length, 1 << 20))):
             hasher.update(block)
-            left -= len(block)
-    if hasher.hexdigest() != digest:
+            length -= len(block)
+    if length or hasher.hexdigest() != digest:
         return None, hashlib.sha256(), f"{partial.name} does not match its checkpoint checksum"
-    return state, hasher, ""
+    return point, hasher, ""
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -250,9 +252,9 @@ def screen_file(
         else (None, hashlib.sha256(), "")
     )
     done, offset = 0, 0
-    if state is not None and int(state["rows_done"]) > 0:
-        done, offset = int(state["rows_done"]), int(state["bytes"])
-        summary.matched, summary.errors = int(state["matched"]), int(state["errors"])
+    if state is not None and state["rows_done"] > 0:
+        done, offset = state["rows_done"], state["bytes"]
+        summary.matched, summary.errors = state["matched"], state["errors"]
     summary.resumed_from = done
     rows = read_screening_csv(in_path)  # raises on an unusable header before any output
     first = next(rows, None)
