@@ -149,6 +149,7 @@ def test_common_date_forms_are_read(text: str, iso: str | None) -> None:
         ("03/05/1981", "ambiguous"),
         ("1969-07/16", "is not YYYY"),
         ("19-1", "is not YYYY"),
+        ("\u0661\u0669\u0666\u0669", "is not YYYY"),  # Arabic-Indic digits are not read as a year
     ],
 )
 def test_impossible_or_ambiguous_dates_are_refused(text: str, problem: str) -> None:
@@ -199,3 +200,19 @@ def test_a_column_named_twice_is_refused(tmp_path: Path, header: str) -> None:
 def test_unknown_columns_may_repeat(tmp_path: Path) -> None:
     rows = list(read_screening_csv(write(tmp_path, "name,,\nAli Hassan,1,2\n")))
     assert rows[0].query is not None
+
+
+@given(st.text(max_size=30) | st.from_regex(r"\d{1,4}[-/.]\d{1,4}([-/.]\d{1,4})?", fullmatch=True))
+def test_any_date_text_is_an_iso_date_or_a_clear_error(text: str) -> None:
+    try:
+        value = parse_dob(text)
+    except InputError as exc:
+        error: InputError | None = exc
+    else:
+        error = None
+    if error is not None:
+        assert error.source == "dob" and error.message
+        return
+    assert value is None or re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value, re.ASCII)
+    if value is not None and len(value) == 10:
+        datetime.date.fromisoformat(value)

@@ -30,9 +30,9 @@ MAX_RECORD_LINES = 50
 """A quoted field spanning more lines than this is taken as broken quoting."""
 T = TypeVar("T")
 KNOWN_COLUMNS = ("id", "name", "dob", "country", "type")
-_DATE = re.compile(r"^(\d{4})(?:([-/.])(\d{1,2})(?:\2(\d{1,2}))?)?$")
-_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})$")
+_DATE = re.compile(r"^(\d{4})(?:([-/.])(\d{1,2})(?:\2(\d{1,2}))?)?$", re.ASCII)
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$", re.ASCII)
+_DAY_FIRST = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})$", re.ASCII)
 _TYPES = {
     "person": PartyType.PERSON,
     "individual": PartyType.PERSON,
