@@ -19,6 +19,7 @@ from pathlib import Path
 
 from dualuse.errors import InputError
 from dualuse.model.screening import ScreeningQuery, ScreeningResponse
+from dualuse.screening.lists import SOURCES
 from dualuse.screening.matching import Index, Screener, build_index
 from dualuse.screening.matching.index import IndexFormatError
 from dualuse.services.lists import CurrentLists, current_lists, status
@@ -121,9 +122,11 @@ class ScreeningService:
         loaded = sorted({v.list_id for v in self.lists.versions})
         unknown = [x for x in lists if x not in loaded]
         if unknown:
+            known = [x for x in unknown if x in SOURCES]
+            hint = f" (`dualuse lists update {' '.join(known)}` loads it)" if known else ""
             raise InputError(
                 f"unknown list {', '.join(repr(x) for x in unknown)}; "
-                f"the loaded lists are: {', '.join(loaded) or 'none'}",
+                f"the loaded lists are: {', '.join(loaded) or 'none'}{hint}",
                 source="list",
                 suggestions=difflib.get_close_matches(unknown[0], loaded, n=3, cutoff=0.5),
             )
