@@ -3,7 +3,9 @@ server on loopback, and database URLs (SQLite always, PostgreSQL when CI provide
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import shutil
 import socket
 import threading
 import time
@@ -63,6 +65,39 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     with engine.begin() as conn:
         conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
     engine.dispose()
+
+
+def _browser_missing() -> list[str]:
+    """What a browser test lacks on this machine: chromium on PATH, Playwright."""
+    missing = []
+    if shutil.which("chromium") is None:
+        missing.append("chromium on PATH (Debian package `chromium`)")
+    if importlib.util.find_spec("playwright") is None:
+        missing.append("the playwright Python package (`pip install -e '.[dev]'`)")
+    return missing
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Browser tests skip with the reason where chromium or Playwright is missing,
+    unless CI requires them (CI_REQUIRE_BROWSER=1, as .ci/run sets): then they fail."""
+    if item.get_closest_marker("browser") is None:
+        return
+    missing = _browser_missing()
+    if not missing:
+        return
+    message = "browser test needs " + " and ".join(missing)
+    if os.environ.get("CI_REQUIRE_BROWSER"):
+        pytest.fail(f"CI_REQUIRE_BROWSER is set but the {message}", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def chromium() -> str:
+    """Path of the chromium that browser tests drive (found on PATH)."""
+    path = shutil.which("chromium")
+    assert path is not None, "browser tests are skipped without chromium (see conftest)"
+    return path
 
 
 def free_port() -> int:

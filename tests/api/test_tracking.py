@@ -201,10 +201,26 @@ def test_bad_device_input_is_rejected_with_a_reason(live) -> None:  # type: igno
         },
     )
     assert r.status_code == 400
+    for bad_id in ("../../x", "a/b", "..", "a b"):
+        r = op.post(
+            "/v1/tracking/devices",
+            json={
+                "serial": "s2",
+                "model": "m",
+                "eccn": "3A090",
+                "licence": "l",
+                "end_user": "e",
+                "prohibited": ["CN"],
+                "public_key": Signer.generate().public.pem(),
+                "device_id": bad_id,
+            },
+        )
+        assert r.status_code == 422, (bad_id, r.text)
+    assert [d["device_id"] for d in op.get("/v1/tracking/devices").json()] == [device_id]
 
 
 @pytest.mark.browser
-def test_map_page_in_chromium(live) -> None:  # type: ignore[no-untyped-def]
+def test_map_page_in_chromium(live, chromium: str) -> None:  # type: ignore[no-untyped-def]
     from playwright.sync_api import sync_playwright
 
     server, keys = live
@@ -216,7 +232,7 @@ def test_map_page_in_chromium(live) -> None:  # type: ignore[no-untyped-def]
     check_in(device, sims, transport)
     with sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
+            executable_path=chromium,
             args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         try:

@@ -32,16 +32,18 @@ def test_screen_json_has_the_documented_fields(screening_settings: Settings) -> 
 
 def test_screen_rejects_bad_input_clearly(screening_settings: Settings) -> None:
     home = ["--home", str(screening_settings.home)]
-    bad_dob = run_cli([*home, "screen", "X Y", "--dob", "1990-13-01"])
-    assert bad_dob.returncode == 2
-    assert "month 13 is out of range" in bad_dob.stderr
+    bad_list = run_cli([*home, "screen", "Gazprom Neft", "--list", "ofac_sdn", "--json"])
+    assert bad_list.returncode == 2
+    assert "unknown list 'ofac_sdn'" in bad_list.stderr
+    assert "us_csl, us_ofac_cons, us_ofac_sdn" in bad_list.stderr
+    assert bad_list.stdout == ""
     empty = run_cli([*home, "screen", "   "])
     assert empty.returncode == 2
     assert "name is empty" in empty.stderr
     bad_threshold = run_cli([*home, "screen", "X Y", "--threshold", "1.5"])
     assert bad_threshold.returncode == 2
     assert "threshold 1.5 is not in [0, 1]" in bad_threshold.stderr
-    for result in (bad_dob, empty, bad_threshold):
+    for result in (bad_list, empty, bad_threshold):
         assert "Traceback" not in result.stderr
 
 
@@ -87,3 +89,56 @@ def test_screen_file_without_name_column(screening_settings: Settings, tmp_path:
     assert result.returncode == 2
     assert "no 'name' column" in result.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_bad_date_is_a_warning_and_the_name_is_screened(screening_settings: Settings) -> None:
+    home = ["--home", str(screening_settings.home)]
+    for dob, problem in (("1990-13-01", "month 13"), ("1952-02-30", "February 1952 has 29")):
+        result = run_cli([*home, "screen", "Gazprom Neft", "--dob", dob, "--json"], check=True)
+        payload = json.loads(result.stdout)
+        assert payload["match"] is True
+        assert payload["query"]["birth_date"] is None
+        assert any(problem in w and "screened without it" in w for w in payload["warnings"])
+    unpadded = run_cli([*home, "screen", "Gazprom Neft", "--dob", "1969-7-16", "--json"])
+    assert json.loads(unpadded.stdout)["query"]["birth_date"] == "1969-07-16"
+
+
+def test_usage_errors_are_one_message_and_exit_2(tmp_path: Path) -> None:
+    home = ["--home", str(tmp_path)]
+    cases = [
+        (["screen", "X", "--limit", "abc"], "Invalid value for '--limit'"),
+        (["screen-file", "in.csv"], "Missing option '-o' / '--output'"),
+        (["screen-file"], "Missing argument"),
+        (["screen", "X", "--bogus"], "No such option: --bogus"),
+        (["no-such-command"], "No such command"),
+    ]
+    for args, message in cases:
+        result = run_cli([*home, *args])
+        assert result.returncode == 2, (args, result.stderr)
+        assert message in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_screen_file_checks_paths_before_screening(
+    screening_settings: Settings, tmp_path: Path
+) -> None:
+    home = ["--home", str(screening_settings.home)]
+    source = tmp_path / "in.csv"
+    source.write_text("id,name\n1,Gazprom Neft\n", encoding="utf-8")
+    (tmp_path / "folder").mkdir()
+    twice = tmp_path / "twice.csv"
+    twice.write_text("name,id,NAME\nGazprom Neft,1,x\n", encoding="utf-8")
+    cases = [
+        (tmp_path / "missing.csv", tmp_path / "out.csv", "input file not found"),
+        (source, tmp_path / "folder", "output is a directory"),
+        (source, source, "is the input file"),
+        (twice, tmp_path / "out.csv", "column 'name' appears 2 times"),
+    ]
+    for in_path, out_path, message in cases:
+        result = run_cli([*home, "screen-file", str(in_path), "-o", str(out_path)])
+        assert result.returncode == 2, result.stderr
+        assert message in result.stderr
+        assert "Traceback" not in result.stderr
+        assert "screening" not in result.stderr  # refused before the progress bar
+    assert source.read_text(encoding="utf-8") == "id,name\n1,Gazprom Neft\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "in.csv", "twice.csv"]

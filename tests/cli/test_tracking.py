@@ -182,6 +182,31 @@ def test_inspect_shows_the_json_form(tmp_path: Path) -> None:
     )
     data = json.loads(out.stdout)
     assert data["alg"] == "EDDSA" and data["verified"] is True and data["claims"]["bootcount"] == 3
+    assert out.returncode == 0
+    (tmp_path / "other.pem").write_text(Signer.generate().public.pem(), encoding="ascii")
+    failed = run_cli(
+        [
+            "tracking",
+            "inspect",
+            str(tmp_path / "t.b64"),
+            "--verify-key",
+            str(tmp_path / "other.pem"),
+        ]
+    )
+    assert json.loads(failed.stdout)["verified"] is False
+    assert failed.returncode == 1
+    assert "does not verify" in failed.stderr
     (tmp_path / "bad").write_bytes(b"\x84\x40\xa0\x40")
     bad = run_cli(["tracking", "inspect", str(tmp_path / "bad")])
     assert bad.returncode == 2 and "error:" in bad.stderr
+
+
+def test_enrol_refuses_a_device_id_no_route_can_serve(tmp_path: Path) -> None:
+    e = env(tmp_path)
+    args = ["tracking", "enrol", "--serial", "S", "--model", "M", "--eccn", "3A090"]
+    args += ["--licence", "L", "--end-user", "E", "--prohibited", "CN"]
+    args += ["--key-out", str(tmp_path / "k.pem"), "--device-id", "../../x"]
+    refused = run_cli(args, env=e)
+    assert refused.returncode == 2
+    assert "device id '../../x'" in refused.stderr and "Traceback" not in refused.stderr
+    assert json.loads(run_cli(["tracking", "fleet", "--json"], env=e).stdout) == []

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from dualuse.errors import InputError
 from dualuse.model.screening import ScreeningQuery
 from dualuse.services.lists import load_list
 from dualuse.services.screening import ScreeningService, ensure_index
@@ -36,7 +37,11 @@ def test_unlisted_name_does_not_match(screening_settings: Settings) -> None:
 def test_loading_a_list_rebuilds_the_index(tmp_path: Path, shared_data: Path) -> None:
     settings = Settings(home=tmp_path / "home")
     before = ScreeningService(settings)
-    assert before.screen(ScreeningQuery(name="Ri Won Ho", lists=("un_sc",))).matches == ()
+    with pytest.raises(
+        InputError, match="unknown list 'un_sc'; the loaded lists are: us_csl"
+    ) as raised:
+        before.screen(ScreeningQuery(name="Ri Won Ho", lists=("un_sc",)))
+    assert "`dualuse lists update un_sc` loads it" in raised.value.message
     load_list(settings, shared_data / "sanctions/un/UN_consolidated_2026-02-27.xml")
     after = ScreeningService(settings)
     assert after.info.fingerprint != before.info.fingerprint

@@ -4,9 +4,15 @@ from pathlib import Path
 
 import pytest
 
+from dualuse.errors import InputError
 from dualuse.model.screening import ScreeningQuery, ScreeningResponse
 from dualuse.services.screening import ScreeningService
-from dualuse.services.screening_file import OUTPUT_COLUMNS, screen_file
+from dualuse.services.screening_file import (
+    OUTPUT_COLUMNS,
+    BatchSummary,
+    check_input,
+    screen_file,
+)
 from dualuse.settings import Settings
 
 
@@ -170,3 +176,160 @@ def test_parallel_equals_serial(
         chunk_size=16,
     )
     assert serial.read_text() == parallel.read_text()
+
+
+def _interrupted(
+    path: Path, out: Path, service: ScreeningService, *, after: int, chunk_size: int = 8
+) -> None:
+    """A run stopped by an exception after ``after`` chunks (a checkpoint after each)."""
+    calls = 0
+
+    def failing(queries: Sequence[ScreeningQuery]) -> Sequence[ScreeningResponse]:
+        nonlocal calls
+        calls += 1
+        if calls > after:
+            raise Interrupt
+        return service.screen_many(queries)
+
+    with pytest.raises(Interrupt):
+        screen_file(
+            path,
+            out,
+            screen_many=failing,
+            index_version=service.index.version,
+            chunk_size=chunk_size,
+        )
+
+
+def _run(path: Path, out: Path, service: ScreeningService) -> BatchSummary:
+    return screen_file(
+        path, out, screen_many=service.screen_many, index_version=service.index.version
+    )
+
+
+def _stopped_run(
+    tmp_path: Path, shared_data: Path, service: ScreeningService, rows: int, after: int
+) -> tuple[Path, Path, Path]:
+    """An input of ``2 * rows`` rows, its reference output, and the output path of a
+    run stopped after ``after`` chunks of 8 (its partial file and checkpoint left)."""
+    path = write_input(tmp_path / "in.csv", real_rows(shared_data, rows, rows))
+    reference = tmp_path / "reference.csv"
+    _run(path, reference, service)
+    out = tmp_path / "out.csv"
+    _interrupted(path, out, service, after=after)
+    return path, reference, out
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage checkpoint"])
+def test_a_partial_file_that_does_not_verify_is_redone(
+    tmp_path: Path, shared_data: Path, service: ScreeningService, damage: str
+) -> None:
+    path, reference, out = _stopped_run(tmp_path, shared_data, service, 20, after=3)
+    partial = tmp_path / "out.csv.partial"
+    data = partial.read_bytes()
+    if damage == "truncate":  # a crash that lost the file's tail (the checkpoint survived)
+        partial.write_bytes(data[: len(data) // 2])
+    elif damage == "flip":
+        partial.write_bytes(data[:100] + bytes([data[100] ^ 1]) + data[101:])
+    else:
+        (tmp_path / "out.csv.checkpoint.json").write_text("{not json", encoding="utf-8")
+    summary = _run(path, out, service)
+    assert summary.resumed_from == 0
+    assert summary.restarted
+    assert b"\x00" not in out.read_bytes()
+    assert out.read_text() == reference.read_text()
+    assert summary.rows == 40
+
+
+def test_a_verified_partial_file_is_resumed(
+    tmp_path: Path, shared_data: Path, service: ScreeningService
+) -> None:
+    path, reference, out = _stopped_run(tmp_path, shared_data, service, 10, after=1)
+    partial = tmp_path / "out.csv.partial"
+    partial.write_bytes(partial.read_bytes() + b"half a row written before the crash")
+    summary = _run(path, out, service)
+    assert (summary.resumed_from, summary.restarted) == (8, "")
+    assert out.read_text() == reference.read_text()
+
+
+def test_dates_that_do_not_parse_never_stop_the_name(
+    tmp_path: Path, service: ScreeningService
+) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text(
+        "id,name,dob,country\n"
+        "a,Gazprom Neft,1969-7-16,RU\n"
+        "b,Gazprom Neft,1981-3-05,\n"
+        "c,Gazprom Neft,1969-07-32,\n"
+        "d,Gazprom Neft,1952-02-30,Atlantis\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    summary = screen_file(
+        path, out, screen_many=service.screen_many, index_version=service.index.version
+    )
+    rows = {r["id"]: r for r in read_output(out)}
+    assert summary.errors == 0
+    assert all(r["status"] == "ok" and r["match"] == "true" for r in rows.values())
+    assert rows["a"]["problems"] == rows["b"]["problems"] == ""
+    assert "day 32 is out of range" in rows["c"]["problems"]
+    assert "February 1952 has 29 days" in rows["d"]["problems"]
+    assert "Atlantis" in rows["d"]["problems"]
+
+
+def test_cells_that_look_like_formulas_are_neutralised(
+    tmp_path: Path, service: ScreeningService
+) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text(
+        'id,name\n=1+1,"=HYPERLINK(""http://x"",""y"")"\n+2,+Gazprom Neft\n-3,-cmd\n@4,@SUM(A1)\n'
+        "5,\tTabbed Name\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    screen_file(path, out, screen_many=service.screen_many, index_version=service.index.version)
+    rows = read_output(out)
+    assert [r["id"] for r in rows] == ["'=1+1", "'+2", "'-3", "'@4", "5"]
+    assert [r["name"] for r in rows] == [
+        '\'=HYPERLINK("http://x","y")',
+        "'+Gazprom Neft",
+        "'-cmd",
+        "'@SUM(A1)",
+        "Tabbed Name",
+    ]
+    for row in rows:
+        assert not any(value.startswith(("=", "+", "-", "@", "\t", "\r")) for value in row.values())
+
+
+def test_paths_and_header_are_checked_before_any_work(
+    tmp_path: Path, service: ScreeningService
+) -> None:
+    calls: list[int] = []
+
+    def counting(queries: Sequence[ScreeningQuery]) -> Sequence[ScreeningResponse]:
+        calls.append(len(queries))
+        return service.screen_many(queries)
+
+    source = tmp_path / "in.csv"
+    source.write_text("id,name\n1,Gazprom Neft\n", encoding="utf-8")
+    before = source.read_bytes()
+    (tmp_path / "folder").mkdir()
+    twice = tmp_path / "twice.csv"
+    twice.write_text("id,name,Name\n1,Gazprom Neft,x\n", encoding="utf-8")
+    cases = [
+        (tmp_path / "missing.csv", tmp_path / "o1.csv", "input file not found"),
+        (source, tmp_path / "folder", "output is a directory"),
+        (source, source, "is the input file"),
+        (source, tmp_path / "." / "in.csv", "is the input file"),
+        (twice, tmp_path / "o2.csv", "column 'name' appears 2 times"),
+    ]
+    for in_path, out_path, message in cases:
+        with pytest.raises(InputError, match=message):
+            check_input(in_path, out_path)
+        with pytest.raises(InputError, match=message):
+            screen_file(
+                in_path, out_path, screen_many=counting, index_version=service.index.version
+            )
+    assert calls == []
+    assert source.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "in.csv", "twice.csv"]

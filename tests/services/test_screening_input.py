@@ -1,3 +1,5 @@
+import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -6,7 +8,7 @@ from hypothesis import strategies as st
 
 from dualuse.errors import InputError
 from dualuse.model.party import PartyType
-from dualuse.services.screening_input import make_query, read_screening_csv
+from dualuse.services.screening_input import make_query, parse_dob, read_screening_csv
 
 
 def write(tmp_path: Path, data: bytes | str, name: str = "in.csv") -> Path:
@@ -55,7 +57,10 @@ def test_bad_rows_are_reported_and_others_processed(tmp_path: Path) -> None:
     assert by_id[1].query is None
     assert "name is empty" in by_id[1].problems[0]
     assert "10000 characters" in by_id[2].problems[0]
-    assert "19xx" in by_id[3].problems[0]
+    # a bad optional field is left out; the name is still screened
+    assert by_id[3].query is not None and by_id[3].query.birth_date is None
+    assert "19xx" in by_id[3].problems[0] and "screened without it" in by_id[3].problems[0]
+    assert by_id[4].query is not None and by_id[4].query.country is None
     assert "Atlantis" in by_id[4].problems[0]
     assert "broken quoting at line 6" in by_id[5].problems[0]
     assert by_id[6].query is not None
@@ -108,3 +113,106 @@ def test_any_bytes_after_a_header_never_crash(tmp_path: Path, body: bytes) -> No
         if row.query is None:
             assert row.problems
     assert [r.row for r in rows] == list(range(1, len(rows) + 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("1969-7-16", "1969-07-16"),
+        ("1981-3-05", "1981-03-05"),
+        ("1969-07", "1969-07"),
+        ("1969-7", "1969-07"),
+        ("1969", "1969"),
+        ("1969/07/16", "1969-07-16"),
+        ("19690716", "1969-07-16"),
+        ("16/07/1969", "1969-07-16"),  # day first: 16 cannot be a month
+        ("16.7.1969", "1969-07-16"),
+        ("07/16/1969", "1969-07-16"),  # month first: 16 cannot be a month
+        ("05/05/1980", "1980-05-05"),  # same either way
+        ("2000-02-29", "2000-02-29"),
+        (" 1969-07-16 ", "1969-07-16"),
+        ("", None),
+    ],
+)
+def test_common_date_forms_are_read(text: str, iso: str | None) -> None:
+    assert parse_dob(text) == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("1952-02-30", "day 30 is out of range (February 1952 has 29 days)"),
+        ("1900-02-29", "day 29 is out of range (February 1900 has 28 days)"),
+        ("1969-04-31", "day 31 is out of range"),
+        ("1969-07-32", "day 32 is out of range"),
+        ("1990-13-01", "month 13 is out of range"),
+        ("03/05/1981", "ambiguous"),
+        ("1969-07/16", "is not YYYY"),
+        ("19-1", "is not YYYY"),
+        ("\u0661\u0669\u0666\u0669", "is not YYYY"),  # Arabic-Indic digits are not read as a year
+    ],
+)
+def test_impossible_or_ambiguous_dates_are_refused(text: str, problem: str) -> None:
+    with pytest.raises(InputError, match=re.escape(problem)):
+        parse_dob(text)
+
+
+@given(st.dates(min_value=datetime.date(1800, 1, 1), max_value=datetime.date(2100, 12, 31)))
+def test_every_real_date_reads_the_same_in_every_form(day: datetime.date) -> None:
+    iso = day.isoformat()
+    forms = [iso, f"{day.year}-{day.month}-{day.day}", day.strftime("%Y%m%d")]
+    if day.day > 12 or day.day == day.month:
+        forms.append(f"{day.day}/{day.month}/{day.year}")
+    if day.day > 12:
+        forms.append(f"{day.month:02d}/{day.day:02d}/{day.year}")
+    assert {parse_dob(form) for form in forms} == {iso}
+
+
+def test_a_bad_optional_field_never_stops_the_name(tmp_path: Path) -> None:
+    text = (
+        "id,name,dob,country,type\n"
+        "a,Ali Hassan,1969-7-16,,\n"
+        "b,Ali Hassan,1981-3-05,,\n"
+        "c,Ali Hassan,1969-07-32,,\n"
+        "d,Ali Hassan,1952-02-30,,\n"
+        "e,Ali Hassan,,Atlantis,\n"
+        "f,Ali Hassan,,,wizard\n"
+    )
+    rows = {r.id: r for r in read_screening_csv(write(tmp_path, text))}
+    assert all(r.query is not None and r.query.name == "Ali Hassan" for r in rows.values())
+    assert rows["a"].query is not None and rows["a"].query.birth_date == "1969-07-16"
+    assert rows["b"].query is not None and rows["b"].query.birth_date == "1981-03-05"
+    assert rows["a"].problems == rows["b"].problems == ()
+    for key, word in (("c", "day 32"), ("d", "February 1952 has 29 days"), ("e", "Atlantis")):
+        assert rows[key].query is not None
+        assert word in rows[key].problems[0]
+    assert rows["c"].query is not None and rows["c"].query.birth_date is None
+    assert rows["f"].query is not None and rows["f"].query.type is None
+    assert "unknown type 'wizard'" in rows["f"].problems[0]
+
+
+@pytest.mark.parametrize("header", ["id,name,dob,name", "name,DOB,dob", "Name,id,ID"])
+def test_a_column_named_twice_is_refused(tmp_path: Path, header: str) -> None:
+    with pytest.raises(InputError, match=r"line 1: column '\w+' appears 2 times"):
+        list(read_screening_csv(write(tmp_path, header + "\nx,y,z,w\n")))
+
+
+def test_unknown_columns_may_repeat(tmp_path: Path) -> None:
+    rows = list(read_screening_csv(write(tmp_path, "name,,\nAli Hassan,1,2\n")))
+    assert rows[0].query is not None
+
+
+@given(st.text(max_size=30) | st.from_regex(r"\d{1,4}[-/.]\d{1,4}([-/.]\d{1,4})?", fullmatch=True))
+def test_any_date_text_is_an_iso_date_or_a_clear_error(text: str) -> None:
+    try:
+        value = parse_dob(text)
+    except InputError as exc:
+        error: InputError | None = exc
+    else:
+        error = None
+    if error is not None:
+        assert error.source == "dob" and error.message
+        return
+    assert value is None or re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value, re.ASCII)
+    if value is not None and len(value) == 10:
+        datetime.date.fromisoformat(value)

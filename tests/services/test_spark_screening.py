@@ -44,3 +44,28 @@ def test_spark_job_on_local_2_matches_screen_file(
             assert row[column] == want[column], (row["id"], column)
     errors = [r for r in result if r["status"] == "error"]
     assert [r["id"] for r in errors] == ["E1"]
+
+
+def test_a_partition_screens_names_whose_dates_do_not_parse(screening_settings: Settings) -> None:
+    """The executors' body (``mapInPandas``) reads dates as screen-file does."""
+    import pandas as pd
+
+    from dualuse.services.spark_screening import screen_partitions
+
+    service = ScreeningService(screening_settings)
+    batch = pd.DataFrame(
+        {
+            "_row": ["1", "2", "3", "4"],
+            "id": ["a", "b", "c", "d"],
+            "name": ["Gazprom Neft", "Gazprom Neft", "Gazprom Neft", "=Gazprom Neft"],
+            "dob": ["1969-7-16", "1981-3-05", "1969-07-32", "1952-02-30"],
+        }
+    )
+    [out] = list(screen_partitions(iter([batch]), str(service.info.path), None, None, 1))
+    rows = {r["id"]: r for r in out.to_dict("records")}
+    assert [r["status"] for r in rows.values()] == ["ok"] * 4
+    assert [r["match"] for r in rows.values()] == ["true"] * 4
+    assert rows["a"]["problems"] == rows["b"]["problems"] == ""
+    assert "day 32" in rows["c"]["problems"]
+    assert "February 1952 has 29 days" in rows["d"]["problems"]
+    assert rows["d"]["name"] == "'=Gazprom Neft"

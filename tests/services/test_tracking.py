@@ -262,3 +262,19 @@ def report_measurements(row):  # type: ignore[no-untyped-def]
     from dualuse.tracking.report import stored_measurements
 
     return stored_measurements(row["measurements"])
+
+
+@pytest.mark.parametrize(
+    "device_id", ["../../x", "a/b", "..", ".hidden", "a b", "x" * 65, "dev%2F..", "é", "-x"]
+)
+def test_device_ids_no_route_can_serve_are_refused(
+    service: TrackingService, device_id: str
+) -> None:
+    with pytest.raises(InputError, match="device id"):
+        enrol(service, (48.2, 16.4), device_id=device_id)
+    assert service.fleet() == []
+
+
+@pytest.mark.parametrize("device_id", ["dev_1", "SN-77.a", "x" * 64, "7"])
+def test_plain_device_ids_are_accepted(service: TrackingService, device_id: str) -> None:
+    assert enrol(service, (48.2, 16.4), device_id=device_id).device_id == device_id

@@ -84,12 +84,14 @@ def main() -> None:
     except KeyboardInterrupt:
         console.print("interrupted")
         sys.exit(130)
-    except Exception as exc:
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+    except typer.TyperException as exc:
+        # Typer (0.29+) vendors click: its usage errors (bad value, missing or unknown
+        # option) derive from typer.TyperException, not click.ClickException.
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            typer.echo(f"Error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
     if isinstance(code, int) and code != 0:
         sys.exit(code)

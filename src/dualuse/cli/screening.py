@@ -123,7 +123,11 @@ def screen(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The party's name, in any script.")],
     dob: Annotated[
-        str | None, typer.Option(help="Date of birth: YYYY, YYYY-MM or YYYY-MM-DD.")
+        str | None,
+        typer.Option(
+            help="Date of birth: YYYY, YYYY-MM or YYYY-MM-DD (also 1969-7-16, 16/07/1969); "
+            "one that cannot be read is left out, with a warning."
+        ),
     ] = None,
     country: Annotated[
         str | None,
@@ -182,12 +186,13 @@ def screen_file(
     chunk_size: Annotated[int, typer.Option(help="Rows per work unit.")] = 256,
 ) -> None:
     """Screen every row of a CSV; one output row per input row, in order."""
-    from dualuse.services.screening_file import count_lines
+    from dualuse.services.screening_file import check_input, count_lines
     from dualuse.services.screening_file import screen_file as run
 
     settings = settings_from(ctx)
     if chunk_size < 1:
         raise InputError("must be at least 1", source="--chunk-size")
+    check_input(input, output)
     service = _service(settings)
     n_workers = workers if workers > 0 else settings.effective_workers
     started = time.perf_counter()
@@ -222,6 +227,10 @@ def screen_file(
         )
     for warning in service.warnings:
         console.print(f"[yellow]warning:[/] {warning}")
+    if summary.restarted:
+        console.print(
+            f"[yellow]checkpoint not used:[/] {summary.restarted}; screened from the start"
+        )
     if summary.resumed_from:
         console.print(f"resumed after row {summary.resumed_from}")
     console.print(

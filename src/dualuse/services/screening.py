@@ -9,6 +9,7 @@ used, so the first screen needs no build.
 
 from __future__ import annotations
 
+import difflib
 import json
 import shutil
 from collections.abc import Callable, Iterable, Sequence
@@ -16,7 +17,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from dualuse.errors import InputError
 from dualuse.model.screening import ScreeningQuery, ScreeningResponse
+from dualuse.screening.lists import SOURCES
 from dualuse.screening.matching import Index, Screener, build_index
 from dualuse.screening.matching.index import IndexFormatError
 from dualuse.services.lists import CurrentLists, current_lists, status
@@ -111,6 +114,23 @@ class ScreeningService:
     def threshold(self) -> float:
         return self.screener.threshold
 
+    def check_lists(self, lists: Sequence[str]) -> None:
+        """Refuse list ids that are not loaded: screening against a list that is not
+        there would answer "no match" without comparing anything."""
+        if not lists:
+            return
+        loaded = sorted({v.list_id for v in self.lists.versions})
+        unknown = [x for x in lists if x not in loaded]
+        if unknown:
+            known = [x for x in unknown if x in SOURCES]
+            hint = f" (`dualuse lists update {' '.join(known)}` loads it)" if known else ""
+            raise InputError(
+                f"unknown list {', '.join(repr(x) for x in unknown)}; "
+                f"the loaded lists are: {', '.join(loaded) or 'none'}{hint}",
+                source="list",
+                suggestions=difflib.get_close_matches(unknown[0], loaded, n=3, cutoff=0.5),
+            )
+
     def screen(
         self,
         query: ScreeningQuery,
@@ -119,6 +139,7 @@ class ScreeningService:
         limit: int | None = None,
         explain: bool = True,
     ) -> ScreeningResponse:
+        self.check_lists(query.lists)
         response = self.screener.screen(
             query,
             threshold=threshold,
@@ -135,6 +156,9 @@ class ScreeningService:
         limit: int | None = None,
         explain: bool = True,
     ) -> list[ScreeningResponse]:
+        queries = list(queries)
+        for query in queries:
+            self.check_lists(query.lists)
         responses = self.screener.screen_many(
             queries,
             threshold=threshold,

@@ -1,16 +1,20 @@
 """Screen a CSV file of parties: ordered output, parallel over cores, resumable.
 
 Output goes to ``OUT.partial`` with a checkpoint beside it (``OUT.checkpoint.json``)
-after every chunk; an interrupted run picks up where it stopped if the input file and
-the index are unchanged. Only a finished run is renamed to ``OUT``. Rows that cannot be
-screened keep their place in the output with ``status=error`` and the reason, and
-``match`` left empty: an unscreened party is never reported as clear.
+after every chunk, recording the partial file's length and SHA-256; an interrupted run
+picks up where it stopped if the input file and the index are unchanged and the partial
+file still verifies (otherwise it starts again). Only a finished run is renamed to ``OUT``.
+Rows that cannot be screened keep their place in the output with ``status=error`` and
+the reason, and ``match`` left empty: an unscreened party is never reported as clear.
+Cells a spreadsheet would read as a formula are written with a leading ``'``.
 """
 
 from __future__ import annotations
 
 import csv
 import gc
+import hashlib
+import io
 import json
 import multiprocessing
 import os
@@ -48,7 +52,8 @@ OUTPUT_COLUMNS = (
     "index_version",
     "problems",
 )
-CHECKPOINT_VERSION = 1
+CHECKPOINT_VERSION = 2
+"""2: the checkpoint records the SHA-256 of the partial file's bytes."""
 
 _WORKER_SCREEN: ScreenMany | None = None
 
@@ -61,6 +66,8 @@ class BatchSummary:
     resumed_from: int = 0
     error_rows: list[str] = field(default_factory=list)
     """First problems, for the summary message (at most 20)."""
+    restarted: str = ""
+    """Why a checkpoint was not trusted and the run started again (empty if it was not)."""
 
 
 def _input_identity(path: Path) -> dict[str, Any]:
@@ -68,8 +75,24 @@ def _input_identity(path: Path) -> dict[str, Any]:
     return {"path": str(path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+"""Cell starts a spreadsheet would run as a formula (OWASP, CSV injection)."""
+
+
+def neutralise(value: str) -> str:
+    """A cell a spreadsheet will show as text: one starting like a formula gets a
+    single quote in front (OWASP's CSV injection advice)."""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
 def result_row(item: InputRow, response: ScreeningResponse | None) -> dict[str, str]:
-    """One output row for one input row: its best result, or its problems."""
+    """One output row for one input row: its best result, or its problems; no cell
+    starts like a spreadsheet formula (see :func:`neutralise`)."""
+    out = _result_row(item, response)
+    return {key: neutralise(value) for key, value in out.items()}
+
+
+def _result_row(item: InputRow, response: ScreeningResponse | None) -> dict[str, str]:
     out = dict.fromkeys(OUTPUT_COLUMNS, "")
     out.update(row=str(item.row), id=item.id, name=item.name, problems="; ".join(item.problems))
     if response is None:
@@ -119,6 +142,93 @@ def count_lines(path: Path) -> int:
         return max(0, sum(buf.count(b"\n") for buf in iter(lambda: handle.read(1 << 20), b"")) - 1)
 
 
+def check_paths(in_path: Path, out_path: Path) -> None:
+    """Refuse paths that cannot work before any screening: a missing input, an output
+    that is a directory, is the input itself, or sits in a folder that cannot be written."""
+    if not in_path.exists():
+        raise InputError("input file not found", source=str(in_path))
+    if not in_path.is_file():
+        raise InputError("input is not a file", source=str(in_path))
+    if out_path.is_dir():
+        raise InputError("output is a directory; give a file name", source=str(out_path))
+    for path in (out_path, *_work_files(out_path)):
+        if path.resolve() == in_path.resolve() or (path.exists() and path.samefile(in_path)):
+            raise InputError(
+                f"output {path} is the input file; it would be overwritten", source=str(out_path)
+            )
+    folder = out_path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(f"cannot write in {folder}", source=str(out_path))
+
+
+def check_input(in_path: Path, out_path: Path) -> None:
+    """:func:`check_paths`, then the header (a ``name`` column, no column twice)."""
+    check_paths(in_path, out_path)
+    next(read_screening_csv(in_path), None)
+
+
+def _work_files(out_path: Path) -> tuple[Path, Path]:
+    """``OUT.partial`` and ``OUT.checkpoint.json``."""
+    return (
+        out_path.with_name(out_path.name + ".partial"),
+        out_path.with_name(out_path.name + ".checkpoint.json"),
+    )
+
+
+def _resume_point(
+    checkpoint: Path, partial: Path, identity: dict[str, Any], index_version: str
+) -> tuple[dict[str, int] | None, Any, str]:
+    """Where to resume (rows done, bytes, matched, errors) and a SHA-256 of the partial
+    file's verified bytes; or ``None`` and why the run starts again. A checkpoint is
+    trusted only if the partial file still holds the bytes it recorded."""
+    if not (checkpoint.exists() and partial.exists()):
+        return None, hashlib.sha256(), ""
+    try:
+        state = json.loads(checkpoint.read_text(encoding="utf-8"))
+        if not isinstance(state, dict):
+            raise ValueError("not an object")
+        if (state.get("version"), state.get("input"), state.get("index_version")) != (
+            CHECKPOINT_VERSION,
+            identity,
+            index_version,
+        ):
+            return None, hashlib.sha256(), ""  # another input, index or release: start over
+        point = {k: int(state[k]) for k in ("rows_done", "bytes", "matched", "errors")}
+        digest = str(state["sha256"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None, hashlib.sha256(), "the checkpoint is unreadable"
+    length = point["bytes"]
+    size = partial.stat().st_size
+    if size < length:
+        reason = f"{partial.name} has {size} bytes, the checkpoint recorded {length}"
+        return None, hashlib.sha256(), reason
+    hasher = hashlib.sha256()
+    with partial.open("rb") as handle:
+        while length > 0 and (block := handle.read(min(length, 1 << 20))):
+            hasher.update(block)
+            length -= len(block)
+    if length or hasher.hexdigest() != digest:
+        return None, hashlib.sha256(), f"{partial.name} does not match its checkpoint checksum"
+    return point, hasher, ""
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _csv_bytes(rows: Sequence[dict[str, str]], *, header: bool = False) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=OUTPUT_COLUMNS)
+    if header:
+        writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
 def screen_file(
     in_path: Path,
     out_path: Path,
@@ -132,24 +242,19 @@ def screen_file(
 ) -> BatchSummary:
     """Screen every row of ``in_path`` into ``out_path`` (see the module docstring)."""
     global _WORKER_SCREEN
-    if not in_path.is_file():
-        raise InputError("input file not found", source=str(in_path))
-    partial = out_path.with_name(out_path.name + ".partial")
-    checkpoint = out_path.with_name(out_path.name + ".checkpoint.json")
+    check_paths(in_path, out_path)
+    partial, checkpoint = _work_files(out_path)
     identity = _input_identity(in_path)
     summary = BatchSummary()
+    state, hasher, summary.restarted = (
+        _resume_point(checkpoint, partial, identity, index_version)
+        if resume
+        else (None, hashlib.sha256(), "")
+    )
     done, offset = 0, 0
-    if resume and checkpoint.exists() and partial.exists():
-        state = json.loads(checkpoint.read_text(encoding="utf-8"))
-        if (
-            state.get("version") == CHECKPOINT_VERSION
-            and state.get("input") == identity
-            and state.get("index_version") == index_version
-        ):
-            done, offset = int(state["rows_done"]), int(state["bytes"])
-            summary.matched, summary.errors = int(state["matched"]), int(state["errors"])
-    if done == 0:
-        offset = 0
+    if state is not None and state["rows_done"] > 0:
+        done, offset = state["rows_done"], state["bytes"]
+        summary.matched, summary.errors = state["matched"], state["errors"]
     summary.resumed_from = done
     rows = read_screening_csv(in_path)  # raises on an unusable header before any output
     first = next(rows, None)
@@ -159,10 +264,12 @@ def screen_file(
     fd = os.open(partial, os.O_RDWR | os.O_CREAT, 0o644)
     os.ftruncate(fd, offset)
     os.lseek(fd, offset, os.SEEK_SET)
-    text = open(fd, "w", encoding="utf-8", newline="")  # noqa: SIM115 (closed below)
-    writer = csv.DictWriter(text, fieldnames=OUTPUT_COLUMNS)
     if offset == 0:
-        writer.writeheader()
+        hasher = hashlib.sha256()
+        head = _csv_bytes([], header=True)
+        _write_all(fd, head)
+        hasher.update(head)
+        offset = len(head)
     if progress and done:
         progress(done)
     _WORKER_SCREEN = screen_many
@@ -179,9 +286,11 @@ def screen_file(
         else:
             results = map(_screen_chunk, chunks)
         for out_rows in results:
-            writer.writerows(out_rows)
-            text.flush()
+            data = _csv_bytes(out_rows)
+            _write_all(fd, data)
             os.fsync(fd)
+            hasher.update(data)
+            offset += len(data)
             done += len(out_rows)
             _tally(summary, out_rows)
             atomic_write_text(
@@ -192,7 +301,8 @@ def screen_file(
                         "input": identity,
                         "index_version": index_version,
                         "rows_done": done,
-                        "bytes": os.lseek(fd, 0, os.SEEK_CUR),
+                        "bytes": offset,
+                        "sha256": hasher.hexdigest(),
                         "matched": summary.matched,
                         "errors": summary.errors,
                     }
@@ -205,7 +315,7 @@ def screen_file(
             pool.terminate()
             pool.join()
         _WORKER_SCREEN = None
-        text.close()
+        os.close(fd)
     summary.rows = done
     os.replace(partial, out_path)
     checkpoint.unlink(missing_ok=True)

@@ -8,14 +8,16 @@ line; bytes that are not UTF-8 are read as Windows-1252 and flagged, so nothing 
 
 from __future__ import annotations
 
+import calendar
 import codecs
 import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from dualuse.errors import InputError
 from dualuse.model.party import PartyType
@@ -26,8 +28,11 @@ MAX_NAME_CHARS = 1000
 """Longer names are refused: no real party name is this long, and it bounds work per row."""
 MAX_RECORD_LINES = 50
 """A quoted field spanning more lines than this is taken as broken quoting."""
+T = TypeVar("T")
 KNOWN_COLUMNS = ("id", "name", "dob", "country", "type")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE = re.compile(r"^(\d{4})(?:([-/.])(\d{1,2})(?:\2(\d{1,2}))?)?$", re.ASCII)
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$", re.ASCII)
+_DAY_FIRST = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})$", re.ASCII)
 _TYPES = {
     "person": PartyType.PERSON,
     "individual": PartyType.PERSON,
@@ -67,21 +72,71 @@ def parse_type(text: str, *, source: str = "type") -> PartyType | None:
 
 
 def parse_dob(text: str, *, source: str = "dob") -> str | None:
-    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` with a plausible month and day."""
+    """A date of birth in ISO form (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) from the
+    forms customer files use: unpadded months and days (``1969-7-16``), ``/`` or ``.``
+    as separators, ``YYYYMMDD``, and ``DD/MM/YYYY`` or ``MM/DD/YYYY`` when one of the
+    first two numbers is above 12 (``16/07/1969``). A date that is ambiguous
+    (``03/05/1981``) or not on the calendar (``1952-02-30``) raises :class:`InputError`."""
     text = text.strip()
     if not text:
         return None
-    match = _DATE.match(text)
-    if not match:
+    if match := _DATE.match(text):
+        year, _sep, month, day = match.groups()
+    elif match := _COMPACT.match(text):
+        year, month, day = match.groups()
+    elif match := _DAY_FIRST.match(text):
+        first, _sep, second, year = match.groups()
+        if int(first) > 12 >= int(second) or int(first) == int(second):
+            day, month = first, second
+        elif int(second) > 12 >= int(first):
+            month, day = first, second
+        else:
+            raise InputError(
+                f"date {text!r} is ambiguous (day/month or month/day?); write it YYYY-MM-DD",
+                source=source,
+            )
+    else:
         raise InputError(f"date {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD", source=source)
-    year, month, day = match.groups()
     if not 1800 <= int(year) <= 2100:
         raise InputError(f"year {year} is out of range", source=source)
-    if month is not None and not 1 <= int(month) <= 12:
+    if month is None:
+        return year
+    if not 1 <= int(month) <= 12:
         raise InputError(f"month {month} is out of range", source=source)
-    if day is not None and not 1 <= int(day) <= 31:
-        raise InputError(f"day {day} is out of range", source=source)
-    return text
+    if day is None:
+        return f"{year}-{int(month):02d}"
+    last = calendar.monthrange(int(year), int(month))[1]
+    if not 1 <= int(day) <= last:
+        raise InputError(
+            f"day {day} is out of range ({calendar.month_name[int(month)]} {year} has {last} days)",
+            source=source,
+        )
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def _optional(
+    parse: Callable[[str], T], raw: str, field: str, prefix: str, problems: list[str]
+) -> T | None:
+    """An optional field's value, or ``None`` with the problem noted: a bad optional
+    field never stops the name from being screened."""
+    try:
+        return parse(raw)
+    except InputError as exc:
+        hint = f" (valid: {', '.join(exc.suggestions)})" if exc.suggestions else ""
+        problems.append(
+            f"{prefix}{field} {raw.strip()!r}: {exc.message}{hint}; screened without it"
+        )
+        return None
+
+
+def parse_country(text: str) -> str | None:
+    """ISO 3166-1 alpha-2 code (lower case) of a country code or name; ``None`` if empty."""
+    if not text.strip():
+        return None
+    code = normalize_country(text)
+    if code is None:
+        raise InputError("not a known country code or name", source="country")
+    return code
 
 
 def clean_name(raw: str) -> tuple[str, list[str]]:
@@ -104,7 +159,9 @@ def make_query(
     type: str = "",
     source: str = "",
 ) -> tuple[ScreeningQuery, list[str]]:
-    """Validate one party's fields and build its query; raise :class:`InputError` if unusable."""
+    """Validate one party's fields and build its query. Only the name can make it
+    unusable (:class:`InputError`); a bad date of birth, country or type is left out
+    of the query and named in the returned notes."""
     prefix = f"{source}: " if source else ""
     cleaned, notes = clean_name(name)
     if not cleaned:
@@ -115,13 +172,11 @@ def make_query(
         )
     if not any(ch.isalnum() for ch in cleaned):
         raise InputError(f"{prefix}name has no letters or digits", source="name")
-    code: str | None = None
-    if country.strip():
-        code = normalize_country(country)
-        if code is None:
-            raise InputError(f"{prefix}unknown country {country!r}", source="country")
+    birth_date = _optional(parse_dob, dob, "dob", prefix, notes)
+    code = _optional(parse_country, country, "country", prefix, notes)
+    party_type = _optional(parse_type, type, "type", prefix, notes)
     query = ScreeningQuery(
-        name=cleaned, type=parse_type(type), birth_date=parse_dob(dob), country=code, id=id
+        name=cleaned, type=party_type, birth_date=birth_date, country=code, id=id
     )
     return query, notes
 
@@ -216,6 +271,15 @@ def read_screening_csv(path: Path) -> Iterator[InputRow]:
             source=str(path),
             location="line 1",
         )
+    for col in KNOWN_COLUMNS:
+        places = [str(n) for n, c in enumerate(columns, start=1) if c == col]
+        if len(places) > 1:
+            raise InputError(
+                f"column {col!r} appears {len(places)} times (columns {', '.join(places)}); "
+                "keep one",
+                source=str(path),
+                location="line 1",
+            )
     index = {col: columns.index(col) for col in KNOWN_COLUMNS if col in columns}
     row_no = 0
     for line, fields, problem in records:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import threading
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from dualuse.api.auth import require
 from dualuse.cli.screening import response_json
+from dualuse.errors import InputError
 from dualuse.model.screening import ScreeningQuery
 from dualuse.services.screening_input import MAX_NAME_CHARS, make_query
 from dualuse.storage import audit
@@ -33,7 +34,10 @@ class PartyQuery(BaseModel):
     )
     id: str | None = Field(None, max_length=200, description="Your own reference.")
     dob: str | None = Field(
-        None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD"
+        None,
+        max_length=40,
+        description="YYYY, YYYY-MM or YYYY-MM-DD (also 1969-7-16, 16/07/1969); a date that "
+        "cannot be read is left out and named in `problems`, the name is still screened",
     )
     country: str | None = Field(None, max_length=100, description="ISO-2 code or name")
     type: Literal["person", "organization", "vessel", "aircraft", "any"] = "any"
@@ -65,6 +69,14 @@ def _service(request: Request) -> Any:
         return service
 
 
+def _check_lists(service: Any, lists: list[str], source: str) -> None:
+    """An unknown list id is refused (422) before any screening, naming the valid ids."""
+    try:
+        service.check_lists(lists)
+    except InputError as exc:
+        raise HTTPException(status_code=422, detail=f"{source}: {exc.describe()}") from exc
+
+
 def _query(body: PartyQuery, source: str) -> tuple[ScreeningQuery, list[str]]:
     query, notes = make_query(
         body.name,
@@ -86,11 +98,13 @@ def screen(
     body: ScreenRequest, request: Request, principal: Principal = Depends(require(Role.SCREENER))
 ) -> dict[str, Any]:
     service = _service(request)
+    _check_lists(service, body.lists, "lists")
     query, notes = _query(body, "query")
     with _lock:
         response = service.screen(query, threshold=body.threshold, limit=body.limit)
     result = response_json(response)
     result["warnings"] = [*result["warnings"], *notes]
+    result["problems"] = notes
     audit.append(
         request.app.state.engine,
         actor=f"apikey:{principal.key_id}",
@@ -115,11 +129,14 @@ def screen_batch(
     service = _service(request)
     results: list[dict[str, Any]] = []
     for number, item in enumerate(body.queries):
+        _check_lists(service, item.lists, f"queries[{number}].lists")
+    for number, item in enumerate(body.queries):
         query, notes = _query(item, f"queries[{number}]")
         with _lock:
             response = service.screen(query, threshold=body.threshold, limit=body.limit)
         result = response_json(response)
         result["warnings"] = [*result["warnings"], *notes]
+        result["problems"] = notes
         results.append(result)
     matched = sum(1 for r in results if r["match"])
     audit.append(

@@ -28,6 +28,7 @@ from pydantic import BaseModel, Field
 from dualuse.api.auth import require
 from dualuse.errors import InputError
 from dualuse.services.tracking import TrackingService
+from dualuse.services.tracking.registry import DEVICE_ID_PATTERN
 from dualuse.storage import tracking as store
 from dualuse.storage.apikeys import Principal, Role
 from dualuse.tracking.claims import b64, unb64
@@ -98,7 +99,7 @@ class EnrolIn(BaseModel):
     permitted: list[str] = Field(default_factory=list, max_length=300)
     public_key: str = Field(max_length=5000, description="PEM SubjectPublicKeyInfo")
     ueid: str | None = Field(default=None, max_length=66, description="hex")
-    device_id: str | None = Field(default=None, max_length=64)
+    device_id: str | None = Field(default=None, max_length=64, pattern=DEVICE_ID_PATTERN)
     checkin_interval_s: int | None = Field(default=None, gt=0, le=10 * 366 * 86400)
     licence_valid_until: date | None = None
 

@@ -31,7 +31,9 @@ def inspect_token(
         Path | None, typer.Option(help="Public key to check the signature with.")
     ] = None,
 ) -> None:
-    """Show a COSE_Sign1 token in JSON (debugging); unverified unless --verify-key is given."""
+    """Show a COSE_Sign1 token in JSON (debugging); unverified unless --verify-key is given.
+
+    With --verify-key, exits 1 when the signature does not verify."""
     from dualuse.tracking.claims import EvidenceClaims, b64, token_from_text
     from dualuse.tracking.cose import TokenError, decode_sign1
 
@@ -56,6 +58,9 @@ def inspect_token(
     if verify_key is not None:
         out["verified"] = msg.verify(PublicKey.from_file(verify_key))
     print_json(out)
+    if out["verified"] is False:
+        console.print("error: the signature does not verify with this key")
+        raise typer.Exit(1)
 
 
 def simulate(

@@ -168,21 +168,52 @@ def dob_match(ctx: Comparison) -> FeatureValue:
     return NONE
 
 
+def _typo_grade(query: str, listed: str) -> bool:
+    """Two full dates that differ as a typing slip makes them differ: one digit, the
+    year by one with the same month and day, or day and month swapped."""
+    if len(query) < 10 or len(listed) < 10 or query[:10] == listed[:10]:
+        return False
+    q, d = query[:10], listed[:10]
+    if sum(a != b for a, b in zip(q, d, strict=True)) == 1:
+        return True
+    if q[4:] == d[4:] and q[:4].isdigit() and d[:4].isdigit():
+        return abs(int(q[:4]) - int(d[:4])) == 1
+    return q[:5] == d[:5] and q[5:7] == d[8:10] and q[8:10] == d[5:7]
+
+
+def dob_typo(ctx: Comparison) -> FeatureValue:
+    """No listed date of birth agrees with the query's, but a full one is a typing
+    slip away from it (one digit, the year by one, day and month swapped)."""
+    dates = _dates(ctx)
+    if dates is None or dob_match(ctx).value:
+        return NONE
+    query, listed = dates
+    for value in listed:
+        if _typo_grade(query, value):
+            return FeatureValue(
+                1.0, query, value, f"date of birth {query} is a typing slip from {value}"
+            )
+    return NONE
+
+
 def dob_year_mismatch(ctx: Comparison) -> FeatureValue:
     """Every listed birth year is more than one year away from the query's (one year
-    of slack for approximate dates on the lists)."""
+    of slack for approximate dates on the lists), and no listed date is a typing slip
+    away from the query's (those lower the score less: see dob_day_mismatch)."""
     dates = _dates(ctx)
     if dates is None:
         return NONE
     query, listed = dates
     year = int(query[:4])
-    if all(abs(int(value[:4]) - year) > 1 for value in listed):
+    if all(abs(int(value[:4]) - year) > 1 for value in listed) and not dob_typo(ctx).value:
         return FeatureValue(1.0, query, ", ".join(listed[:3]))
     return NONE
 
 
 def dob_day_mismatch(ctx: Comparison) -> FeatureValue:
-    """Both sides give full dates, a listed year agrees, but no full date does."""
+    """Both sides give full dates and none agrees, but a listed year agrees (within
+    one) or a listed date is a typing slip away (one digit, the year by one, day and
+    month swapped): lowered, still reviewable after an exact name."""
     dates = _dates(ctx)
     if dates is None:
         return NONE
@@ -192,6 +223,9 @@ def dob_day_mismatch(ctx: Comparison) -> FeatureValue:
         return NONE
     if any(v[:10] == query[:10] for v in full):
         return NONE
+    typo = dob_typo(ctx)
+    if typo.value:
+        return typo
     if any(abs(int(v[:4]) - int(query[:4])) <= 1 for v in listed):
         return FeatureValue(1.0, query, ", ".join(full[:3]))
     return NONE
@@ -241,7 +275,7 @@ def weak_name_evidence(ctx: Comparison) -> FeatureValue:
     best = ctx.best_name(weak=False)
     if best is None or best.score <= 0.0 or not _person_names(ctx, best):
         return NONE
-    if dob_match(ctx).value or identifier_match(ctx).value:
+    if dob_match(ctx).value or dob_typo(ctx).value or identifier_match(ctx).value:
         return NONE
     bits = name_evidence(best, ctx.params)
     if bits >= EVIDENCE_FULL_BITS:

@@ -4,6 +4,7 @@ Every change is audited."""
 
 from __future__ import annotations
 
+import re
 import secrets
 import time
 from collections.abc import Sequence
@@ -19,6 +20,21 @@ from dualuse.tracking.claims import check_ueid
 from dualuse.tracking.keys import PublicKey
 from dualuse.tracking.locate import Measurement, check_measurement
 from dualuse.tracking.policy import GeofencePolicy
+
+DEVICE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+"""A device id is one URL path segment (``/v1/tracking/devices/{device_id}/...``):
+letters, digits, ``.``, ``_`` and ``-``, starting with a letter or digit, at most 64."""
+
+
+def check_device_id(device_id: str) -> str:
+    """Refuse ids that no route could serve (``../../x``, spaces, slashes, ``..``)."""
+    if not re.fullmatch(DEVICE_ID_PATTERN, device_id):
+        raise InputError(
+            f"device id {device_id[:80]!r} is not 1-64 letters, digits, '.', '_' or '-' "
+            "starting with a letter or digit",
+            source="device_id",
+        )
+    return device_id
 
 
 class TrackingRegistry(TrackingCore):
@@ -68,7 +84,7 @@ class TrackingRegistry(TrackingCore):
         if not policy.prohibited:
             raise InputError("name at least one prohibited country", source="prohibited")
         row = store.DeviceRow(
-            device_id=device_id or f"dev_{secrets.token_hex(5)}",
+            device_id=check_device_id(device_id) if device_id else f"dev_{secrets.token_hex(5)}",
             serial=serial.strip(),
             model=model.strip(),
             eccn=str(ECCN.parse(eccn)),
