@@ -87,3 +87,24 @@ def test_screen_file_without_name_column(screening_settings: Settings, tmp_path:
     assert result.returncode == 2
     assert "no 'name' column" in result.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_screen_spark_refuses_a_conf_that_is_not_key_value(
+    screening_settings: Settings, tmp_path: Path
+) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("name\nRosneft\n", encoding="utf-8")
+    result = run_cli(
+        [
+            "--home",
+            str(screening_settings.home),
+            "screen-spark",
+            str(source),
+            str(tmp_path / "out"),
+            "--conf",
+            "spark.executor.memory",
+        ]
+    )
+    assert result.returncode == 2
+    assert "is not key=value" in result.stderr
+    assert not (tmp_path / "out").exists()

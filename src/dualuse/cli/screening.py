@@ -277,7 +277,7 @@ def screen_spark(
     for item in conf or []:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise typer.BadParameter(f"{item!r} is not key=value", param_hint="--conf")
+            raise InputError(f"{item!r} is not key=value", source="--conf")
         spark_conf[key.strip()] = value
     service = _service(settings)
     job = SparkJob(
