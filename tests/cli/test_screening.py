@@ -142,3 +142,24 @@ def test_screen_file_checks_paths_before_screening(
         assert "screening" not in result.stderr  # refused before the progress bar
     assert source.read_text(encoding="utf-8") == "id,name\n1,Gazprom Neft\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "in.csv", "twice.csv"]
+
+
+def test_screen_spark_refuses_a_conf_that_is_not_key_value(
+    screening_settings: Settings, tmp_path: Path
+) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("name\nRosneft\n", encoding="utf-8")
+    result = run_cli(
+        [
+            "--home",
+            str(screening_settings.home),
+            "screen-spark",
+            str(source),
+            str(tmp_path / "out"),
+            "--conf",
+            "spark.executor.memory",
+        ]
+    )
+    assert result.returncode == 2
+    assert "is not key=value" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,6 +18,14 @@ from dualuse.errors import InputError
 from dualuse.model.screening import MatchResult, ScreeningResponse
 from dualuse.services.screening_input import make_query
 from dualuse.settings import Settings
+
+
+class SparkFormat(StrEnum):
+    """File formats ``screen-spark`` reads and writes."""
+
+    csv = "csv"
+    parquet = "parquet"
+
 
 index_app = typer.Typer(help="Build and inspect the screening index.", no_args_is_help=True)
 
@@ -243,26 +252,55 @@ def screen_file(
 
 def screen_spark(
     ctx: typer.Context,
-    input: Annotated[str, typer.Argument(help="CSV (file, folder or URI Spark can read).")],
+    input: Annotated[
+        str, typer.Argument(help="CSV or Parquet (file, folder or any URI Spark reads).")
+    ],
     output: Annotated[str, typer.Argument(help="Output folder (Spark writes part files).")],
     master: Annotated[
         str | None, typer.Option(help="Spark master, e.g. local[2] or spark://host:7077.")
     ] = None,
     threshold: Annotated[float | None, typer.Option(help="Match threshold.")] = None,
+    partitions: Annotated[
+        int | None,
+        typer.Option(min=1, help="Partitions to spread over (default: the parallelism)."),
+    ] = None,
+    input_format: Annotated[
+        SparkFormat | None, typer.Option(help="Input format (default: from the suffix).")
+    ] = None,
+    output_format: Annotated[
+        SparkFormat | None, typer.Option(help="Output format (default: from the suffix).")
+    ] = None,
+    multiline: Annotated[
+        bool, typer.Option(help="CSV fields hold newlines (such a file cannot be split).")
+    ] = False,
+    conf: Annotated[
+        list[str] | None, typer.Option(help="Spark setting key=value (repeatable).")
+    ] = None,
 ) -> None:
-    """Screen a large CSV as an Apache Spark job (same results as `screen-file`)."""
-    from dualuse.services.spark_screening import run_spark_job
+    """Screen a large CSV or Parquet file as an Apache Spark job (same rows as
+    `screen-file`)."""
+    from dualuse.services.spark_screening import SparkJob, run_spark_job
 
     settings = settings_from(ctx)
+    spark_conf = {}
+    for item in conf or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"{item!r} is not key=value", source="--conf")
+        spark_conf[key.strip()] = value
     service = _service(settings)
-    count = run_spark_job(
-        input,
-        output,
-        index_path=service.info.path,
-        master=master,
+    job = SparkJob(
+        input=input,
+        output=output,
+        index_path=str(service.info.path),
+        input_format=input_format.value if input_format else None,
+        output_format=output_format.value if output_format else None,
+        partitions=partitions,
+        multiline=multiline,
+        algorithm=settings.screening.algorithm,
         threshold=threshold,
-        settings=settings,
     )
+    count = run_spark_job(job, master=master, conf=spark_conf)
     console.print(f"{count} rows screened into {output}")
 
 

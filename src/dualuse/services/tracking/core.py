@@ -4,6 +4,7 @@ verifier's lease key and the landmark calibrations; :data:`SIGNALS` weighs signa
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,14 +58,24 @@ class TrackingCore:
         audit.append(self.engine, actor=actor, action=action, subject=subject, payload=payload)
 
     def lease_signer(self) -> Signer:
-        """The verifier's lease key, created (mode 0600) on first use."""
+        """The verifier's lease key, created (mode 0600) on first use.
+
+        Servers that share a home may start together: the key is linked into place
+        only if none is there yet (``os.link`` fails on an existing name), so every
+        process signs with the one key that won, never with one it alone holds."""
         path = self.cfg.lease_key_file or self.settings.home / "tracking" / "lease-key.pem"
-        if path.exists():
-            return Signer.load_pem(path.read_bytes(), source=str(path))
-        signer = Signer.generate()
-        atomic_write_bytes(path, signer.pem())
-        os.chmod(path, 0o600)
-        return signer
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fresh = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+            try:
+                atomic_write_bytes(fresh, Signer.generate().pem())
+                os.chmod(fresh, 0o600)
+                os.link(fresh, path)
+            except FileExistsError:
+                pass  # another process made it first: use theirs
+            finally:
+                fresh.unlink(missing_ok=True)
+        return Signer.load_pem(path.read_bytes(), source=str(path))
 
     def _calibration(self) -> dict[str, Bestline]:
         return {
