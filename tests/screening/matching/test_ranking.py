@@ -68,3 +68,13 @@ def test_the_sole_word_ignores_legal_forms_and_generic_words() -> None:
     assert sole_word((analyze_name("Rostec State Corporation"),)) == "rostec"
     assert sole_word((analyze_name("Kalashnikov Concern LLC"),)) == "kalashnikov"
     assert sole_word((analyze_name("Gazprom Neft"),)) is None
+
+
+def test_a_match_is_never_ranked_below_a_party_under_the_threshold() -> None:
+    # the refinery holds the word exactly but scores under the threshold; a party
+    # listed by a typo-grade variant alone is a match, and an alert is never shown
+    # below a non-alert
+    variant = _party("v", "SHAZAND")
+    index = build_index([REFINERY, variant, *FILLER], version="t")
+    matches = Screener(index).screen(ScreeningQuery(name="ZHAZAND")).matches
+    assert [(m.entry_id, m.match) for m in matches] == [("v", True), ("29797", False)]

@@ -5,7 +5,9 @@ A refinery screened by its distinctive word ("ZHAZAND") must not be outranked by
 different company one letter away ("SHAZAND PETROCHEMICAL COMPANY") because the
 refinery's listed name has more words: with one word to go on, the exact spelling is
 the better evidence of which party is meant. Scores are left as they are (a typo-grade
-hit over the threshold stays a match); only the order changes.
+hit over the threshold stays a match); only the order changes, and only within the
+matches and within the rest: a match is never ranked below a party under the
+threshold (the screener sorts by that first).
 """
 
 from __future__ import annotations

@@ -135,9 +135,12 @@ class Screener:
                     heapq.heappush(top, score)
                 elif score > top[0]:
                     heapq.heapreplace(top, score)
+        # matches first; within each band, a typo of a one-word query's word ranks
+        # below the parties that hold the word exactly (see :mod:`.ranking`)
         demoted = typo_demotions(sole, [r[3] for r in ranked])
         order = sorted(
-            range(len(ranked)), key=lambda i: (demoted[i], -ranked[i][0], ranked[i][1:3])
+            range(len(ranked)),
+            key=lambda i: (ranked[i][0] < cut, demoted[i], -ranked[i][0], ranked[i][1:3]),
         )
         ranked = [ranked[i] for i in order]
         results: list[MatchResult] = []
