@@ -34,10 +34,6 @@ from dualuse.screening.lists.name_parts import name_parts
             ("LTS Holding Limited", "IPP-International Petroleum Products Ltd."),
         ),
         ("Luo Dongmei (PRC national)", ("Luo Dongmei",)),
-        (
-            "Kim Sang-ch'o'l (Kim Sang Chang Chol) (DPRK national)",
-            ("Kim Sang-ch'o'l", "Kim Sang Chang Chol"),
-        ),
         ("SAIED SHAHSAVARANI (PRESIDENT OF TAK COMPONENTS)", ("SAIED SHAHSAVARANI",)),
         (
             "AVIC Flight Automatic Control Research Institute (FACRI)",
@@ -76,6 +72,8 @@ def test_a_trailing_parenthesis_that_is_a_name_gives_both_names(
         "Department of Atomic Energy facilities: Nuclear reactors (excluding Kundankulam 1 and 2)",
         "ROSTEC",
         "(SEAN) NAGHIBI",
+        # a person's nationality ends the reading: the name stays as listed
+        "Kim Sang-ch'o'l (Kim Sang Chang Chol) (DPRK national)",
     ],
 )
 def test_qualifiers_places_and_other_bodies_are_not_names(listed: str) -> None:
