@@ -85,3 +85,30 @@ def test_duplicated_header_alone_is_tolerated(shared_data: Path, tmp_path: Path)
     lv = load_path(tmp_path / "csl.csv", version="2023-11-30")
     assert len(lv.parties) == 4226
     assert any("header repeated at line 2" in w for w in lv.warnings)
+
+
+def test_short_and_long_forms_in_one_name_become_aliases(csl_2026) -> None:  # type: ignore[no-untyped-def]
+    rostec = next(
+        p
+        for p in csl_2026.parties
+        if p.caption == "Rostec (Russian Technologies State Corporation)"
+    )
+    names = {(n.value, n.kind) for n in rostec.names}
+    # the name as listed is kept; both parts are aliases, with where they came from
+    assert ("Rostec (Russian Technologies State Corporation)", NameKind.NAME) in names
+    assert ("Rostec", NameKind.ALIAS) in names
+    assert ("Russian Technologies State Corporation", NameKind.ALIAS) in names
+    assert (
+        "name_parts",
+        "Rostec (Russian Technologies State Corporation) -> Rostec | "
+        "Russian Technologies State Corporation",
+    ) in rostec.extra
+    smic = next(
+        p
+        for p in csl_2026.parties
+        if p.caption == "Semiconductor Manufacturing International Corporation (SMIC)"
+    )
+    assert ("SMIC", NameKind.ALIAS) in {(n.value, n.kind) for n in smic.names}
+    # a place in parentheses is not a name
+    kiev = [p for p in csl_2026.parties if any(n.value == "KIEV" for n in p.names)]
+    assert kiev == []

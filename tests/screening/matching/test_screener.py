@@ -74,3 +74,23 @@ def test_names_read_together_are_the_names_read_one_by_one() -> None:
         for field in (*fields, "rarity"):
             assert getattr(form, field) == getattr(single, field), (name, field)
     assert any(len(f.tokens) > 2 for f in forms) and any(f.rarity for f in forms)
+
+
+def test_a_listed_organisation_is_found_by_its_short_name(bundled: Index) -> None:
+    # issue 15: "RASTEK Technologies" (0.71) ranked first, "STATE CORPORATION ROSTEC"
+    # scored 0.61 and the Entity List's "Rostec (Russian Technologies State
+    # Corporation)" was not reached
+    response = Screener(bundled).screen(ScreeningQuery(name="Rostec"))
+    top = response.matches[0]
+    assert "rostec" in top.name.casefold()
+    assert top.match
+    entity_list = next(
+        m for m in response.matches if m.name == "Rostec (Russian Technologies State Corporation)"
+    )
+    # an untyped Entity List entry whose listed name reads as an organisation is not
+    # held to the person-name evidence rule under its short name
+    assert entity_list.match
+    assert entity_list.score == pytest.approx(1.0)
+    assert entity_list.matched_name == "Rostec"
+    rastek = [m for m in response.matches if m.name == "RASTEK Technologies"]
+    assert all(m.score < top.score for m in rastek)

@@ -152,3 +152,30 @@ def test_a_full_cache_is_cleared_without_losing_the_words_asked_for(
     got = words.get(both)
     for key, hits in zip(both, got, strict=True):
         assert _same(hits, _fresh(bundled).get([key])[0])
+
+
+def test_a_rare_misspelling_does_not_outweigh_the_exact_word() -> None:
+    from dualuse.model.party import NameKind, Party, PartyName, PartyType, Provenance
+    from dualuse.screening.matching import build_index
+
+    def party(entry: str, name: str) -> Party:
+        return Party(
+            id=f"t:{entry}",
+            type=PartyType.ORGANIZATION,
+            names=(PartyName(name, NameKind.NAME),),
+            provenance=Provenance("t", "2026-01-01", "https://example.org", entry),
+        )
+
+    # "AVIC" (an alias on the lists) is commoner than the one-letter variant "AVI";
+    # before the cap, the rare variant's weight outranked every exact holder
+    parties = [party(f"avic{i}", f"Avic Unit{i}") for i in range(12)]
+    parties += [party("avi", "AVI"), party("avio", "AVIO")]
+    parties += [party(f"f{i}", f"Filler{i} Trading") for i in range(3000)]
+    index = build_index(parties, version="t")
+    form = index.query_forms("AVIC", None)[0]
+    candidates = index.retrieve([form], max_parties=5)
+    top = index.record(candidates[0].party).entry_id
+    assert top.startswith("avic"), [index.record(c.party).entry_id for c in candidates]
+    hits = index.retrieve([form])
+    weights = {index.record(c.party).entry_id: c.retrieval_score for c in hits}
+    assert weights["avi"] <= weights["avic0"]

@@ -7,7 +7,8 @@ spellings across scripts: محمد, Mohammed and Muhammad share ``NAME:Q5837762`
 :mod:`.lexicon`).
 
 Steps: clean (NFKC, controls, bounded length) -> legal forms canonicalised (rigour's
-multilingual table plus CJK suffixes) -> words -> transliteration -> number words
+multilingual table plus CJK suffixes) -> words -> organisation-type phrases folded
+(:mod:`.org_types`: "state corporation" -> ``soe``) -> transliteration -> number words
 folded -> roles -> leading honorifics dropped (persons) -> abbreviations expanded
 (organisations).
 """
@@ -39,6 +40,7 @@ from dualuse.reference.names.lexicon import (
     Lexicon,
     default_lexicon,
 )
+from dualuse.reference.names.org_types import ORG_TYPE_KINDS, fold_org_types
 from dualuse.reference.names.scripts import (
     HAN_OR_HANGUL,
     LATIN_OR_NONE,
@@ -251,7 +253,7 @@ def _fold_numbers(
 
 def _looks_like_organization(words: list[str]) -> bool:
     for word in words:
-        if word in LEGAL_FORMS or word in GENERIC_ORG_WORDS:
+        if word in LEGAL_FORMS or word in GENERIC_ORG_WORDS or word in ORG_TYPE_KINDS:
             return True
         expanded = expand_abbreviation(word, organization=True)
         if expanded != word and (expanded in GENERIC_ORG_WORDS or expanded in LEGAL_FORMS):
@@ -274,6 +276,8 @@ def analyze_name(
         cleaned = _replace_legal_forms(cleaned)
     foreign = any(dot in cleaned for dot in _MIDDLE_DOTS)
     words = split_words(cleaned, split_initials=person)
+    if name_type in _ORG_OR_UNKNOWN:
+        words = fold_org_types(words)
     if lexicon is None:
         lexicon = default_lexicon()
     mask = ORGANIZATION if name_type is NameType.ORGANIZATION else PERSON
@@ -333,6 +337,8 @@ def analyze_name(
 
 
 def _classify(token: str, *, organization: bool, person: bool) -> tuple[TokenKind, str]:
+    if organization and token in ORG_TYPE_KINDS:
+        return ORG_TYPE_KINDS[token], token
     legal_ok = organization or token in PERSON_SAFE_LEGAL
     if legal_ok and token in LEGAL_FORMS:
         return TokenKind.LEGAL, LEGAL_FORMS[token]

@@ -5,7 +5,9 @@ accepted too. Multi-valued cells are ``; ``-separated; ``ids`` holds ``type, num
 country`` triples; each address ends with its ISO-2 country code. ``source`` names the
 constituent list (e.g. ``Entity List (EL) - Bureau of Industry and Security``) and goes
 to :attr:`Party.sublist`; the Entity List's ``license_requirement`` and
-``license_policy`` go to the party's fields of the same names.
+``license_policy`` go to the party's fields of the same names. A name written
+"Short (Long form)" also gives both parts as aliases (:mod:`.name_parts`; the extra
+``name_parts`` says which listed name they came from).
 
 Entry ids: ``<code>-<entity_number>`` where the row has an entity number (the OFAC lists
 and, in recent files, the Entity List); otherwise ``<code>-<hash of the name>``, which
@@ -36,6 +38,7 @@ from dualuse.screening.lists.common import (
     text_hash,
     unique_ids,
 )
+from dualuse.screening.lists.name_parts import name_parts
 from dualuse.screening.lists.ofac_remarks import add_labelled
 from dualuse.screening.lists.tabular import csv_rows
 
@@ -157,8 +160,10 @@ def _row(cells: dict[str, str], ctx: ParseContext, line: int) -> PartyBuilder:
     builder = PartyBuilder(entry, kind)
     builder.sublist = source
     builder.name(cells["name"])
+    _name_parts(builder, cells["name"])
     for alias in split_values(cells.get("alt_names")):
         builder.name(alias, NameKind.ALIAS)
+        _name_parts(builder, alias)
     builder.programs.extend(split_values(cells.get("programs")))
     builder.title = clean(cells.get("title"))
     builder.remarks.append(clean(cells.get("remarks")) or "")
@@ -180,6 +185,16 @@ def _row(cells: dict[str, str], ctx: ParseContext, line: int) -> PartyBuilder:
         builder.add_extra(column, cells.get(column))
     builder.add_extra("csl_id", cells.get("_id"))
     return builder
+
+
+def _name_parts(builder: PartyBuilder, name: str) -> None:
+    """The names inside "Short (Long form)" as aliases beside the name as listed;
+    the extra ``name_parts`` records where they came from."""
+    parts = name_parts(name)
+    for part in parts:
+        builder.name(part, NameKind.ALIAS)
+    if parts:
+        builder.add_extra("name_parts", f"{name.strip()} -> {' | '.join(parts)}")
 
 
 def _identifier(builder: PartyBuilder, triple: str) -> None:

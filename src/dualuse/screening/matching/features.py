@@ -256,12 +256,16 @@ EVIDENCE_LOW_BITS = 12.0
 
 def _person_names(ctx: Comparison, best: NameScore) -> bool:
     """The comparison is between person names: the query is typed a person, or is
-    untyped and neither name reads as an organisation's."""
+    untyped and neither name reads as an organisation's, nor does another of the
+    party's names (an untyped Entity List entry listed as "Rostec (Russian
+    Technologies State Corporation)" is an organisation under its short name too)."""
     if ctx.query.type is PartyType.PERSON:
         return True
     if ctx.query.type is not None and ctx.query.type is not PartyType.UNKNOWN:
         return False
-    return not (best.query.organization or best.candidate.organization)
+    if best.query.organization or best.candidate.organization:
+        return False
+    return not any(form.organization for form, _kind in ctx.candidate_names)
 
 
 def weak_name_evidence(ctx: Comparison) -> FeatureValue:

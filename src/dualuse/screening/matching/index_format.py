@@ -18,7 +18,9 @@ from dualuse.model.party import NameKind, PartyType
 from dualuse.reference.names import Script, TokenKind
 from dualuse.storage.files import atomic_write_bytes
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
+"""4: organisation-type words fold to weak tokens (:mod:`dualuse.reference.names.org_types`),
+so names analysed by an older release are analysed again."""
 
 SCRIPTS = list(Script)
 KINDS = list(TokenKind)

@@ -15,6 +15,7 @@ from dualuse.screening.matching.algorithms import Algorithm, Scored, get_algorit
 from dualuse.screening.matching.compare import DEFAULT_PARAMS, NameParams, SimilarityCache
 from dualuse.screening.matching.features import Comparison
 from dualuse.screening.matching.index import Index
+from dualuse.screening.matching.ranking import sole_word, typo_demotions
 
 _MAX_CACHED_SIMILARITIES = 200_000
 BATCH_CHUNK = 256
@@ -105,7 +106,10 @@ class Screener:
         # the most the qualifiers can add) can neither beat the limit-th score nor
         # reach the threshold is not scored: no match is ever lost, and results
         # below the threshold are the best of the parties scored.
-        prune = self._name_features and not query.identifiers
+        # a query of one distinctive word scores every candidate: the ranking rule
+        # below must see the parties that hold the word exactly, whatever their bound
+        sole = sole_word(forms)
+        prune = self._name_features and not query.identifiers and sole is None
         features = self.algorithm.active(query)
         gain = self.algorithm.gain(query, features)
         top: list[float] = []
@@ -131,7 +135,14 @@ class Screener:
                     heapq.heappush(top, score)
                 elif score > top[0]:
                     heapq.heapreplace(top, score)
-        ranked.sort(key=lambda r: (-r[0], r[1], r[2]))
+        # matches first; within each band, a typo of a one-word query's word ranks
+        # below the parties that hold the word exactly (see :mod:`.ranking`)
+        demoted = typo_demotions(sole, [r[3] for r in ranked])
+        order = sorted(
+            range(len(ranked)),
+            key=lambda i: (ranked[i][0] < cut, demoted[i], -ranked[i][0], ranked[i][1:3]),
+        )
+        ranked = [ranked[i] for i in order]
         results: list[MatchResult] = []
         for _score, _list, _entry, ctx, scored in ranked[:limit]:
             record = ctx.party

@@ -3,7 +3,8 @@
 A query word stands for the index words it reaches through keys (itself, typo
 neighbours within the name score's budget, Metaphone, consonant skeleton, name
 symbols; see :mod:`.keys`), each with a match quality; it reaches the names that
-hold those words, weighted ``idf x quality`` (a name keeps its best weight). The
+hold those words, weighted ``idf x quality`` (a name keeps its best weight; a
+variant's idf is capped at the exact word's, where the index has the word). The
 words of a query, or of a whole chunk of a batch, are looked up together in a few
 array operations: per word, the numpy calls would cost more than the work. What a
 word reaches does not depend on which other words it was looked up with (tested).
@@ -270,7 +271,13 @@ class TokenHits:
         owner, vid, quality = self._expand(keys)
         names, row = gather(self._a["post_off"], self._a["post_val"], vid)
         name_owner = owner[row]
-        weights = (self._a["idf"][vid] * quality)[row].astype(np.float32)
+        # a variant weighs no more than the word itself, where the index has it: a
+        # rare misspelling must not outrank the names that hold the exact word
+        idf = self._a["idf"][vid].astype(np.float64)
+        cap = np.full(len(keys), np.inf)
+        exact = quality == Q_EXACT
+        np.minimum.at(cap, owner[exact], idf[exact])
+        weights = (np.minimum(idf, cap[owner]) * quality)[row].astype(np.float32)
         joined, joined_owner = self._joined([k.key_hash(k.JOINED, key[0]) for key in keys])
         names = np.concatenate([names, joined])
         name_owner = np.concatenate([name_owner, joined_owner])
