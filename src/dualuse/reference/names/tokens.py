@@ -33,6 +33,7 @@ from dualuse.reference.names.forms import (
     is_tens,
     number_value,
 )
+from dualuse.reference.names.legal_typos import repair_legal_words
 from dualuse.reference.names.lexicon import (
     ORGANIZATION,
     PERSON,
@@ -109,8 +110,9 @@ _EXTRA_MULTIWORD = (("sp z oo", "llc"), ("s de rl", "llc"), ("sa de cv", "jsc"))
 def _replace_legal_forms(text: str) -> str:
     """Multi-lingual legal forms ("limited liability company", "s.a.r.l.", "ООО")
     to rigour's generic compare forms; other rewrites rigour knows (to "soe",
-    "ngo"...) are left alone because they also fire on plain words."""
-    text = " ".join(split_words(text))
+    "ngo"...) are left alone because they also fire on plain words. Typos in
+    legal-form words ("limted", "compny") are repaired first."""
+    text = " ".join(repair_legal_words(split_words(text)))
     try:
         found = extract_org_types(text, generic=True)
     except Exception:  # pragma: no cover - defensive around the Rust core

@@ -23,6 +23,7 @@ from typing import NamedTuple
 from rapidfuzz.distance import OSA
 
 from dualuse.reference.names import NameForm, Script, TokenKind, romanization_key
+from dualuse.reference.names.common_words import common_org_symbols, common_org_words
 from dualuse.reference.names.scripts import HAN_OR_HANGUL
 from dualuse.screening.matching.name_params import (
     DEFAULT_PARAMS,
@@ -42,9 +43,11 @@ __all__ = [
     "NameParams",
     "NameScore",
     "SimilarityCache",
+    "agreement",
     "compare_names",
     "kind_weight",
     "name_evidence",
+    "near_misses",
     "symbol_similarity",
     "token_similarity",
 ]
@@ -56,7 +59,19 @@ _NOT_JOINED = {TokenKind.LEGAL, TokenKind.NUMBER}
 _LEGAL, _PARTICLE, _GENERIC = TokenKind.LEGAL, TokenKind.PARTICLE, TokenKind.GENERIC
 _NUMBER = TokenKind.NUMBER
 _EXACT_HIT: tuple[float, How] = (1.0, How.EXACT)
+_NO_WORDS: frozenset[str] = frozenset()
+_NEAR = frozenset({How.TYPO, How.PHONETIC})
+_TWO_EDIT_EVIDENCE = 12
+"""Shortest organisation word two edits from another that is still evidence alone
+(Siltronic/Suntronic, nine letters, are two firms)."""
+_BODY_WORDS = frozenset({"group", "holding", "holdings"})
+"""Generic words used like a legal form, after any name ("Abu Sayyaf Group"):
+a missing one costs what other generic words cost in person names."""
+_WHOLE_NAME_SIMILARITY = 0.8
+"""Lowest similarity of an aligned pair for two organisation names of weak or
+common words only to count as the same name, word for word."""
 _INITIAL = How.INITIAL
+_LEGAL_FORM = How.LEGAL
 
 
 class AlignedPair(NamedTuple):
@@ -84,8 +99,12 @@ class NameScore(NamedTuple):
     penalties: tuple[tuple[str, float], ...] = ()
 
     def describe(self) -> str:
-        """One line: aligned tokens, then ``-x`` query-only and ``+y`` listed-only."""
+        """One line: aligned tokens, then ``-x`` query-only and ``+y`` listed-only;
+        organisation names begin with which of the listed words agreed, distinctive
+        and generic (":func:`agreement`)."""
         parts: list[str] = []
+        if self.query.organization or self.candidate.organization:
+            parts.append(agreement(self) + " |")
         for pair in self.pairs:
             left = " ".join([self.query.tokens[i] for i in pair.query])
             right = " ".join([self.candidate.tokens[j] for j in pair.candidate])
@@ -97,6 +116,37 @@ class NameScore(NamedTuple):
         parts.extend([f"+{self.candidate.tokens[j]}" for j in self.extra_candidate])
         parts.extend([f"[{name} -{value:.2f}]" for name, value in self.penalties])
         return " ".join(parts)
+
+
+def agreement(scored: NameScore) -> str:
+    """Which words of the listed name the query agreed with, split into distinctive
+    words and generic ones (generic and common organisation words, words linked
+    only by a generic concept; legal forms are left out): a reviewer sees at once
+    when only "GROUP" and "GLOBAL" agreed."""
+    query, candidate = scored.query, scored.candidate
+    common = common_org_words()
+    distinctive: list[str] = []
+    generic: list[str] = []
+    for pair in scored.pairs:
+        if pair.how is _LEGAL_FORM:
+            continue
+        words = [candidate.tokens[j].upper() for j in pair.candidate]
+        strong = not _concept(query, candidate, pair) and any(
+            candidate.kinds[j] in _STRONG and candidate.tokens[j] not in common
+            for j in pair.candidate
+        )
+        if strong and pair.how in _NEAR:
+            left = " ".join(query.tokens[i] for i in pair.query).upper()
+            words = [f"{left}~{' '.join(words)}"]  # alike, not the same: say so
+        (distinctive if strong and pair.how is not _INITIAL else generic).extend(words)
+    text = (
+        f"agreed distinctive: {', '.join(distinctive) or 'none'};"
+        f" agreed generic: {', '.join(generic) or 'none'}"
+    )
+    whole = _only_weak(query, scored.extra_query) and _only_weak(candidate, scored.extra_candidate)
+    if generic and not distinctive and whole:
+        text += "; the whole name agrees word for word"
+    return text
 
 
 SimilarityCache = dict[tuple[object, ...], tuple[float, How]]
@@ -292,6 +342,22 @@ def _is_place(form: NameForm, index: int) -> bool:
     )
 
 
+def _concept(query: NameForm, candidate: NameForm, pair: AlignedPair) -> bool:
+    """Two different words linked only by the symbol of a common word's concept
+    (``DOMAIN:BANK`` links Handelsbanken, Banco and Banking, as "bank" does):
+    a kind of body, not one body."""
+    if pair.how is not How.SYMBOL or len(pair.query) != 1 or len(pair.candidate) != 1:
+        return False
+    shared = query.symbols[pair.query[0]] & candidate.symbols[pair.candidate[0]]
+    return bool(shared) and shared <= common_org_symbols()
+
+
+def _only_weak(form: NameForm, extra: tuple[int, ...]) -> bool:
+    """Every unaligned token is a legal form or a particle."""
+    kinds = form.kinds
+    return all(kinds[i] is _LEGAL or kinds[i] is _PARTICLE for i in extra)
+
+
 def _leftovers(
     form: NameForm,
     extra: tuple[int, ...],
@@ -300,15 +366,21 @@ def _leftovers(
     cost_weak: float,
     *,
     org: bool,
+    generic_cost: float | None = None,
+    exempt: frozenset[str] = _NO_WORDS,
 ) -> tuple[float, bool, bool, bool]:
-    """What a side's unaligned tokens cost, and whether they hold a substantive
-    token, a number, or (organisations) a place."""
+    """What a side's unaligned tokens cost (a generic one ``generic_cost`` when
+    given, unless ``exempt``), and whether they hold a substantive token, a number, or
+    (organisations) a place."""
     kinds = form.kinds
     cost = 0.0
     substantive = number = place = False
     for i in extra:
         kind = kinds[i]
-        cost += weights[i] * (cost_strong if kind in _STRONG else cost_weak)
+        if generic_cost is not None and kind is _GENERIC and form.tokens[i] not in exempt:
+            cost += generic_cost
+        else:
+            cost += weights[i] * (cost_strong if kind in _STRONG else cost_weak)
         substantive = substantive or kind in _SUBSTANTIVE
         number = number or kind is _NUMBER
         place = place or (org and _is_place(form, i))
@@ -328,29 +400,62 @@ def _score(
     # one pass over the pairs and one over each side's leftovers (this runs for
     # every candidate name: plain loops, not a generator per quantity)
     q_strong, c_strong = q_shape.strong, c_shape.strong
+    org = query.organization or candidate.organization
+    common = common_org_words() if org else _NO_WORDS
+    q_tokens, c_tokens = query.tokens, candidate.tokens
     matched = total = 0.0
-    initial_only = strong = False
+    initial_only = strong = words = False
+    lowest = 1.0
+    distinct = 0  # pairs of distinctive words (organisations only)
     for p in pairs:
         matched += p.weight * p.similarity
         total += p.weight
+        lowest = min(lowest, p.similarity)
+        words = words or p.how is not _LEGAL_FORM
         if p.how is _INITIAL:
             # a full query word that only met an initial is no evidence of the same
             # name: "Christopher Mueller" vs "Christopher M. Gray" keeps a substitution
-            if len(p.query) == 1 and len(p.candidate) == 1 and len(query.tokens[p.query[0]]) > 1:
+            if len(p.query) == 1 and len(p.candidate) == 1 and len(q_tokens[p.query[0]]) > 1:
                 initial_only = True
-        elif not strong:
+        elif org and _concept(query, candidate, p):
+            lowest = 0.0  # a kind of body named twice, no evidence of one body
+        elif org or not strong:
+            # in a firm's name a common word ("energy", "bank") is no evidence alone
+            evidence = False
             for i in p.query:
-                strong = strong or q_strong[i]
+                evidence = evidence or (q_strong[i] and q_tokens[i] not in common)
             for j in p.candidate:
-                strong = strong or c_strong[j]
-    org = query.organization or candidate.organization
+                evidence = evidence or (c_strong[j] and c_tokens[j] not in common)
+            strong = strong or evidence
+            distinct += evidence
     cost_q, cost_c = leftover_costs(params, organization=org)
     unmatched_q, sub_q, q_numbers, q_place = _leftovers(
-        query, extra_q, q_shape.weights, cost_q, params.extra_query, org=org
+        query,
+        extra_q,
+        q_shape.weights,
+        cost_q,
+        params.extra_query,
+        org=org,
+        generic_cost=params.org_query_generic_cost if org else None,
+        exempt=_BODY_WORDS,
     )
     unmatched_c, sub_c, c_numbers, c_place = _leftovers(
-        candidate, extra_c, c_shape.weights, cost_c, params.extra_candidate, org=org
+        candidate,
+        extra_c,
+        c_shape.weights,
+        cost_c,
+        params.extra_candidate,
+        org=org,
+        generic_cost=params.org_listed_generic_cost / max(1, distinct) if org else None,
     )
+    if org and not strong and words and not initial_only:
+        # the whole name agrees, word for word up to its legal form and typos:
+        # "General Technology Ltd" is the listed GENERAL TECHNOLOGY LIMITED
+        strong = (
+            lowest >= _WHOLE_NAME_SIMILARITY
+            and _only_weak(query, extra_q)
+            and _only_weak(candidate, extra_c)
+        )
     sub_q = sub_q or initial_only
     denominator = total + unmatched_q + unmatched_c
     score = matched / denominator if denominator > 0 else 0.0
@@ -390,6 +495,38 @@ def _score(
         extra_candidate=extra_c,
         penalties=tuple(penalties),
     )
+
+
+def near_misses(scored: NameScore, params: NameParams = DEFAULT_PARAMS) -> list[str]:
+    """The distinctive words of two organisation names that agreed only by a typo
+    or by sound, each under :attr:`NameParams.org_typo_evidence` letters (under
+    twelve when two edits apart), when
+    no distinctive word agreed otherwise (exactly, by symbol, transliteration or
+    as joined words); empty when any did. A plural or possessive "s" is no near
+    miss ("Bank's"/"Bank")."""
+    query, candidate = scored.query, scored.candidate
+    common = common_org_words()
+    found: list[str] = []
+    for pair in scored.pairs:
+        if pair.how is _LEGAL_FORM or pair.how is _INITIAL or _concept(query, candidate, pair):
+            continue
+        if not any(
+            candidate.kinds[j] in _STRONG and candidate.tokens[j] not in common
+            for j in pair.candidate
+        ):
+            continue
+        if pair.how not in _NEAR or len(pair.query) != 1 or len(pair.candidate) != 1:
+            return []
+        q, c = query.tokens[pair.query[0]], candidate.tokens[pair.candidate[0]]
+        longest = max(len(q), len(c))
+        if q + "s" == c or c + "s" == q:
+            return []
+        if longest >= params.org_typo_evidence and (
+            longest >= _TWO_EDIT_EVIDENCE or OSA.distance(q, c, score_cutoff=2) < 2
+        ):
+            return []
+        found.append(f"{q.upper()}~{c.upper()}")
+    return found
 
 
 def name_evidence(scored: NameScore, params: NameParams = DEFAULT_PARAMS) -> float:
