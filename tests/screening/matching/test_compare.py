@@ -121,6 +121,11 @@ def test_two_distinctive_words_outweigh_a_missing_generic_one() -> None:
         ("JOINT STOCK COPMANY ALFA-BANK", "JOINT STOCK COMPANY ALFA-BANK"),
         ("Payandan Compaany", "PAYANDAN COMPANY"),
         ("Energy Bank", "ENERGY BANK JSC"),
+        ("group grand limited s a de c v", "GROUP GRAND LIMITED, S.A. DE C.V."),
+        (
+            "TECNOLOGIA OPTIMA CORPORATIVA S DE R L DE C V",
+            "TECNOLOGIA OPTIMA CORPORATIVA S. DE R.L. DE C.V.",
+        ),
     ],
 )
 def test_damaged_listed_names_are_found(query: str, listed: str) -> None:

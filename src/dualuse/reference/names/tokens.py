@@ -104,7 +104,16 @@ class NameForm:
 
 
 _GENERIC_FORMS = frozenset({"llc", "jsc", "llp", "lp"})
-_EXTRA_MULTIWORD = (("sp z oo", "llc"), ("s de rl", "llc"), ("sa de cv", "jsc"))
+_EXTRA_MULTIWORD = (
+    ("sp z oo", "llc"),
+    ("s de rl", "llc"),
+    ("sa de cv", "jsc"),
+    # the same with the points dropped ("S A DE C V", "S DE R L DE C V")
+    ("s de r l de c v", "llc"),
+    ("s de rl de cv", "llc"),
+    ("s de r l", "llc"),
+    ("s a de c v", "jsc"),
+)
 
 
 def _replace_legal_forms(text: str) -> str:
