@@ -67,6 +67,7 @@ class Anchor:
                 self.owner.append(p)
         self.score = scorer("logic-v2")
         self.processed: list[str] | None = None
+        self.queries = 0
         self.entities: dict[int, Any] = {}
 
     def screen(self, name: str) -> list[tuple[float, str]]:
@@ -83,7 +84,9 @@ class Anchor:
             limit=ANCHOR_RETRIEVE,
         )
         parties = dict.fromkeys(self.owner[i] for _n, _s, i in hits)
-        query = entity_for_name("Organization", name, "q")
+        # a fresh id per query: nomenklatura caches what it read of an entity by id
+        self.queries += 1
+        query = entity_for_name("Organization", name, f"q{self.queries}")
         out = []
         for p in parties:
             entity = self.entities.get(p)
