@@ -14,7 +14,6 @@ from dualuse.model.screening import MatchResult, ScreeningQuery
 from dualuse.reference.names import NameType, analyze_name
 from dualuse.reference.names.common_words import common_org_words
 from dualuse.screening.matching import DEFAULT_ALGORITHM, Screener, build_index, compare_names
-from dualuse.screening.matching.compare import agreement
 
 T = DEFAULT_ALGORITHM.THRESHOLD
 ORG = NameType.ORGANIZATION
@@ -139,25 +138,6 @@ def _party(name: str) -> Party:
         names=(PartyName(name, NameKind.NAME),),
         provenance=Provenance("us_csl", "2026-07-31", "https://example.invalid", "x"),
     )
-
-
-def test_the_explanation_says_which_words_agreed_and_which_were_generic() -> None:
-    screener = Screener(build_index([_party("GLOBAL INVESTMENT GROUP LLC")]))
-    response = screener.screen(
-        ScreeningQuery(name="Global Investment Group", type=PartyType.ORGANIZATION)
-    )
-    (result,) = response.matches
-    detail = next(e.description for e in result.explanation if e.feature == "name_match")
-    assert "agreed distinctive: none" in detail
-    assert "agreed generic: GLOBAL, INVESTMENT, GROUP" in detail
-
-
-def test_the_explanation_names_the_distinctive_words() -> None:
-    scored = compare_names(
-        analyze_name("Golden Star Group", ORG), analyze_name("GOLDEN STAR GROUP LTD", ORG)
-    )
-    assert agreement(scored).startswith("agreed distinctive: GOLDEN, STAR;")
-    assert "agreed generic: GROUP" in agreement(scored)
 
 
 _WORDS = st.sampled_from(

@@ -23,7 +23,7 @@ from typing import NamedTuple
 from rapidfuzz.distance import OSA
 
 from dualuse.reference.names import NameForm, Script, TokenKind, romanization_key
-from dualuse.reference.names.common_words import common_org_symbols, common_org_words
+from dualuse.reference.names.common_words import common_org_words
 from dualuse.reference.names.scripts import HAN_OR_HANGUL
 from dualuse.screening.matching.name_params import (
     DEFAULT_PARAMS,
@@ -34,6 +34,13 @@ from dualuse.screening.matching.name_params import (
 )
 from dualuse.screening.matching.name_shape import STRONG_KINDS as _STRONG
 from dualuse.screening.matching.name_shape import NameShape, name_shape
+from dualuse.screening.matching.org_evidence import (
+    WHOLE_NAME_SIMILARITY,
+    agreement,
+    concept_pair,
+    near_misses,
+    only_weak,
+)
 from dualuse.screening.matching.token_similarity import How, symbol_similarity, token_similarity
 
 __all__ = [
@@ -60,16 +67,9 @@ _LEGAL, _PARTICLE, _GENERIC = TokenKind.LEGAL, TokenKind.PARTICLE, TokenKind.GEN
 _NUMBER = TokenKind.NUMBER
 _EXACT_HIT: tuple[float, How] = (1.0, How.EXACT)
 _NO_WORDS: frozenset[str] = frozenset()
-_NEAR = frozenset({How.TYPO, How.PHONETIC})
-_TWO_EDIT_EVIDENCE = 12
-"""Shortest organisation word two edits from another that is still evidence alone
-(Siltronic/Suntronic, nine letters, are two firms)."""
 _BODY_WORDS = frozenset({"group", "holding", "holdings"})
 """Generic words used like a legal form, after any name ("Abu Sayyaf Group"):
 a missing one costs what other generic words cost in person names."""
-_WHOLE_NAME_SIMILARITY = 0.8
-"""Lowest similarity of an aligned pair for two organisation names of weak or
-common words only to count as the same name, word for word."""
 _INITIAL = How.INITIAL
 _LEGAL_FORM = How.LEGAL
 
@@ -116,37 +116,6 @@ class NameScore(NamedTuple):
         parts.extend([f"+{self.candidate.tokens[j]}" for j in self.extra_candidate])
         parts.extend([f"[{name} -{value:.2f}]" for name, value in self.penalties])
         return " ".join(parts)
-
-
-def agreement(scored: NameScore) -> str:
-    """Which words of the listed name the query agreed with, split into distinctive
-    words and generic ones (generic and common organisation words, words linked
-    only by a generic concept; legal forms are left out): a reviewer sees at once
-    when only "GROUP" and "GLOBAL" agreed."""
-    query, candidate = scored.query, scored.candidate
-    common = common_org_words()
-    distinctive: list[str] = []
-    generic: list[str] = []
-    for pair in scored.pairs:
-        if pair.how is _LEGAL_FORM:
-            continue
-        words = [candidate.tokens[j].upper() for j in pair.candidate]
-        strong = not _concept(query, candidate, pair) and any(
-            candidate.kinds[j] in _STRONG and candidate.tokens[j] not in common
-            for j in pair.candidate
-        )
-        if strong and pair.how in _NEAR:
-            left = " ".join(query.tokens[i] for i in pair.query).upper()
-            words = [f"{left}~{' '.join(words)}"]  # alike, not the same: say so
-        (distinctive if strong and pair.how is not _INITIAL else generic).extend(words)
-    text = (
-        f"agreed distinctive: {', '.join(distinctive) or 'none'};"
-        f" agreed generic: {', '.join(generic) or 'none'}"
-    )
-    whole = _only_weak(query, scored.extra_query) and _only_weak(candidate, scored.extra_candidate)
-    if generic and not distinctive and whole:
-        text += "; the whole name agrees word for word"
-    return text
 
 
 SimilarityCache = dict[tuple[object, ...], tuple[float, How]]
@@ -342,22 +311,6 @@ def _is_place(form: NameForm, index: int) -> bool:
     )
 
 
-def _concept(query: NameForm, candidate: NameForm, pair: AlignedPair) -> bool:
-    """Two different words linked only by the symbol of a common word's concept
-    (``DOMAIN:BANK`` links Handelsbanken, Banco and Banking, as "bank" does):
-    a kind of body, not one body."""
-    if pair.how is not How.SYMBOL or len(pair.query) != 1 or len(pair.candidate) != 1:
-        return False
-    shared = query.symbols[pair.query[0]] & candidate.symbols[pair.candidate[0]]
-    return bool(shared) and shared <= common_org_symbols()
-
-
-def _only_weak(form: NameForm, extra: tuple[int, ...]) -> bool:
-    """Every unaligned token is a legal form or a particle."""
-    kinds = form.kinds
-    return all(kinds[i] is _LEGAL or kinds[i] is _PARTICLE for i in extra)
-
-
 def _leftovers(
     form: NameForm,
     extra: tuple[int, ...],
@@ -417,7 +370,7 @@ def _score(
             # name: "Christopher Mueller" vs "Christopher M. Gray" keeps a substitution
             if len(p.query) == 1 and len(p.candidate) == 1 and len(q_tokens[p.query[0]]) > 1:
                 initial_only = True
-        elif org and _concept(query, candidate, p):
+        elif org and concept_pair(query, candidate, p):
             lowest = 0.0  # a kind of body named twice, no evidence of one body
         elif org or not strong:
             # in a firm's name a common word ("energy", "bank") is no evidence alone
@@ -452,9 +405,9 @@ def _score(
         # the whole name agrees, word for word up to its legal form and typos:
         # "General Technology Ltd" is the listed GENERAL TECHNOLOGY LIMITED
         strong = (
-            lowest >= _WHOLE_NAME_SIMILARITY
-            and _only_weak(query, extra_q)
-            and _only_weak(candidate, extra_c)
+            lowest >= WHOLE_NAME_SIMILARITY
+            and only_weak(query, extra_q)
+            and only_weak(candidate, extra_c)
         )
     sub_q = sub_q or initial_only
     denominator = total + unmatched_q + unmatched_c
@@ -495,38 +448,6 @@ def _score(
         extra_candidate=extra_c,
         penalties=tuple(penalties),
     )
-
-
-def near_misses(scored: NameScore, params: NameParams = DEFAULT_PARAMS) -> list[str]:
-    """The distinctive words of two organisation names that agreed only by a typo
-    or by sound, each under :attr:`NameParams.org_typo_evidence` letters (under
-    twelve when two edits apart), when
-    no distinctive word agreed otherwise (exactly, by symbol, transliteration or
-    as joined words); empty when any did. A plural or possessive "s" is no near
-    miss ("Bank's"/"Bank")."""
-    query, candidate = scored.query, scored.candidate
-    common = common_org_words()
-    found: list[str] = []
-    for pair in scored.pairs:
-        if pair.how is _LEGAL_FORM or pair.how is _INITIAL or _concept(query, candidate, pair):
-            continue
-        if not any(
-            candidate.kinds[j] in _STRONG and candidate.tokens[j] not in common
-            for j in pair.candidate
-        ):
-            continue
-        if pair.how not in _NEAR or len(pair.query) != 1 or len(pair.candidate) != 1:
-            return []
-        q, c = query.tokens[pair.query[0]], candidate.tokens[pair.candidate[0]]
-        longest = max(len(q), len(c))
-        if q + "s" == c or c + "s" == q:
-            return []
-        if longest >= params.org_typo_evidence and (
-            longest >= _TWO_EDIT_EVIDENCE or OSA.distance(q, c, score_cutoff=2) < 2
-        ):
-            return []
-        found.append(f"{q.upper()}~{c.upper()}")
-    return found
 
 
 def name_evidence(scored: NameScore, params: NameParams = DEFAULT_PARAMS) -> float:
