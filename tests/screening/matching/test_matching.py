@@ -238,7 +238,10 @@ def test_bound_counts_each_listed_word_once() -> None:
     (candidate,) = index.retrieve(forms)
     assert candidate.bound < T
     screener = Screener(index)
-    assert screener.screen(ScreeningQuery(name="Heather Paul Gates")).matches[0].score < T
+    # (a firm name resting on a near miss of a short word, gates~gather, is lowered to
+    # 0 by weak_organization_evidence, and a party scored 0 is no result)
+    matches = screener.screen(ScreeningQuery(name="Heather Paul Gates")).matches
+    assert not matches or matches[0].score < T
     # a split word is one listed word taking two query words
     index = build_index([_party([PartyName("Aladnani Trading", NameKind.NAME)])])
     forms = (analyze_name("Al Adnani Trading", NameType.ORGANIZATION),)

@@ -34,6 +34,7 @@ from dualuse.reference.names.forms import (
     is_tens,
     number_value,
 )
+from dualuse.reference.names.legal_typos import repair_legal_words
 from dualuse.reference.names.lexicon import (
     ORGANIZATION,
     PERSON,
@@ -105,14 +106,24 @@ class NameForm:
 
 
 _GENERIC_FORMS = frozenset({"llc", "jsc", "llp", "lp"})
-_EXTRA_MULTIWORD = (("sp z oo", "llc"), ("s de rl", "llc"), ("sa de cv", "jsc"))
+_EXTRA_MULTIWORD = (
+    ("sp z oo", "llc"),
+    ("s de rl", "llc"),
+    ("sa de cv", "jsc"),
+    # the same with the points dropped ("S A DE C V", "S DE R L DE C V")
+    ("s de r l de c v", "llc"),
+    ("s de rl de cv", "llc"),
+    ("s de r l", "llc"),
+    ("s a de c v", "jsc"),
+)
 
 
 def _replace_legal_forms(text: str) -> str:
     """Multi-lingual legal forms ("limited liability company", "s.a.r.l.", "ООО")
     to rigour's generic compare forms; other rewrites rigour knows (to "soe",
-    "ngo"...) are left alone because they also fire on plain words."""
-    text = " ".join(split_words(text))
+    "ngo"...) are left alone because they also fire on plain words. Typos in
+    legal-form words ("limted", "compny") are repaired first."""
+    text = " ".join(repair_legal_words(split_words(text)))
     try:
         found = extract_org_types(text, generic=True)
     except Exception:  # pragma: no cover - defensive around the Rust core

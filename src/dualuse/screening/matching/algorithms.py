@@ -160,6 +160,7 @@ class LogicV1(Algorithm):
         Feature(f.country_mismatch, -0.15, qualifier=True, needs="country"),
         Feature(f.identifier_mismatch, -0.25, qualifier=True, needs="identifiers"),
         Feature(f.weak_name_evidence, -0.25, qualifier=True),
+        Feature(f.weak_organization_evidence, -0.25, qualifier=True),
     )
 
 

@@ -23,6 +23,7 @@ from typing import NamedTuple
 from rapidfuzz.distance import OSA
 
 from dualuse.reference.names import NameForm, Script, TokenKind, romanization_key
+from dualuse.reference.names.common_words import common_org_words
 from dualuse.reference.names.scripts import HAN_OR_HANGUL
 from dualuse.screening.matching.name_params import (
     DEFAULT_PARAMS,
@@ -33,6 +34,13 @@ from dualuse.screening.matching.name_params import (
 )
 from dualuse.screening.matching.name_shape import STRONG_KINDS as _STRONG
 from dualuse.screening.matching.name_shape import NameShape, name_shape
+from dualuse.screening.matching.org_evidence import (
+    WHOLE_NAME_SIMILARITY,
+    agreement,
+    concept_pair,
+    near_misses,
+    only_weak,
+)
 from dualuse.screening.matching.token_similarity import How, symbol_similarity, token_similarity
 
 __all__ = [
@@ -42,9 +50,11 @@ __all__ = [
     "NameParams",
     "NameScore",
     "SimilarityCache",
+    "agreement",
     "compare_names",
     "kind_weight",
     "name_evidence",
+    "near_misses",
     "symbol_similarity",
     "token_similarity",
 ]
@@ -56,7 +66,12 @@ _NOT_JOINED = {TokenKind.LEGAL, TokenKind.NUMBER}
 _LEGAL, _PARTICLE, _GENERIC = TokenKind.LEGAL, TokenKind.PARTICLE, TokenKind.GENERIC
 _NUMBER = TokenKind.NUMBER
 _EXACT_HIT: tuple[float, How] = (1.0, How.EXACT)
+_NO_WORDS: frozenset[str] = frozenset()
+_BODY_WORDS = frozenset({"group", "holding", "holdings"})
+"""Generic words used like a legal form, after any name ("Abu Sayyaf Group"):
+a missing one costs what other generic words cost in person names."""
 _INITIAL = How.INITIAL
+_LEGAL_FORM = How.LEGAL
 
 
 class AlignedPair(NamedTuple):
@@ -84,8 +99,12 @@ class NameScore(NamedTuple):
     penalties: tuple[tuple[str, float], ...] = ()
 
     def describe(self) -> str:
-        """One line: aligned tokens, then ``-x`` query-only and ``+y`` listed-only."""
+        """One line: aligned tokens, then ``-x`` query-only and ``+y`` listed-only;
+        organisation names begin with which of the listed words agreed, distinctive
+        and generic (":func:`agreement`)."""
         parts: list[str] = []
+        if self.query.organization or self.candidate.organization:
+            parts.append(agreement(self) + " |")
         for pair in self.pairs:
             left = " ".join([self.query.tokens[i] for i in pair.query])
             right = " ".join([self.candidate.tokens[j] for j in pair.candidate])
@@ -300,15 +319,21 @@ def _leftovers(
     cost_weak: float,
     *,
     org: bool,
+    generic_cost: float | None = None,
+    exempt: frozenset[str] = _NO_WORDS,
 ) -> tuple[float, bool, bool, bool]:
-    """What a side's unaligned tokens cost, and whether they hold a substantive
-    token, a number, or (organisations) a place."""
+    """What a side's unaligned tokens cost (a generic one ``generic_cost`` when
+    given, unless ``exempt``), and whether they hold a substantive token, a number, or
+    (organisations) a place."""
     kinds = form.kinds
     cost = 0.0
     substantive = number = place = False
     for i in extra:
         kind = kinds[i]
-        cost += weights[i] * (cost_strong if kind in _STRONG else cost_weak)
+        if generic_cost is not None and kind is _GENERIC and form.tokens[i] not in exempt:
+            cost += generic_cost
+        else:
+            cost += weights[i] * (cost_strong if kind in _STRONG else cost_weak)
         substantive = substantive or kind in _SUBSTANTIVE
         number = number or kind is _NUMBER
         place = place or (org and _is_place(form, i))
@@ -328,29 +353,62 @@ def _score(
     # one pass over the pairs and one over each side's leftovers (this runs for
     # every candidate name: plain loops, not a generator per quantity)
     q_strong, c_strong = q_shape.strong, c_shape.strong
+    org = query.organization or candidate.organization
+    common = common_org_words() if org else _NO_WORDS
+    q_tokens, c_tokens = query.tokens, candidate.tokens
     matched = total = 0.0
-    initial_only = strong = False
+    initial_only = strong = words = False
+    lowest = 1.0
+    distinct = 0  # pairs of distinctive words (organisations only)
     for p in pairs:
         matched += p.weight * p.similarity
         total += p.weight
+        lowest = min(lowest, p.similarity)
+        words = words or p.how is not _LEGAL_FORM
         if p.how is _INITIAL:
             # a full query word that only met an initial is no evidence of the same
             # name: "Christopher Mueller" vs "Christopher M. Gray" keeps a substitution
-            if len(p.query) == 1 and len(p.candidate) == 1 and len(query.tokens[p.query[0]]) > 1:
+            if len(p.query) == 1 and len(p.candidate) == 1 and len(q_tokens[p.query[0]]) > 1:
                 initial_only = True
-        elif not strong:
+        elif org and concept_pair(query, candidate, p):
+            lowest = 0.0  # a kind of body named twice, no evidence of one body
+        elif org or not strong:
+            # in a firm's name a common word ("energy", "bank") is no evidence alone
+            evidence = False
             for i in p.query:
-                strong = strong or q_strong[i]
+                evidence = evidence or (q_strong[i] and q_tokens[i] not in common)
             for j in p.candidate:
-                strong = strong or c_strong[j]
-    org = query.organization or candidate.organization
+                evidence = evidence or (c_strong[j] and c_tokens[j] not in common)
+            strong = strong or evidence
+            distinct += evidence
     cost_q, cost_c = leftover_costs(params, organization=org)
     unmatched_q, sub_q, q_numbers, q_place = _leftovers(
-        query, extra_q, q_shape.weights, cost_q, params.extra_query, org=org
+        query,
+        extra_q,
+        q_shape.weights,
+        cost_q,
+        params.extra_query,
+        org=org,
+        generic_cost=params.org_query_generic_cost if org else None,
+        exempt=_BODY_WORDS,
     )
     unmatched_c, sub_c, c_numbers, c_place = _leftovers(
-        candidate, extra_c, c_shape.weights, cost_c, params.extra_candidate, org=org
+        candidate,
+        extra_c,
+        c_shape.weights,
+        cost_c,
+        params.extra_candidate,
+        org=org,
+        generic_cost=params.org_listed_generic_cost / max(1, distinct) if org else None,
     )
+    if org and not strong and words and not initial_only:
+        # the whole name agrees, word for word up to its legal form and typos:
+        # "General Technology Ltd" is the listed GENERAL TECHNOLOGY LIMITED
+        strong = (
+            lowest >= WHOLE_NAME_SIMILARITY
+            and only_weak(query, extra_q)
+            and only_weak(candidate, extra_c)
+        )
     sub_q = sub_q or initial_only
     denominator = total + unmatched_q + unmatched_c
     score = matched / denominator if denominator > 0 else 0.0

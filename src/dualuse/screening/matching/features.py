@@ -19,6 +19,7 @@ from dualuse.screening.matching.compare import (
     SimilarityCache,
     compare_names,
     name_evidence,
+    near_misses,
 )
 from dualuse.screening.matching.ofac import ofac_similarity
 from dualuse.screening.matching.record import (
@@ -286,6 +287,30 @@ def weak_name_evidence(ctx: Comparison) -> FeatureValue:
         return NONE
     value = min(1.0, (EVIDENCE_FULL_BITS - bits) / (EVIDENCE_FULL_BITS - EVIDENCE_LOW_BITS))
     return FeatureValue(value, best.query.original, f"{bits:.1f} bits: {best.candidate.original}")
+
+
+def weak_organization_evidence(ctx: Comparison) -> FeatureValue:
+    """An organisation's name match rests only on near misses: every distinctive
+    word that agreed is a short word (under eight letters' worth, see
+    ``NameParams.org_typo_evidence``) that agreed by a typo or by sound, not
+    exactly ("Safran" against "SAIRAN", "Inditex" against "INDUITEX"), and no
+    identifier confirms the party. One letter makes another firm's short name;
+    a long distinctive word with a typo is still evidence. Person names are left
+    to ``weak_name_evidence``."""
+    best = ctx.best_name(weak=False)
+    if best is None or best.score <= 0.0 or _person_names(ctx, best):
+        return NONE
+    if not (best.query.organization or best.candidate.organization):
+        return NONE
+    missed = near_misses(best, ctx.params)
+    if not missed or identifier_match(ctx).value:
+        return NONE
+    return FeatureValue(
+        1.0,
+        best.query.original,
+        best.candidate.original,
+        f"only near misses agreed: {', '.join(missed)}" if ctx.explain else None,
+    )
 
 
 def ofac_name_match(ctx: Comparison) -> FeatureValue:

@@ -54,6 +54,25 @@ class NameParams:
     short_typo_score: float = 0.7
     """Similarity of two tokens of at most four letters one edit apart (Ali/Aly):
     in so short a word one letter is often another name."""
+    org_phonetic_min_length: int = 8
+    """Shortest words of an organisation name that may match by sound alone
+    (Zoetis/Sotis, Denso/Denise, Hitachi/Hitech are different firms)."""
+    org_typo_evidence: int = 9
+    """Shortest word of an organisation name whose typo-grade match (not an exact
+    one) is evidence of the listed body on its own: one letter makes another
+    firm's name of a shorter word (Argan/Argon, Safran/Sairan, Inditex/Induitex).
+    The name score still says how alike the spellings are; the screening
+    algorithm's ``weak_organization_evidence`` qualifier lowers such a match."""
+    org_listed_generic_cost: float = 0.5
+    """Cost of a generic word of a listed organisation's name that the query lacks
+    ("Alphabet" against "Alphabet International"), divided by the number of
+    distinctive words that agreed: a name resting on one word is another body's
+    as often as not; "Haige Guangzhou" against "Guangzhou Haige Communication
+    Group" rests on two."""
+    org_query_generic_cost: float = 0.3
+    """Cost of a generic word of the query's organisation name that the listed
+    name lacks ("Schneider Electric" against "Schneider GmbH"); "group" and
+    "holding(s)", used like legal forms, cost as in other names."""
     symbol_score: float = 0.9
     syllable_symbol_score: float = 0.75
     """A symbol shared with a one-character Han or one-syllable Hangul word."""

@@ -45,11 +45,13 @@ class Runs:
     def joined(self, word: str) -> tuple[int, ...] | None:
         """The first run of 2-3 tokens (by size, then start) written together as
         ``word``."""
-        tokens = self._tokens
+        tokens, kinds = self._tokens, self._kinds
         n = len(tokens)
         for size in (2, 3):
             for start in range(n - size + 1):
                 if word.startswith(tokens[start]) and "".join(tokens[start : start + size]) == word:
+                    if TokenKind.LEGAL in kinds[start : start + size]:
+                        continue  # "MLP" is not "M" and a partnership ("LP")
                     return tuple(range(start, start + size))
         return None
 

@@ -89,13 +89,15 @@ _BUDGETS = np.array(_BUDGET_ROWS, dtype=np.int64)
 
 
 def _is_abbreviation(short: str, long: str, *, long_generic: bool) -> bool:
-    """``short`` abbreviates ``long``: a prefix of a generic word (tech -> technical),
+    """``short`` abbreviates the generic word ``long``: a prefix (tech -> technical),
     or a consonant abbreviation: the first letter, then a subsequence of the letters
-    (grp -> group, srvces -> services)."""
-    if len(short) < 3 or len(short) >= len(long) or short[0] != long[0]:
-        return False
+    (grp -> group, srvces -> services). A distinctive word is not abbreviated in a
+    firm's name: read as abbreviations, "BAF", "SZK" and "STM" would be BASF,
+    Suzuki and SiTime."""
+    if len(short) < 3 or len(short) >= len(long) or short[0] != long[0] or not long_generic:
+        return False  # a distinctive word has no abbreviation: Adis is not Adidas
     if long.startswith(short):
-        return long_generic
+        return True
     if sum(1 for c in short[1:] if c in _VOWELS) > 1:
         return False
     position = 1
@@ -217,7 +219,10 @@ def token_similarity(
         value -= params.first_letter_penalty  # first letters are seldom mistyped
     if value > best:
         best, how = value, _TYPO
-    if best < params.phonetic_score and len(q) >= 5 and len(c) >= 5:
+    # firms are told apart by their names: Zoetis/Sotis and Denso/Denise sound
+    # alike and are different firms
+    shortest = params.org_phonetic_min_length if organization else 5
+    if best < params.phonetic_score and len(q) >= shortest and len(c) >= shortest:
         mq = metaphone(q)
         if (
             len(mq) >= 2
