@@ -157,6 +157,11 @@ ORG_TYPE_KINDS: dict[str, TokenKind] = {
 """The role of each folded token this module introduces (the others are words the
 legal-form and generic-word tables already know)."""
 
+ORG_TYPE_WORDS = frozenset(t for t, kind in ORG_TYPE_KINDS.items() if kind is TokenKind.GENERIC)
+"""Generic words that say what kind of body a name belongs to, like a legal form: a
+listed name's missing one costs what a weak word costs, not what a missing common
+word of a firm name costs ("Kalashnikov" is "Kalashnikov Concern")."""
+
 
 @lru_cache(maxsize=1)
 def _by_length() -> tuple[tuple[tuple[str, ...], str], ...]:

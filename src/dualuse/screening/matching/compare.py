@@ -24,6 +24,7 @@ from rapidfuzz.distance import OSA
 
 from dualuse.reference.names import NameForm, Script, TokenKind, romanization_key
 from dualuse.reference.names.common_words import common_org_words
+from dualuse.reference.names.org_types import ORG_TYPE_WORDS
 from dualuse.reference.names.scripts import HAN_OR_HANGUL
 from dualuse.screening.matching.name_params import (
     DEFAULT_PARAMS,
@@ -400,6 +401,7 @@ def _score(
         params.extra_candidate,
         org=org,
         generic_cost=params.org_listed_generic_cost / max(1, distinct) if org else None,
+        exempt=ORG_TYPE_WORDS,
     )
     if org and not strong and words and not initial_only:
         # the whole name agrees, word for word up to its legal form and typos:
