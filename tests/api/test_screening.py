@@ -60,3 +60,30 @@ def test_screen_endpoints(screening_settings: Settings) -> None:
     assert "screen" in actions
     assert "screen.batch" in actions
     assert key.split("_", 2)[2] not in str(audit.records(engine))
+
+
+def test_concurrent_screens_answer_as_sequential_ones_and_audit_each(
+    screening_settings: Settings,
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    engine = make_engine(screening_settings.db_url)
+    _, key = apikeys.create_key(engine, "screening", frozenset({Role.SCREENER}))
+    names = ["Vladimir Putin", "Gazprom Neft", "Kim Jong Un", "Ali Khamenei", "Maria Schmidt"]
+    with (
+        LiveServer(create_app(screening_settings)) as server,
+        httpx.Client(base_url=server.url, headers={"X-API-Key": key}, timeout=120) as client,
+    ):
+
+        def matches(name: str) -> list[tuple[str, float]]:
+            response = client.post("/v1/screen", json={"name": name, "limit": 5})
+            assert response.status_code == 200, response.text
+            return [(m["entry_id"], m["score"]) for m in response.json()["matches"]]
+
+        sequential = {name: matches(name) for name in names}
+        before = audit.verify_chain(engine)
+        asked = names * 8
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            together = list(pool.map(matches, asked))
+    assert together == [sequential[name] for name in asked]
+    assert audit.verify_chain(engine) == before + len(asked)

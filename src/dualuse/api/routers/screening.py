@@ -2,7 +2,9 @@
 
 Requests are validated at the edge (lengths, dates, countries, types, threshold range);
 each call is recorded in the audit log with the caller's key id, the index version and
-the hits, so a decision can be explained later.
+the hits, so a decision can be explained later. Requests screen concurrently: the
+screener is safe to share between threads (its index is immutable and each query
+borrows its own working state), so nothing here serialises them.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from dualuse.storage.apikeys import Principal, Role
 
 router = APIRouter(prefix="/v1", tags=["screening"])
 MAX_BATCH = 1000
-_lock = threading.Lock()
+_loading = threading.Lock()
+"""Held only while the screening service is first loaded, so it is loaded once."""
 
 
 class PartyQuery(BaseModel):
@@ -55,7 +58,10 @@ class BatchRequest(BaseModel):
 
 def _service(request: Request) -> Any:
     """The app's screening service, loaded on first use (the index loads in ms)."""
-    with _lock:
+    service = getattr(request.app.state, "screening", None)
+    if service is not None:
+        return service
+    with _loading:
         service = getattr(request.app.state, "screening", None)
         if service is None:
             from dualuse.services.screening import ScreeningService
@@ -87,8 +93,7 @@ def screen(
 ) -> dict[str, Any]:
     service = _service(request)
     query, notes = _query(body, "query")
-    with _lock:
-        response = service.screen(query, threshold=body.threshold, limit=body.limit)
+    response = service.screen(query, threshold=body.threshold, limit=body.limit)
     result = response_json(response)
     result["warnings"] = [*result["warnings"], *notes]
     audit.append(
@@ -116,8 +121,7 @@ def screen_batch(
     results: list[dict[str, Any]] = []
     for number, item in enumerate(body.queries):
         query, notes = _query(item, f"queries[{number}]")
-        with _lock:
-            response = service.screen(query, threshold=body.threshold, limit=body.limit)
+        response = service.screen(query, threshold=body.threshold, limit=body.limit)
         result = response_json(response)
         result["warnings"] = [*result["warnings"], *notes]
         results.append(result)
