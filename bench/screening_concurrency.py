@@ -1,7 +1,7 @@
 """Concurrent screening over HTTP: C clients on loopback against a real
 ``dualuse serve``, each sending ``POST /v1/screen`` requests one after another
 (keep-alive), for a bounded number of requests and seconds. Reports p50 / p99
-latency, throughput and any answer other than 200.
+latency, throughput and every answer by status (a connection error by its name).
 
     DUALUSE_SHARED_DATA=/work/shared/data PYTHONPATH=src \\
         python -m bench.screening_concurrency --clients 1,50,200 --workers 1,2 \\
@@ -68,12 +68,11 @@ class Server:
         args = ["serve", "--port", str(self.port)]
         if workers > 1:
             args += ["--workers", str(workers)]
-        self.process = subprocess.Popen(
-            [*_CLI, *args],
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        self.log = home / "server.log"
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [*_CLI, *args], env=self.env, stdout=log, stderr=subprocess.STDOUT
+            )
         self.url = f"http://127.0.0.1:{self.port}"
 
     def wait(self, timeout: float = 60.0) -> None:
@@ -103,7 +102,7 @@ async def _load(
     """``clients`` closed-loop clients sharing ``requests`` requests, stopping early
     after ``seconds``."""
     latencies: list[float] = []
-    statuses: dict[int, int] = {}
+    statuses: dict[str, int] = {}
     issued = 0
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     headers = {"X-API-Key": key}
@@ -119,9 +118,13 @@ async def _load(
                 name = names[at % len(names)]
                 at += 1
                 sent = time.perf_counter()
-                response = await client.post("/v1/screen", json={"name": name}, headers=headers)
+                try:
+                    response = await client.post("/v1/screen", json={"name": name}, headers=headers)
+                    status = str(response.status_code)
+                except httpx.TransportError as exc:  # counted, not retried
+                    status = type(exc).__name__
                 latencies.append(time.perf_counter() - sent)
-                statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+                statuses[status] = statuses.get(status, 0) + 1
 
         await asyncio.gather(*(one_client(n) for n in range(clients)))
         elapsed = time.perf_counter() - started
@@ -159,6 +162,10 @@ def run(
                 print(json.dumps(rows[-1]), flush=True)
         finally:
             server.stop()
+            # why any request failed: the last lines of each server traceback
+            failures = server.log.read_text(errors="replace").split("Traceback")[1:]
+            for failure in failures[-3:]:
+                print(f"{label} server error:", failure.strip().splitlines()[-1], flush=True)
     return rows
 
 

@@ -87,3 +87,22 @@ def test_concurrent_screens_answer_as_sequential_ones_and_audit_each(
             together = list(pool.map(matches, asked))
     assert together == [sequential[name] for name in asked]
     assert audit.verify_chain(engine) == before + len(asked)
+
+
+def test_results_grouped_by_entity_show_every_list(screening_settings: Settings) -> None:
+    engine = make_engine(screening_settings.db_url)
+    _, key = apikeys.create_key(engine, "screening", frozenset({Role.SCREENER}))
+    with LiveServer(create_app(screening_settings)) as server:
+        answer = httpx.post(
+            f"{server.url}/v1/screen",
+            json={"name": "Vladimir Putin", "limit": 5},
+            headers={"X-API-Key": key},
+            timeout=120,
+        ).json()
+    entity = answer["entities"][0]
+    assert entity["entity_id"] == "us_ofac_sdn:35096"
+    assert entity["lists"] == ["us_csl", "us_ofac_sdn"]
+    assert sorted(x["entry_id"] for x in entity["listings"]) == ["35096", "SDN-35096"]
+    assert "RUSSIA-EO14024" in entity["programs"]
+    # the per-listing results stay as they were, each naming its entity
+    assert {m["entity_id"] for m in answer["matches"][:2]} == {"us_ofac_sdn:35096"}

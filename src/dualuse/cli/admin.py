@@ -93,8 +93,8 @@ def serve(
         int,
         typer.Option(
             min=1,
-            help="Server processes; each loads the screening index once (about 0.05 s, "
-            "read-only) and serves requests concurrently.",
+            help="Server processes (one per core); each loads its own copy of the "
+            "screening index once (0.04-0.2 s) and serves requests concurrently.",
         ),
     ] = 1,
 ) -> None:

@@ -47,6 +47,8 @@ OUTPUT_COLUMNS = (
     "threshold",
     "index_version",
     "problems",
+    "entity_id",
+    "entity_lists",
 )
 CHECKPOINT_VERSION = 1
 
@@ -97,6 +99,12 @@ def result_row(item: InputRow, response: ScreeningResponse | None) -> dict[str, 
         listed_on=best.listed_on or "",
         list_version=best.list_version,
     )
+    if response.entities:
+        entity = response.entities[0]  # the best result's entity
+        out.update(
+            entity_id=entity.entity_id,
+            entity_lists="; ".join(f"{x.list_id} {x.entry_id}" for x in entity.listings),
+        )
     return out
 
 

@@ -117,6 +117,14 @@ class Index:
         self._list_index = {name: i for i, name in enumerate(lists)}
         self._symbol_index = {name: i for i, name in enumerate(symbols)}
         self._words = TokenHits(arrays, vocab, self._vocab_index)
+        # Python lists: a query reads a few entries, where numpy scalars cost more
+        entity = arrays["party_entity"]
+        members = entity.argsort(kind="stable")
+        self._entity: list[int] = entity.tolist()
+        self._entity_members: list[int] = members.tolist()
+        self._entity_off: list[int] = np.searchsorted(
+            entity[members], np.arange(len(entity) + 1)
+        ).tolist()
         self.lexicon = HashedLexicon.from_arrays(arrays, LEXICON_PREFIX)
         """The part of the name lexicon that links words to this index's names."""
 
@@ -220,6 +228,16 @@ class Index:
                 found[name] = form
                 cache.put(name, form)
         return [found[n] for n in names]
+
+    def entity_of(self, party: int) -> int:
+        """The representative listing of the party's real-world entity (see
+        :mod:`.entities`): itself when no other list publishes it."""
+        return self._entity[party]
+
+    def entity_listings(self, party: int) -> list[int]:
+        """Every listing of the real-world entity ``party`` belongs to, in index order."""
+        entity = self._entity[party]
+        return self._entity_members[self._entity_off[entity] : self._entity_off[entity + 1]]
 
     def name_kind(self, name: int) -> NameKind:
         return NAME_KINDS[int(self._a["name_kind"][name])]

@@ -18,7 +18,7 @@ from dualuse.model.party import NameKind, PartyType
 from dualuse.reference.names import Script, TokenKind
 from dualuse.storage.files import atomic_write_bytes
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 SCRIPTS = list(Script)
 KINDS = list(TokenKind)

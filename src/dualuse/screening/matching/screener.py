@@ -16,6 +16,7 @@ from dualuse.model.screening import MatchResult, ScreeningQuery, ScreeningRespon
 from dualuse.reference.names import NameForm
 from dualuse.screening.matching.algorithms import Algorithm, Scored, get_algorithm
 from dualuse.screening.matching.compare import DEFAULT_PARAMS, NameParams
+from dualuse.screening.matching.entities import entity_results
 from dualuse.screening.matching.features import Comparison
 from dualuse.screening.matching.index import Index
 from dualuse.screening.matching.workspace import DEFAULT_SIZES, CacheSizes, Workspace
@@ -127,7 +128,7 @@ class Screener:
         if len(similarities) >= similarities.size:
             similarities.clear()  # the name scorer fills it by item assignment
         caches = tuple(similarities for _ in forms)
-        ranked: list[tuple[float, str, str, Comparison, Scored]] = []
+        ranked: list[tuple[float, str, str, int, Comparison, Scored]] = []
         # Best bound first. Once `limit` results are in, a party whose bound (plus
         # the most the qualifiers can add) can neither beat the limit-th score nor
         # reach the threshold is not scored: no match is ever lost, and results
@@ -153,41 +154,50 @@ class Screener:
             scored = self.algorithm.score(ctx, features)
             score = scored.score
             if score > 0.0:
-                ranked.append((score, record.list_id, record.entry_id, ctx, scored))
+                ranked.append(
+                    (score, record.list_id, record.entry_id, candidate.party, ctx, scored)
+                )
                 if len(top) < limit:
                     heapq.heappush(top, score)
                 elif score > top[0]:
                     heapq.heapreplace(top, score)
         ranked.sort(key=lambda r: (-r[0], r[1], r[2]))
-        results: list[MatchResult] = []
-        for _score, _list, _entry, ctx, scored in ranked[:limit]:
+        results: list[tuple[int, MatchResult]] = []
+        for _score, _list, _entry, party, ctx, scored in ranked[:limit]:
             record = ctx.party
             if explain and not explained:
                 ctx.explain = True
                 scored = self.algorithm.score(ctx, features)
-            results.append(
-                MatchResult(
-                    score=round(scored.score, 4),
-                    match=scored.score >= cut,
-                    party_id=record.party_id,
-                    list_id=record.list_id,
-                    list_version=record.list_version,
-                    entry_id=record.entry_id,
-                    name=record.caption,
-                    matched_name=scored.matched_name or record.caption,
-                    type=record.type,
-                    programs=record.programs,
-                    listed_on=record.listed_on,
-                    algorithm=self.algorithm.NAME,
-                    explanation=scored.explanation,
-                    sublist=record.sublist,
-                    license_requirement=record.license_requirement,
-                    license_policy=record.license_policy,
-                    source_url=record.source_url,
-                )
+            entity = self.index.record(self.index.entity_of(party), work).party_id
+            result = MatchResult(
+                score=round(scored.score, 4),
+                match=scored.score >= cut,
+                party_id=record.party_id,
+                list_id=record.list_id,
+                list_version=record.list_version,
+                entry_id=record.entry_id,
+                name=record.caption,
+                matched_name=scored.matched_name or record.caption,
+                type=record.type,
+                programs=record.programs,
+                listed_on=record.listed_on,
+                algorithm=self.algorithm.NAME,
+                explanation=scored.explanation,
+                sublist=record.sublist,
+                license_requirement=record.license_requirement,
+                license_policy=record.license_policy,
+                source_url=record.source_url,
+                entity_id=entity,
             )
+            results.append((party, result))
         return ScreeningResponse(
-            query, cut, self.algorithm.NAME, tuple(results), self.index.version, tuple(warnings)
+            query,
+            cut,
+            self.algorithm.NAME,
+            tuple([result for _, result in results]),
+            self.index.version,
+            tuple(warnings),
+            entity_results(self.index, results, work),
         )
 
     def screen_many(
