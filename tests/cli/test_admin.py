@@ -78,3 +78,19 @@ def test_serve_with_two_workers_screens_in_two_processes(
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_workers_listener_gives_connections_tcp_nodelay() -> None:
+    # asyncio sets TCP_NODELAY only on accepted sockets whose protocol is TCP
+    import socket
+
+    from uvicorn import Config
+
+    from dualuse.cli.admin import tcp_listener
+
+    listener = tcp_listener(Config("x:y", host="127.0.0.1", port=free_port()))
+    listener.listen()  # as the server does when it starts
+    with listener, socket.create_connection(listener.getsockname()[:2]):
+        accepted, _ = listener.accept()
+        with accepted:
+            assert accepted.proto == socket.IPPROTO_TCP

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -14,6 +16,7 @@ from dualuse.storage.db import make_engine
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
+    from uvicorn import Config
 
 keys_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
 audit_app = typer.Typer(
@@ -113,14 +116,33 @@ def serve(
     os.environ[f"{ENV_PREFIX}HOME"] = str(settings.home)
     if settings.database_url:
         os.environ[f"{ENV_PREFIX}DATABASE_URL"] = settings.database_url
-    uvicorn.run(
+    _serve_processes(workers, bind_host, bind_port)
+
+
+def _serve_processes(workers: int, host: str, port: int) -> None:
+    """``uvicorn.run(..., workers=N)``, listening on :func:`tcp_listener`."""
+    from uvicorn import Config
+    from uvicorn.supervisors import Multiprocess
+
+    config = Config(
         "dualuse.cli.admin:app_from_env",
         factory=True,
         workers=workers,
-        host=bind_host,
-        port=bind_port,
+        host=host,
+        port=port,
         log_level="info",
     )
+    with contextlib.suppress(KeyboardInterrupt):
+        Multiprocess(config, sockets=[tcp_listener(config)]).run()
+
+
+def tcp_listener(config: Config) -> socket.socket:
+    """The listening socket of ``config``, declaring TCP: uvicorn binds it with
+    protocol 0, so asyncio never sets ``TCP_NODELAY`` on accepted connections and
+    every keep-alive request waits ~40 ms for a delayed ACK (uvicorn issue #3149;
+    measured here: ``/healthz`` 45 ms with two workers, 1.3 ms with this socket)."""
+    bound = config.bind_socket()
+    return socket.socket(bound.family, bound.type, socket.IPPROTO_TCP, bound.detach())
 
 
 def app_from_env() -> FastAPI:
