@@ -15,7 +15,8 @@ so loading and warming up drop out):
 * ``batch``: ``Screener.screen_many`` in chunks of 256 (best result, no
   explanation), 1,024 negatives from row 10,000, as ``screen-file`` does.
 
-Both checkouts read the same bundled index (this checkout's). Both warm up with
+Both checkouts read the same bundled index (this checkout's; with ``--own-index``,
+each its own, for checkouts whose index formats differ). Both warm up with
 names in eight scripts first, so one-time costs (ICU transliterator set-up: about
 130 ms, once per process) are not counted. Instruction counts leave out cache
 misses, which numpy's lookups in the index's large arrays pay in wall-clock time.
@@ -48,7 +49,7 @@ mode, count = sys.argv[3], int(sys.argv[4])
 rows = read_csv(eval_dir() / "opensanctions" / "yente_negatives_global.csv")
 start = 0 if mode == "single" else 10_000
 names = [r["full_name"] for i, r in zip(range(start + count), rows) if i >= start]
-screener = Screener(Index.load(Path(sys.argv[2]) / "src/dualuse/data/lists/bundled_index.npz"))
+screener = Screener(Index.load(Path(sys.argv[5]) / "src/dualuse/data/lists/bundled_index.npz"))
 warm = ["Warm Up", "习近平", "Владимир Путин", "حسين موسوي", "김정은", "カタカナ",
         "Αλέξης Τσίπρας", "בנימין נתניהו"]
 screener.screen_many([ScreeningQuery(name=w) for w in warm])
@@ -65,8 +66,9 @@ _REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 WORKLOADS = {"single": 300, "batch": 1024}
 
 
-def instructions(checkout: Path, mode: str, count: int) -> int:
-    """Instructions valgrind counts for one worker run."""
+def instructions(checkout: Path, mode: str, count: int, index_root: Path = REPO) -> int:
+    """Instructions valgrind counts for one worker run (reading the bundled index of
+    ``index_root``)."""
     env = dict(os.environ, PYTHONHASHSEED="0")
     done = subprocess.run(
         [
@@ -81,6 +83,7 @@ def instructions(checkout: Path, mode: str, count: int) -> int:
             str(REPO),
             mode,
             str(count),
+            str(index_root),
         ],
         capture_output=True,
         text=True,
@@ -93,14 +96,21 @@ def instructions(checkout: Path, mode: str, count: int) -> int:
     return int(found.group(1).replace(",", ""))
 
 
-def per_name(checkout: Path, mode: str) -> float:
+def per_name(checkout: Path, mode: str, index_root: Path = REPO) -> float:
     count = WORKLOADS[mode]
-    return (instructions(checkout, mode, count) - instructions(checkout, mode, 0)) / count
+    names = instructions(checkout, mode, count, index_root)
+    return (names - instructions(checkout, mode, 0, index_root)) / count
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--against", type=Path, help="another checkout to compare with")
+    parser.add_argument(
+        "--own-index",
+        action="store_true",
+        help="each checkout reads its own bundled index (when the index format differs)",
+    )
+    parser.add_argument("--only", choices=sorted(WORKLOADS), help="one workload")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed (Debian: apt install valgrind)")
@@ -108,8 +118,11 @@ def main() -> None:
     if args.against:
         checkouts["against"] = args.against.resolve()
     out: dict[str, object] = {}
-    for mode in WORKLOADS:
-        figures = {label: per_name(path, mode) / 1e6 for label, path in checkouts.items()}
+    for mode in [args.only] if args.only else WORKLOADS:
+        figures = {
+            label: per_name(path, mode, path if args.own_index else REPO) / 1e6
+            for label, path in checkouts.items()
+        }
         row: dict[str, object] = {f"{k}_minstr_per_name": round(v, 3) for k, v in figures.items()}
         if "against" in figures:
             row["this_over_against"] = round(figures["this"] / figures["against"], 3)

@@ -118,3 +118,49 @@ def test_bad_dates_and_unknown_lists_over_http(screening_settings: Settings) -> 
         )
         assert refused.status_code == 422
         assert "queries[1].lists" in refused.text
+
+
+def test_concurrent_screens_answer_as_sequential_ones_and_audit_each(
+    screening_settings: Settings,
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    engine = make_engine(screening_settings.db_url)
+    _, key = apikeys.create_key(engine, "screening", frozenset({Role.SCREENER}))
+    names = ["Vladimir Putin", "Gazprom Neft", "Kim Jong Un", "Ali Khamenei", "Maria Schmidt"]
+    with (
+        LiveServer(create_app(screening_settings)) as server,
+        httpx.Client(base_url=server.url, headers={"X-API-Key": key}, timeout=120) as client,
+    ):
+
+        def matches(name: str) -> list[tuple[str, float]]:
+            response = client.post("/v1/screen", json={"name": name, "limit": 5})
+            assert response.status_code == 200, response.text
+            return [(m["entry_id"], m["score"]) for m in response.json()["matches"]]
+
+        sequential = {name: matches(name) for name in names}
+        before = audit.verify_chain(engine)
+        asked = names * 8
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            together = list(pool.map(matches, asked))
+    assert together == [sequential[name] for name in asked]
+    assert audit.verify_chain(engine) == before + len(asked)
+
+
+def test_results_grouped_by_entity_show_every_list(screening_settings: Settings) -> None:
+    engine = make_engine(screening_settings.db_url)
+    _, key = apikeys.create_key(engine, "screening", frozenset({Role.SCREENER}))
+    with LiveServer(create_app(screening_settings)) as server:
+        answer = httpx.post(
+            f"{server.url}/v1/screen",
+            json={"name": "Vladimir Putin", "limit": 5},
+            headers={"X-API-Key": key},
+            timeout=120,
+        ).json()
+    entity = answer["entities"][0]
+    assert entity["entity_id"] == "us_ofac_sdn:35096"
+    assert entity["lists"] == ["us_csl", "us_ofac_sdn"]
+    assert sorted(x["entry_id"] for x in entity["listings"]) == ["35096", "SDN-35096"]
+    assert "RUSSIA-EO14024" in entity["programs"]
+    # the per-listing results stay as they were, each naming its entity
+    assert {m["entity_id"] for m in answer["matches"][:2]} == {"us_ofac_sdn:35096"}

@@ -333,3 +333,21 @@ def test_paths_and_header_are_checked_before_any_work(
     assert calls == []
     assert source.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "in.csv", "twice.csv"]
+
+
+def test_a_party_on_several_lists_is_one_row_naming_every_listing(
+    tmp_path: Path, service: ScreeningService
+) -> None:
+    rows = [{"id": "P", "name": "Vladimir Putin"}, {"id": "R", "name": "Bank Rossiya"}]
+    out = tmp_path / "out.csv"
+    screen_file(
+        write_input(tmp_path / "in.csv", rows),
+        out,
+        screen_many=service.screen_many,
+        index_version=service.index.version,
+    )
+    putin, rossiya = read_output(out)
+    assert putin["entity_id"] == "us_ofac_sdn:35096"
+    assert putin["entity_lists"] == "us_csl SDN-35096; us_ofac_sdn 35096"
+    assert rossiya["entity_id"] == "us_ofac_sdn:16681"
+    assert rossiya["entity_lists"] == "us_csl SDN-16681; us_ofac_sdn 16681"

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import socket
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from dualuse.cli.common import console, print_json, settings_from
+from dualuse.settings import ENV_PREFIX, Settings
 from dualuse.storage import apikeys, audit, checkpoints
 from dualuse.storage.db import make_engine
 from dualuse.tracking.keys import PublicKey
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+    from uvicorn import Config
 
 keys_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
 audit_app = typer.Typer(
@@ -151,19 +159,64 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to bind.")] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Server processes (one per core); each loads its own copy of the "
+            "screening index once (0.04-0.2 s) and serves requests concurrently.",
+        ),
+    ] = 1,
 ) -> None:
     """Run the HTTP API (every route but /healthz needs a key, /openapi.json included)."""
     import uvicorn
 
-    from dualuse.api.app import create_app
-
     settings = settings_from(ctx)
-    uvicorn.run(
-        create_app(settings),
-        host=host or settings.api.host,
-        port=port or settings.api.port,
+    bind_host, bind_port = host or settings.api.host, port or settings.api.port
+    if workers == 1:
+        from dualuse.api.app import create_app
+
+        uvicorn.run(create_app(settings), host=bind_host, port=bind_port, log_level="info")
+        return
+    # worker processes build their app from the environment: pass the two settings
+    # the command line can change
+    os.environ[f"{ENV_PREFIX}HOME"] = str(settings.home)
+    if settings.database_url:
+        os.environ[f"{ENV_PREFIX}DATABASE_URL"] = settings.database_url
+    _serve_processes(workers, bind_host, bind_port)
+
+
+def _serve_processes(workers: int, host: str, port: int) -> None:
+    """``uvicorn.run(..., workers=N)``, listening on :func:`tcp_listener`."""
+    from uvicorn import Config
+    from uvicorn.supervisors import Multiprocess
+
+    config = Config(
+        "dualuse.cli.admin:app_from_env",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
         log_level="info",
     )
+    with contextlib.suppress(KeyboardInterrupt):
+        Multiprocess(config, sockets=[tcp_listener(config)]).run()
+
+
+def tcp_listener(config: Config) -> socket.socket:
+    """The listening socket of ``config``, declaring TCP: uvicorn binds it with
+    protocol 0, so asyncio never sets ``TCP_NODELAY`` on accepted connections and
+    every keep-alive request waits ~40 ms for a delayed ACK (uvicorn issue #3149;
+    measured here: ``/healthz`` 45 ms with two workers, 1.3 ms with this socket)."""
+    bound = config.bind_socket()
+    return socket.socket(bound.family, bound.type, socket.IPPROTO_TCP, bound.detach())
+
+
+def app_from_env() -> FastAPI:
+    """The API app of one ``serve --workers`` process, with settings from ``DUALUSE_*``."""
+    from dualuse.api.app import create_app
+
+    return create_app(Settings.from_env())
 
 
 def register(app: typer.Typer) -> None:

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from dualuse.cli.common import console, print_json, settings_from, to_jsonable
 from dualuse.errors import InputError
-from dualuse.model.screening import MatchResult, ScreeningResponse
+from dualuse.model.screening import EntityResult, Listing, MatchResult, ScreeningResponse
 from dualuse.services.screening_input import make_query
 from dualuse.settings import Settings
 
@@ -54,6 +54,7 @@ def match_json(match: MatchResult) -> dict[str, Any]:
         "license_policy": match.license_policy,
         "source_url": match.source_url,
         "algorithm": match.algorithm,
+        "entity_id": match.entity_id,
         "explanation": [
             {
                 "feature": e.feature,
@@ -78,10 +79,37 @@ def response_json(response: ScreeningResponse) -> dict[str, Any]:
         "match": response.is_match,
         "warnings": list(response.warnings),
         "matches": [match_json(m) for m in response.matches],
+        "entities": [entity_json(e) for e in response.entities],
     }
 
 
-def list_label(match: MatchResult) -> str:
+def entity_json(entity: EntityResult) -> dict[str, Any]:
+    """One real-world party of the results, with every list it is on."""
+    return {
+        "entity_id": entity.entity_id,
+        "score": entity.score,
+        "match": entity.match,
+        "name": entity.name,
+        "best": entity.best,
+        "lists": list(entity.lists),
+        "programs": list(entity.programs),
+        "listings": [
+            {
+                "list": x.list_id,
+                "entry_id": x.entry_id,
+                "party_id": x.party_id,
+                "name": x.name,
+                "programs": list(x.programs),
+                "sublist": x.sublist,
+                "list_version": x.list_version,
+                "score": x.score,
+            }
+            for x in entity.listings
+        ],
+    }
+
+
+def list_label(match: MatchResult | Listing) -> str:
     """``us_csl/SDN`` for a consolidated list's constituent, else the list id."""
     if match.sublist and "(" in match.sublist and ")" in match.sublist:
         code = match.sublist[match.sublist.index("(") + 1 : match.sublist.index(")")]
@@ -100,15 +128,17 @@ def _print_response(response: ScreeningResponse, explain: int) -> None:
     table = Table(show_lines=False)
     for column in ("score", "match", "list", "entry", "listed name", "matched on", "programs"):
         table.add_column(column)
-    for m in response.matches:
+    by_party = {m.party_id: m for m in response.matches}
+    for entity in response.entities:  # one row per party, naming every listing of it
+        m = by_party[entity.best]
         table.add_row(
             f"{m.score:.3f}",
             "yes" if m.match else "",
-            list_label(m),
-            m.entry_id,
+            "\n".join(list_label(x) for x in entity.listings),
+            "\n".join(x.entry_id for x in entity.listings),
             m.name,
             m.matched_name if m.matched_name != m.name else "",
-            ", ".join(m.programs),
+            ", ".join(entity.programs),
         )
     if response.matches:
         out = Console(width=None if sys.stdout.isatty() else 160)

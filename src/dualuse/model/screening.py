@@ -65,6 +65,48 @@ class MatchResult:
     license_requirement: str | None = None
     license_policy: str | None = None
     source_url: str | None = None
+    entity_id: str | None = None
+    """The real-world entity this listing belongs to (see :class:`EntityResult`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """One publication of a listed entity: a list, its entry and programmes."""
+
+    list_id: str
+    entry_id: str
+    party_id: str
+    name: str
+    programs: tuple[str, ...]
+    list_version: str
+    sublist: str | None = None
+    score: float | None = None
+    """This listing's score when it is among the results, else ``None``."""
+
+
+@dataclass(frozen=True, slots=True)
+class EntityResult:
+    """One real-world party, whatever the number of lists that publish it: its best
+    result, and every listing of it in the index (grouped on OFAC entity numbers
+    and global identifiers, not on names)."""
+
+    entity_id: str
+    """The party id of the listing on the publishing list (SDN first)."""
+    score: float
+    match: bool
+    name: str
+    """The listed name of the best-scoring listing."""
+    best: str
+    """The party id of the best-scoring listing (a result in ``matches``)."""
+    listings: tuple[Listing, ...]
+
+    @property
+    def lists(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(x.list_id for x in self.listings))
+
+    @property
+    def programs(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(p for x in self.listings for p in x.programs))
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +118,8 @@ class ScreeningResponse:
     index_version: str
     """Which index (and so which list versions) answered."""
     warnings: tuple[str, ...] = ()
+    entities: tuple[EntityResult, ...] = ()
+    """The results grouped by real-world entity, best first (one per party)."""
 
     @property
     def is_match(self) -> bool:

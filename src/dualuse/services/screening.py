@@ -13,7 +13,7 @@ import difflib
 import json
 import shutil
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -170,14 +170,7 @@ class ScreeningService:
     def _with_warnings(self, response: ScreeningResponse) -> ScreeningResponse:
         if not self.warnings:
             return response
-        return ScreeningResponse(
-            response.query,
-            response.threshold,
-            response.algorithm,
-            response.matches,
-            response.index_version,
-            (*self.warnings, *response.warnings),
-        )
+        return replace(response, warnings=(*self.warnings, *response.warnings))
 
     def list_versions(self) -> Sequence[dict[str, str]]:
         return [

@@ -51,6 +51,8 @@ OUTPUT_COLUMNS = (
     "threshold",
     "index_version",
     "problems",
+    "entity_id",
+    "entity_lists",
 )
 CHECKPOINT_VERSION = 2
 """2: the checkpoint records the SHA-256 of the partial file's bytes."""
@@ -120,6 +122,12 @@ def _result_row(item: InputRow, response: ScreeningResponse | None) -> dict[str,
         listed_on=best.listed_on or "",
         list_version=best.list_version,
     )
+    if response.entities:
+        entity = response.entities[0]  # the best result's entity
+        out.update(
+            entity_id=entity.entity_id,
+            entity_lists="; ".join(f"{x.list_id} {x.entry_id}" for x in entity.listings),
+        )
     return out
 
 

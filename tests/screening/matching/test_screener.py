@@ -4,15 +4,14 @@ returned results are scored again with explanations."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
-from dualuse.model.party import PartyType
 from dualuse.model.screening import ScreeningQuery
 from dualuse.screening.matching import Index, Screener
 from dualuse.services.bundle import PACKAGE_DATA
+from tests.screening.matching.conftest import eval_queries
 
 
 @pytest.fixture(scope="module")
@@ -20,31 +19,12 @@ def bundled() -> Index:
     return Index.load(PACKAGE_DATA / "bundled_index.npz")
 
 
-def _queries(shared_data: Path) -> list[ScreeningQuery]:
-    eval_dir = shared_data / "sanctions/eval/opensanctions"
-    queries: list[ScreeningQuery] = []
-    for name, count in (
-        ("yente_positives_un_untreated.csv", 120),
-        ("yente_negatives_global.csv", 120),
-    ):
-        with (eval_dir / name).open(encoding="utf-8") as handle:
-            for _, row in zip(range(count), csv.DictReader(handle), strict=False):
-                queries.append(ScreeningQuery(name=row["full_name"]))
-    # qualifiers fire in the explanations too
-    queries += [
-        ScreeningQuery(name="Vladimir Putin", birth_date="1952-10-07", country="ru"),
-        ScreeningQuery(name="Kim Jong Un", type=PartyType.PERSON, birth_date="1984"),
-        ScreeningQuery(name="Rosneft", country="ru", type=PartyType.ORGANIZATION),
-    ]
-    return queries
-
-
 def test_explanations_do_not_depend_on_which_pass_builds_them(
     bundled: Index, shared_data: Path
 ) -> None:
     screener = Screener(bundled)
     rescored = 0
-    for query in _queries(shared_data):
+    for query in eval_queries(shared_data, 120):
         everything = screener.screen(query, limit=100)  # all candidates: ranking explains
         by_party = {m.party_id: m for m in everything.matches}
         top = screener.screen(query, limit=2)  # fewer than the candidates: scored again

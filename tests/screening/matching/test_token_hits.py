@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
 from dualuse.model.screening import ScreeningQuery
-from dualuse.screening.matching import Index, Screener, token_hits
+from dualuse.screening.matching import Index, Screener
 from dualuse.screening.matching import keys as k
 from dualuse.screening.matching.token_hits import Hits, HitsKey, TokenHits
 from dualuse.screening.matching.token_similarity import typo_budget
+from dualuse.screening.matching.workspace import BoundedCache, Workspace
 from dualuse.services.bundle import PACKAGE_DATA
 
 
@@ -37,7 +38,8 @@ def _same(a: Hits, b: Hits) -> bool:
 
 def _keys(index: Index, names: list[str]) -> list[HitsKey]:
     forms = [index.query_forms(n, None)[0] for n in names]
-    return [key for form in forms for key in index._word_keys(form)[1]]
+    work = Workspace()
+    return [key for form in forms for key in index._word_keys(form, work)[1]]
 
 
 _word = st.one_of(
@@ -71,7 +73,7 @@ def test_a_split_word_leaves_out_the_index_word_it_reaches(bundled: Index) -> No
     # "al adnani" reaches "aladnani" as a split word; "adnani" (two edits away)
     # does not reach it again as a typo
     form = bundled.query_forms("Abu Mohammed al Adnani", None)[0]
-    _positions, keys, splits = bundled._word_keys(form)
+    _positions, keys, splits = bundled._word_keys(form, Workspace())
     target = bundled._vocab_index["aladnani"]
     assert splits == [target]
     assert all(key[3] == frozenset({target}) for key in keys)
@@ -139,17 +141,16 @@ def test_screen_many_leaves_the_cycle_collector_as_it_found_it(bundled: Index) -
         gc.enable()
 
 
-def test_a_full_cache_is_cleared_without_losing_the_words_asked_for(
-    bundled: Index, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(token_hits, "CACHE_KEYS", 3)
+def test_a_full_cache_is_cleared_without_losing_the_words_asked_for(bundled: Index) -> None:
     words = _fresh(bundled)
+    cache: BoundedCache[HitsKey, Hits] = BoundedCache(3)
     first = _keys(bundled, ["Vladimir Putin", "Hassan"])
-    words.get(first)
+    words.get(first, cache)
     # cached words and new ones together, with the cache full: no KeyError, and the
     # same hits as a fresh lookup
     both = first + _keys(bundled, ["Kim Jong Un", "Ali Khamenei"])
-    got = words.get(both)
+    got = words.get(both, cache)
+    assert len(cache) <= 3
     for key, hits in zip(both, got, strict=True):
         assert _same(hits, _fresh(bundled).get([key])[0])
 

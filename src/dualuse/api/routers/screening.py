@@ -2,7 +2,9 @@
 
 Requests are validated at the edge (lengths, dates, countries, types, threshold range);
 each call is recorded in the audit log with the caller's key id, the index version and
-the hits, so a decision can be explained later.
+the hits, so a decision can be explained later. Requests screen concurrently: the
+screener is safe to share between threads (its index is immutable and each query
+borrows its own working state), so nothing here serialises them.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from dualuse.storage.apikeys import Principal, Role
 
 router = APIRouter(prefix="/v1", tags=["screening"])
 MAX_BATCH = 1000
-_lock = threading.Lock()
+_loading = threading.Lock()
+"""Held only while the screening service is first loaded, so it is loaded once."""
 
 
 class PartyQuery(BaseModel):
@@ -59,7 +62,10 @@ class BatchRequest(BaseModel):
 
 def _service(request: Request) -> Any:
     """The app's screening service, loaded on first use (the index loads in ms)."""
-    with _lock:
+    service = getattr(request.app.state, "screening", None)
+    if service is not None:
+        return service
+    with _loading:
         service = getattr(request.app.state, "screening", None)
         if service is None:
             from dualuse.services.screening import ScreeningService
@@ -100,8 +106,7 @@ def screen(
     service = _service(request)
     _check_lists(service, body.lists, "lists")
     query, notes = _query(body, "query")
-    with _lock:
-        response = service.screen(query, threshold=body.threshold, limit=body.limit)
+    response = service.screen(query, threshold=body.threshold, limit=body.limit)
     result = response_json(response)
     result["warnings"] = [*result["warnings"], *notes]
     result["problems"] = notes
@@ -132,8 +137,7 @@ def screen_batch(
         _check_lists(service, item.lists, f"queries[{number}].lists")
     for number, item in enumerate(body.queries):
         query, notes = _query(item, f"queries[{number}]")
-        with _lock:
-            response = service.screen(query, threshold=body.threshold, limit=body.limit)
+        response = service.screen(query, threshold=body.threshold, limit=body.limit)
         result = response_json(response)
         result["warnings"] = [*result["warnings"], *notes]
         result["problems"] = notes

@@ -71,7 +71,6 @@ class HashedLexicon:
         self.values = values
         self.symbols = symbols
         self.groups = groups
-        self._cache: dict[tuple[str, int], frozenset[str]] = {}
 
     def __len__(self) -> int:
         return len(self.hashes)
@@ -94,10 +93,9 @@ class HashedLexicon:
         )
 
     def lookup(self, key: str, group_mask: int) -> frozenset[str]:
-        """The symbols of a word key (see :func:`form_keys`) in the given groups."""
-        cached = self._cache.get((key, group_mask))
-        if cached is not None:
-            return cached
+        """The symbols of a word key (see :func:`form_keys`) in the given groups.
+        Not cached here (the lexicon is shared by threads and stays immutable): query
+        analysis caches each word's pieces with their symbols already."""
         found: frozenset[str] = frozenset()
         if len(self.hashes):
             wanted = key_hash(key)
@@ -105,9 +103,6 @@ class HashedLexicon:
             if pos < len(self.hashes) and int(self.hashes[pos]) == wanted:
                 ids = self.values[self.offsets[pos] : self.offsets[pos + 1]].tolist()
                 found = frozenset(self.symbols[s] for s in ids if self.groups[s] & group_mask)
-        if len(self._cache) > 100_000:
-            self._cache.clear()
-        self._cache[(key, group_mask)] = found
         return found
 
     def arrays(self, prefix: str) -> dict[str, np.ndarray]:

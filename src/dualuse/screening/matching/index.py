@@ -45,6 +45,7 @@ from dualuse.screening.matching.index_format import (
 from dualuse.screening.matching.name_params import DEFAULT_PARAMS, NameParams, leftover_costs
 from dualuse.screening.matching.record import PartyRecord, name_type_of, normalize_identifier
 from dualuse.screening.matching.token_hits import HitsKey, TokenHits, csr_positions
+from dualuse.screening.matching.workspace import Workspace
 
 __all__ = [
     "FORMAT_VERSION",
@@ -93,7 +94,9 @@ class Candidate(NamedTuple):
 
 
 class Index:
-    """An immutable, persisted screening index (see the module docstring)."""
+    """An immutable, persisted screening index (see the module docstring), safe to
+    share between threads: what a query caches lives in the :class:`Workspace` its
+    caller passes (``work``; without one, nothing is kept between calls)."""
 
     def __init__(
         self,
@@ -113,11 +116,15 @@ class Index:
         self._vocab_index = {token: i for i, token in enumerate(vocab)}
         self._list_index = {name: i for i, name in enumerate(lists)}
         self._symbol_index = {name: i for i, name in enumerate(symbols)}
-        self._form_cache: dict[int, NameForm] = {}
-        self._record_cache: dict[int, PartyRecord] = {}
-        self._symset_cache: dict[int, frozenset[str]] = {}
         self._words = TokenHits(arrays, vocab, self._vocab_index)
-        self._keys_cache: dict[NameForm, tuple[list[int], list[HitsKey], list[int]]] = {}
+        # Python lists: a query reads a few entries, where numpy scalars cost more
+        entity = arrays["party_entity"]
+        members = entity.argsort(kind="stable")
+        self._entity: list[int] = entity.tolist()
+        self._entity_members: list[int] = members.tolist()
+        self._entity_off: list[int] = np.searchsorted(
+            entity[members], np.arange(len(entity) + 1)
+        ).tolist()
         self.lexicon = HashedLexicon.from_arrays(arrays, LEXICON_PREFIX)
         """The part of the name lexicon that links words to this index's names."""
 
@@ -151,36 +158,39 @@ class Index:
         return cls(*read_index_file(path))
 
     # -- records and names -----------------------------------------------------
-    def record(self, party: int) -> PartyRecord:
-        cached = self._record_cache.get(party)
+    def record(self, party: int, work: Workspace | None = None) -> PartyRecord:
+        cache = work.records if work is not None else None
+        cached = cache.get(party) if cache is not None else None
         if cached is None:
             off = self._a["party_off"]
             row = orjson.loads(self._party_blob[int(off[party]) : int(off[party + 1])])
             cached = PartyRecord.from_row(row)
-            if len(self._record_cache) > 20_000:
-                self._record_cache.clear()
-            self._record_cache[party] = cached
+            if cache is not None:
+                cache.put(party, cached)
         return cached
 
-    def _symbols_of(self, vocab_id: int) -> frozenset[str]:
-        found = self._symset_cache.get(vocab_id)
+    def _symbols_of(self, vocab_id: int, work: Workspace) -> frozenset[str]:
+        found = work.symbols.get(vocab_id)
         if found is None:
             off, ids = self._a["sym_off"], self._a["sym_ids"]
             found = frozenset(
                 [self.symbols[s] for s in ids[off[vocab_id] : off[vocab_id + 1]].tolist()]
             )
-            self._symset_cache[vocab_id] = found
+            work.symbols.put(vocab_id, found)
         return found
 
-    def name_form(self, name: int) -> NameForm:
-        cached = self._form_cache.get(name)
-        return cached if cached is not None else self.name_forms([name])[0]
+    def name_form(self, name: int, work: Workspace | None = None) -> NameForm:
+        cached = work.forms.get(name) if work is not None else None
+        return cached if cached is not None else self.name_forms([name], work)[0]
 
-    def name_forms(self, names: Sequence[int]) -> list[NameForm]:
+    def name_forms(self, names: Sequence[int], work: Workspace | None = None) -> list[NameForm]:
         """The analysed forms of listed names; those not cached are read from the
         arrays together (a query's candidates are several names: a few array
         operations for all of them, not per name)."""
-        found = {n: form for n in names if (form := self._form_cache.get(n)) is not None}
+        if work is None:
+            work = Workspace()
+        cache = work.forms
+        found = {n: form for n in names if (form := cache.get(n)) is not None}
         missing = [n for n in dict.fromkeys(names) if n not in found]
         if missing:
             a, vocab = self._a, self.vocab
@@ -205,21 +215,29 @@ class Index:
                 end = start + length
                 origs = orig_ids[start:end]
                 form = NameForm(
-                    original=self.record(party).names[pos][0],
+                    original=self.record(party, work).names[pos][0],
                     tokens=tuple([vocab[t] for t in tok_ids[start:end]]),
                     kinds=tuple([KINDS[x] for x in kinds[start:end]]),
                     scripts=tuple([SCRIPTS[x] for x in scripts[start:end]]),
                     originals=tuple([vocab[o] for o in origs]),
-                    symbols=tuple([self._symbols_of(o) for o in origs]),
+                    symbols=tuple([self._symbols_of(o, work) for o in origs]),
                     organization=bool(org),
                     rarity=tuple(rarity[start:end]),
                 )
                 start = end
                 found[name] = form
-                if len(self._form_cache) > 50_000:
-                    self._form_cache.clear()
-                self._form_cache[name] = form
+                cache.put(name, form)
         return [found[n] for n in names]
+
+    def entity_of(self, party: int) -> int:
+        """The representative listing of the party's real-world entity (see
+        :mod:`.entities`): itself when no other list publishes it."""
+        return self._entity[party]
+
+    def entity_listings(self, party: int) -> list[int]:
+        """Every listing of the real-world entity ``party`` belongs to, in index order."""
+        entity = self._entity[party]
+        return self._entity_members[self._entity_off[entity] : self._entity_off[entity + 1]]
 
     def name_kind(self, name: int) -> NameKind:
         return NAME_KINDS[int(self._a["name_kind"][name])]
@@ -236,15 +254,15 @@ class Index:
         values: I32 = self._a["post_val"][off[vocab_id] : off[vocab_id + 1]]
         return values
 
-    def _word_keys(self, form: NameForm) -> tuple[list[int], list[HitsKey], list[int]]:
+    def _word_keys(
+        self, form: NameForm, work: Workspace
+    ) -> tuple[list[int], list[HitsKey], list[int]]:
         """:meth:`_lookups_of` a form, remembered between a batch's prefetch and its
         queries (forms compare by identity; the query analysis caches them)."""
-        found = self._keys_cache.get(form)
+        found = work.word_keys.get(form)
         if found is None:
             found = self._lookups_of(form)
-            if len(self._keys_cache) >= 4_096:
-                self._keys_cache.clear()
-            self._keys_cache[form] = found
+            work.word_keys.put(form, found)
         return found
 
     def _lookups_of(self, form: NameForm) -> tuple[list[int], list[HitsKey], list[int]]:
@@ -264,10 +282,11 @@ class Index:
         keys = [(form.tokens[i], form.scripts[i], form.symbols[i], exclude) for i in words]
         return words, keys, splits
 
-    def prefetch(self, forms: Iterable[NameForm]) -> None:
-        """Look up the words of many query names at once (a chunk of a batch): the
-        same results as one by one, in far fewer array operations."""
-        self._words.get([key for form in forms for key in self._word_keys(form)[1]])
+    def prefetch(self, forms: Iterable[NameForm], work: Workspace) -> None:
+        """Look up the words of many query names at once (a chunk of a batch) into
+        ``work``: the same results as one by one, in far fewer array operations."""
+        keys = [key for form in forms for key in self._word_keys(form, work)[1]]
+        self._words.get(keys, work.hits)
 
     def retrieve(
         self,
@@ -279,10 +298,13 @@ class Index:
         max_names: int = MAX_CANDIDATE_NAMES,
         max_parties: int = MAX_CANDIDATE_PARTIES,
         params: NameParams = DEFAULT_PARAMS,
+        work: Workspace | None = None,
     ) -> list[Candidate]:
         """The best candidate parties for the query names (bounded; no list scan:
         the work is proportional to the postings the query's tokens reach).
         ``params`` are the name score's constants, for the candidates' bounds."""
+        if work is None:
+            work = Workspace()
         idf = self._a["idf"]
         ceiling = 0.0
         all_names: list[I32] = []
@@ -292,8 +314,9 @@ class Index:
         reached_tokens: list[npt.NDArray[np.int64]] = []
         joined_names: list[I32] = []
         forms = list(forms)
-        lookups = [self._word_keys(form) for form in forms]
-        every_hit = iter(self._words.get([key for _, keys, _ in lookups for key in keys]))
+        lookups = [self._word_keys(form, work) for form in forms]
+        wanted = [key for _, keys, _ in lookups for key in keys]
+        every_hit = iter(self._words.get(wanted, work.hits))
         for form, (positions, keys, splits) in zip(forms, lookups, strict=True):
             ceiling = max(
                 ceiling,

@@ -13,6 +13,7 @@ from dualuse.model.party import Party
 from dualuse.reference.names import TokenKind, analyze_name
 from dualuse.reference.names.lexicon import default_lexicon
 from dualuse.screening.matching import keys as k
+from dualuse.screening.matching.entities import group_records
 from dualuse.screening.matching.index import Index
 from dualuse.screening.matching.index_format import (
     I32,
@@ -89,7 +90,8 @@ def build_index(parties: Iterable[Party], *, version: str = "") -> Index:
     ident_pairs: list[tuple[int, int]] = []
     seen_sym_vocab: set[int] = set()
 
-    for record in link_records([PartyRecord.from_party(party) for party in parties]):
+    records = link_records([PartyRecord.from_party(party) for party in parties])
+    for record in records:
         p = len(party_rows)
         party_rows.append(orjson.dumps(record.to_row()))
         party_type.append(TYPES.index(record.type))
@@ -175,6 +177,7 @@ def build_index(parties: Iterable[Party], *, version: str = "") -> Index:
         "party_type": np.array(party_type, dtype=np.int8),
         "party_list": np.array(party_list, dtype=np.int16),
         "party_names_off": np.array(party_names_off, dtype=np.int32),
+        "party_entity": np.array(group_records(records), dtype=np.int32),
         "name_party": np.array(name_party, dtype=np.int32),
         "name_pos": np.array(name_pos, dtype=np.int32),
         "name_kind": np.array(name_kind, dtype=np.int8),

@@ -18,9 +18,11 @@ from dualuse.model.party import NameKind, PartyType
 from dualuse.reference.names import Script, TokenKind
 from dualuse.storage.files import atomic_write_bytes
 
-FORMAT_VERSION = 4
-"""4: organisation-type words fold to weak tokens (:mod:`dualuse.reference.names.org_types`),
-so names analysed by an older release are analysed again."""
+FORMAT_VERSION = 5
+"""5: organisation-type words fold to weak tokens (:mod:`dualuse.reference.names.org_types`),
+legal-form typos are repaired and common organisation words marked, so names analysed
+by an older release are analysed again; each listing stores its real-world entity
+(:mod:`dualuse.screening.matching.entities`)."""
 
 SCRIPTS = list(Script)
 KINDS = list(TokenKind)

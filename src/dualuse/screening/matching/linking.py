@@ -27,6 +27,21 @@ LINKS = {
 _OFAC_NON_SDN = {"SSI", "PLC", "CMIC", "NS-MBS", "CAP", "FSE", "NS-PLC"}
 
 
+_OFAC_LISTS = frozenset({"us_ofac_sdn", "us_ofac_cons"})
+
+
+def ofac_number(record: PartyRecord) -> str | None:
+    """The OFAC entity number of a listing: its entry id on an OFAC list, or the
+    number a republishing list (the CSL) cites for an OFAC source."""
+    if record.list_id in _OFAC_LISTS:
+        return record.entry_id if record.entry_id.isdigit() else None
+    match = _REPUBLISHED.match(record.entry_id) if record.list_id in LINKS else None
+    if match is None:
+        return None
+    code = match.group("source")
+    return match.group("number") if code == "SDN" or code in _OFAC_NON_SDN else None
+
+
 def _names(record: PartyRecord) -> set[str]:
     return {normalize_name(value) for value, _kind in record.names}
 

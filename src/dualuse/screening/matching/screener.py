@@ -1,5 +1,8 @@
 """The screener: retrieval from an :class:`Index`, scoring by an algorithm, and
-explained, ordered results. The one entry point the service layer calls."""
+explained, ordered results. The one entry point the service layer calls.
+
+One screener serves many threads at once: the index is immutable, and each query
+(or batch chunk) borrows a :class:`Workspace` that no other query is using."""
 
 from __future__ import annotations
 
@@ -12,12 +15,13 @@ from dualuse.errors import InputError
 from dualuse.model.screening import MatchResult, ScreeningQuery, ScreeningResponse
 from dualuse.reference.names import NameForm
 from dualuse.screening.matching.algorithms import Algorithm, Scored, get_algorithm
-from dualuse.screening.matching.compare import DEFAULT_PARAMS, NameParams, SimilarityCache
+from dualuse.screening.matching.compare import DEFAULT_PARAMS, NameParams
+from dualuse.screening.matching.entities import entity_results
 from dualuse.screening.matching.features import Comparison
 from dualuse.screening.matching.index import Index
 from dualuse.screening.matching.ranking import sole_word, typo_demotions
+from dualuse.screening.matching.workspace import DEFAULT_SIZES, CacheSizes, Workspace
 
-_MAX_CACHED_SIMILARITIES = 200_000
 BATCH_CHUNK = 256
 """Queries whose words :meth:`Screener.screen_many` looks up in the index at once."""
 _NAME_FEATURES = {"name_match", "weak_alias_match"}
@@ -27,7 +31,8 @@ class Screener:
     """Screens queries against one index with one algorithm.
 
     ``algorithm`` is an algorithm NAME or class (default: the default algorithm);
-    ``threshold`` overrides the algorithm's default threshold.
+    ``threshold`` overrides the algorithm's default threshold; ``cache_sizes``
+    bound each workspace's caches.
     """
 
     def __init__(
@@ -37,12 +42,15 @@ class Screener:
         *,
         threshold: float | None = None,
         params: NameParams = DEFAULT_PARAMS,
+        cache_sizes: CacheSizes = DEFAULT_SIZES,
     ) -> None:
         self.index = index
         self.algorithm = algorithm if isinstance(algorithm, type) else get_algorithm(algorithm)
         self.threshold = self._check_threshold(threshold)
         self.params = params
-        self._similarities: SimilarityCache = {}
+        self.cache_sizes = cache_sizes
+        self._idle: list[Workspace] = []
+        """Workspaces no query is using; as many exist as queries ever ran at once."""
         self._name_features = any(
             ft.func.__name__ in _NAME_FEATURES and not ft.qualifier
             for ft in self.algorithm.FEATURES
@@ -67,12 +75,30 @@ class Screener:
         ``explain`` the results carry no feature explanation (batch files have no
         column for one) and are not scored a second time to build it."""
         forms = self.index.query_forms(query.name or "", query.type)
-        return self._screen(query, forms, threshold=threshold, limit=limit, explain=explain)
+        with self._workspace() as work:
+            return self._screen(
+                query, forms, work, threshold=threshold, limit=limit, explain=explain
+            )
+
+    @contextmanager
+    def _workspace(self) -> Iterator[Workspace]:
+        """Lend a workspace no one else is using (the most recently returned, whose
+        caches are warmest), or a new one; take it back afterwards. ``list.pop``
+        and ``list.append`` are atomic, so no lock is needed."""
+        try:
+            work = self._idle.pop()
+        except IndexError:
+            work = Workspace(self.cache_sizes)
+        try:
+            yield work
+        finally:
+            self._idle.append(work)
 
     def _screen(
         self,
         query: ScreeningQuery,
         forms: tuple[NameForm, ...],
+        work: Workspace,
         *,
         threshold: float | None,
         limit: int,
@@ -97,11 +123,13 @@ class Screener:
             lists=query.lists,
             identifiers=[i.value for i in query.identifiers],
             params=self.params,
+            work=work,
         )
-        if len(self._similarities) > _MAX_CACHED_SIMILARITIES:
-            self._similarities.clear()
-        caches = tuple(self._similarities for _ in forms)
-        ranked: list[tuple[float, str, str, Comparison, Scored]] = []
+        similarities = work.similarities
+        if len(similarities) >= similarities.size:
+            similarities.clear()  # the name scorer fills it by item assignment
+        caches = tuple(similarities for _ in forms)
+        ranked: list[tuple[float, str, str, int, Comparison, Scored]] = []
         # Best bound first. Once `limit` results are in, a party whose bound (plus
         # the most the qualifiers can add) can neither beat the limit-th score nor
         # reach the threshold is not scored: no match is ever lost, and results
@@ -118,60 +146,69 @@ class Screener:
         explained = explain and len(candidates) <= limit
         ordered = sorted(candidates, key=lambda c: (-c.bound, -c.retrieval_score))
         # the first `limit` candidates are always scored: read their names together
-        self.index.name_forms([n for c in ordered[:limit] for n in c.names])
+        self.index.name_forms([n for c in ordered[:limit] for n in c.names], work)
         for candidate in ordered:
             if prune and len(top) >= limit and candidate.bound + gain < max(top[0], cut):
                 break
-            record = self.index.record(candidate.party)
+            record = self.index.record(candidate.party, work)
             names = tuple(
-                [(self.index.name_form(n), self.index.name_kind(n)) for n in candidate.names]
+                [(self.index.name_form(n, work), self.index.name_kind(n)) for n in candidate.names]
             )
             ctx = Comparison(query, forms, record, names, self.params, caches, explain=explained)
             scored = self.algorithm.score(ctx, features)
             score = scored.score
             if score > 0.0:
-                ranked.append((score, record.list_id, record.entry_id, ctx, scored))
+                ranked.append(
+                    (score, record.list_id, record.entry_id, candidate.party, ctx, scored)
+                )
                 if len(top) < limit:
                     heapq.heappush(top, score)
                 elif score > top[0]:
                     heapq.heapreplace(top, score)
         # matches first; within each band, a typo of a one-word query's word ranks
         # below the parties that hold the word exactly (see :mod:`.ranking`)
-        demoted = typo_demotions(sole, [r[3] for r in ranked])
+        demoted = typo_demotions(sole, [r[4] for r in ranked])
         order = sorted(
             range(len(ranked)),
             key=lambda i: (ranked[i][0] < cut, demoted[i], -ranked[i][0], ranked[i][1:3]),
         )
         ranked = [ranked[i] for i in order]
-        results: list[MatchResult] = []
-        for _score, _list, _entry, ctx, scored in ranked[:limit]:
+        results: list[tuple[int, MatchResult]] = []
+        for _score, _list, _entry, party, ctx, scored in ranked[:limit]:
             record = ctx.party
             if explain and not explained:
                 ctx.explain = True
                 scored = self.algorithm.score(ctx, features)
-            results.append(
-                MatchResult(
-                    score=round(scored.score, 4),
-                    match=scored.score >= cut,
-                    party_id=record.party_id,
-                    list_id=record.list_id,
-                    list_version=record.list_version,
-                    entry_id=record.entry_id,
-                    name=record.caption,
-                    matched_name=scored.matched_name or record.caption,
-                    type=record.type,
-                    programs=record.programs,
-                    listed_on=record.listed_on,
-                    algorithm=self.algorithm.NAME,
-                    explanation=scored.explanation,
-                    sublist=record.sublist,
-                    license_requirement=record.license_requirement,
-                    license_policy=record.license_policy,
-                    source_url=record.source_url,
-                )
+            entity = self.index.record(self.index.entity_of(party), work).party_id
+            result = MatchResult(
+                score=round(scored.score, 4),
+                match=scored.score >= cut,
+                party_id=record.party_id,
+                list_id=record.list_id,
+                list_version=record.list_version,
+                entry_id=record.entry_id,
+                name=record.caption,
+                matched_name=scored.matched_name or record.caption,
+                type=record.type,
+                programs=record.programs,
+                listed_on=record.listed_on,
+                algorithm=self.algorithm.NAME,
+                explanation=scored.explanation,
+                sublist=record.sublist,
+                license_requirement=record.license_requirement,
+                license_policy=record.license_policy,
+                source_url=record.source_url,
+                entity_id=entity,
             )
+            results.append((party, result))
         return ScreeningResponse(
-            query, cut, self.algorithm.NAME, tuple(results), self.index.version, tuple(warnings)
+            query,
+            cut,
+            self.algorithm.NAME,
+            tuple([result for _, result in results]),
+            self.index.version,
+            tuple(warnings),
+            entity_results(self.index, results, work),
         )
 
     def screen_many(
@@ -190,12 +227,15 @@ class Screener:
         for start in range(0, len(pending), BATCH_CHUNK):
             chunk = pending[start : start + BATCH_CHUNK]
             analysed = [self.index.query_forms(q.name or "", q.type) for q in chunk]
-            self.index.prefetch(form for forms in analysed for form in forms)
-            with _cyclic_gc_paused():
-                responses.extend(
-                    self._screen(q, forms, threshold=threshold, limit=limit, explain=explain)
-                    for q, forms in zip(chunk, analysed, strict=True)
-                )
+            with self._workspace() as work:
+                self.index.prefetch((form for forms in analysed for form in forms), work)
+                with _cyclic_gc_paused():
+                    responses.extend(
+                        self._screen(
+                            q, forms, work, threshold=threshold, limit=limit, explain=explain
+                        )
+                        for q, forms in zip(chunk, analysed, strict=True)
+                    )
         return responses
 
 

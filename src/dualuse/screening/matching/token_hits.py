@@ -8,7 +8,8 @@ variant's idf is capped at the exact word's, where the index has the word). The
 words of a query, or of a whole chunk of a batch, are looked up together in a few
 array operations: per word, the numpy calls would cost more than the work. What a
 word reaches does not depend on which other words it was looked up with (tested).
-Results are cached: the same words come back again and again in a batch.
+Results are cached in the caller's :class:`~.workspace.Workspace`: the same words
+come back again and again in a batch.
 """
 
 from __future__ import annotations
@@ -25,16 +26,13 @@ from dualuse.reference.names.scripts import ABJADS
 from dualuse.screening.matching import keys as k
 from dualuse.screening.matching.index_format import I32
 from dualuse.screening.matching.token_similarity import typo_budgets
+from dualuse.screening.matching.workspace import BoundedCache
 
 __all__ = ["Hits", "HitsKey", "TokenHits", "csr_positions", "gather"]
 
 Q_EXACT, Q_TYPO, Q_TYPO2, Q_SYMBOL, Q_PHONETIC, Q_SKELETON = 1.0, 0.8, 0.65, 0.8, 0.6, 0.6
 JOINED_WEIGHT = 6.0
 """Weight of a name reached as two listed words written together in the query."""
-
-CACHE_KEYS = 50_000
-CACHE_NAMES = 8_000_000
-"""At most this many cached name ids (8 bytes with their weights: ~64 MiB)."""
 
 _LOW = 0xFFFFFFFF
 
@@ -97,7 +95,9 @@ def _shapes(words: Sequence[str]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np
 
 
 class TokenHits:
-    """The word lookups of one index (its arrays and vocabulary), with a cache."""
+    """The word lookups of one index (its arrays and vocabulary). Immutable but for
+    three arrays derived on first use (idempotent: a thread that races another
+    derives the same)."""
 
     def __init__(
         self, arrays: dict[str, np.ndarray], vocab: list[str], vocab_index: dict[str, int]
@@ -105,8 +105,6 @@ class TokenHits:
         self._a = arrays
         self._vocab = vocab
         self._vocab_index = vocab_index
-        self._cache: dict[HitsKey, Hits] = {}
-        self._cached_names = 0
         self._shapes: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None
         self._vocab_objects: npt.NDArray[np.object_] | None = None
         self._joined_hashes: frozenset[int] | None = None
@@ -152,24 +150,22 @@ class TokenHits:
             self._vocab_objects = np.asarray(self._vocab, dtype=object)
         return self._vocab_objects
 
-    def get(self, keys: Sequence[HitsKey]) -> list[Hits]:
-        """What each word reaches (looked up together where not cached)."""
-        found = {key: hits for key in keys if (hits := self._cache.get(key)) is not None}
+    def get(
+        self, keys: Sequence[HitsKey], cache: BoundedCache[HitsKey, Hits] | None = None
+    ) -> list[Hits]:
+        """What each word reaches (looked up together where not in ``cache``, then
+        kept there, weighed by the names they hold)."""
+        if cache is None:
+            cache = BoundedCache(len(keys) + 1)
+        found = {key: hits for key in keys if (hits := cache.get(key)) is not None}
         missing = [key for key in dict.fromkeys(keys) if key not in found]
         if missing:
             computed = self._compute(missing)
             found.update(zip(missing, computed, strict=True))
             # storing may clear a full cache: what was read from it is kept in `found`
             for key, hits in zip(missing, computed, strict=True):
-                self._store(key, hits)
+                cache.put(key, hits, len(hits[0]))
         return [found[key] for key in keys]
-
-    def _store(self, key: HitsKey, hits: Hits) -> None:
-        self._cached_names += len(hits[0])
-        if len(self._cache) >= CACHE_KEYS or self._cached_names > CACHE_NAMES:
-            self._cache.clear()
-            self._cached_names = len(hits[0])
-        self._cache[key] = hits
 
     def _expand(
         self, keys: Sequence[HitsKey]
