@@ -3,6 +3,7 @@ server on loopback, and database URLs (SQLite always, PostgreSQL when CI provide
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import shutil
@@ -43,12 +44,10 @@ def _postgres_url() -> str | None:
     return os.environ.get("DUALUSE_TEST_POSTGRES_URL") or None
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """Each storage test runs on SQLite and, where CI started one, on PostgreSQL."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.db'}"
-        return
+@contextlib.contextmanager
+def postgres_schema(schema: str) -> Iterator[str]:
+    """A URL of CI's PostgreSQL whose tables live in a schema of their own, dropped
+    afterwards; skips (fails where CI requires PostgreSQL) when there is none."""
     url = _postgres_url()
     if url is None:
         if os.environ.get("CI_REQUIRE_POSTGRES"):
@@ -56,15 +55,26 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         pytest.skip("no PostgreSQL (set DUALUSE_TEST_POSTGRES_URL)")
     import sqlalchemy
 
-    schema = f"t{os.getpid()}_{abs(hash(request.node.nodeid)) % 10**8}"
     engine = sqlalchemy.create_engine(url)
     with engine.begin() as conn:
         conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
     sep = "&" if "?" in url else "?"
-    yield f"{url}{sep}options=-csearch_path%3D{schema}"
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-    engine.dispose()
+    try:
+        yield f"{url}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Each storage test runs on SQLite and, where CI started one, on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    with postgres_schema(f"t{os.getpid()}_{abs(hash(request.node.nodeid)) % 10**8}") as url:
+        yield url
 
 
 def _browser_missing() -> list[str]:

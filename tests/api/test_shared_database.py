@@ -28,7 +28,7 @@ from dualuse.storage.db import make_engine
 from dualuse.tracking.claims import b64
 from dualuse.tracking.keys import Signer
 from dualuse.tracking.simulator import HttpTransport, SimDevice, SimLandmark
-from tests.conftest import free_port
+from tests.conftest import free_port, postgres_schema
 from tests.helpers import SRC
 
 pytestmark = pytest.mark.postgres
@@ -39,22 +39,8 @@ DUALUSE = [sys.executable, "-m", "dualuse"]
 
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
-    url = os.environ.get("DUALUSE_TEST_POSTGRES_URL")
-    if not url:
-        if os.environ.get("CI_REQUIRE_POSTGRES"):
-            pytest.fail("CI_REQUIRE_POSTGRES is set but DUALUSE_TEST_POSTGRES_URL is not")
-        pytest.skip("no PostgreSQL (set DUALUSE_TEST_POSTGRES_URL)")
-    import sqlalchemy
-
-    schema = f"twoservers{os.getpid()}"
-    engine = sqlalchemy.create_engine(url)
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in url else "?"
-    yield f"{url}{sep}options=-csearch_path%3D{schema}"
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-    engine.dispose()
+    with postgres_schema(f"twoservers{os.getpid()}") as url:
+        yield url
 
 
 class Server:

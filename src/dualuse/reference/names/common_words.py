@@ -12,21 +12,25 @@ cannot be the whole evidence of a match (see :mod:`dualuse.screening.matching.co
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 COMMON_WORDS_FILE = Path(__file__).resolve().parents[2] / "data" / "names" / "common_org_words.tsv"
+"""Where the file lies in a checkout (the bench regenerates it there)."""
 
 
 @lru_cache(maxsize=1)
 def common_org_words() -> frozenset[str]:
     """The words of ``common_org_words.tsv`` (its first column; ``#`` lines are
-    comments). A missing file is an error of the installation, not of the input."""
+    comments). A missing file is an error of the installation, not of the input.
+    Read as a package resource, so that a wheel shipped as a zip (Spark's
+    ``--py-files``) works too."""
+    data = resources.files("dualuse").joinpath("data", "names", "common_org_words.tsv")
     words: set[str] = set()
-    with COMMON_WORDS_FILE.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("#") or not line.strip():
-                continue
-            words.add(line.split("\t", 1)[0].strip())
+    for line in data.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        words.add(line.split("\t", 1)[0].strip())
     return frozenset(words)
 
 
