@@ -13,7 +13,7 @@ from dualuse.api.guard import Guard
 from dualuse.api.overload import OVERLOADED, RETRY_HEADERS, busy
 from dualuse.api.problems import clip, validation_error
 from dualuse.api.routers import admin, controls, diversion, investment, lists, screening, tracking
-from dualuse.errors import AuthError, DualuseError, InputError, IntegrityError, NotFoundError
+from dualuse.errors import DualuseError, InputError
 from dualuse.settings import Settings
 from dualuse.storage.db import make_engine
 
@@ -37,17 +37,10 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(DualuseError)
     async def dualuse_error(_request: Request, exc: DualuseError) -> JSONResponse:
-        code = 400
-        if isinstance(exc, NotFoundError):
-            code = 404
-        elif isinstance(exc, AuthError):
-            code = 403
-        elif isinstance(exc, IntegrityError):
-            code = 409
         body: dict[str, object] = {"detail": clip(str(exc), 1000)}
         if isinstance(exc, InputError):
             body.update(source=exc.source, location=exc.location, suggestions=list(exc.suggestions))
-        return JSONResponse(body, status_code=code)
+        return JSONResponse(body, status_code=exc.status)
 
     @app.exception_handler(OperationalError)
     async def database_error(_request: Request, exc: OperationalError) -> JSONResponse:
