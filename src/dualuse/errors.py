@@ -1,16 +1,20 @@
 """Errors that name what is wrong and where.
 
 Every error a user can cause derives from :class:`DualuseError`; interfaces turn them
-into a clear message (CLI) or a 4xx response (API) instead of a traceback.
+into a clear message (CLI) or a 4xx response (API) instead of a traceback. Each class
+carries the HTTP status it answers with, so the API needs one handler, not a table.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 
 class DualuseError(Exception):
     """Base of all errors the product raises on purpose."""
+
+    status: ClassVar[int] = 400
 
 
 class InputError(DualuseError, ValueError):
@@ -19,6 +23,8 @@ class InputError(DualuseError, ValueError):
     ``source`` names the file, field or argument; ``location`` the line, row or
     element inside it; ``suggestions`` the closest valid values, when there are any.
     """
+
+    status: ClassVar[int] = 400
 
     def __init__(
         self,
@@ -49,10 +55,18 @@ class InputError(DualuseError, ValueError):
 class NotFoundError(DualuseError, LookupError):
     """A thing that was asked for by id does not exist."""
 
+    status: ClassVar[int] = 404
+
 
 class IntegrityError(DualuseError):
-    """Stored state failed a check (a broken audit chain, a checksum mismatch)."""
+    """Stored state failed a check (a broken audit chain, a checksum mismatch), or a
+    write conflicts with what is stored."""
+
+    status: ClassVar[int] = 409
 
 
 class AuthError(DualuseError):
-    """A caller is not authenticated or not allowed to do this."""
+    """A caller is not allowed to do this (the edge answers 401 for a missing or
+    unknown key before any route runs)."""
+
+    status: ClassVar[int] = 403

@@ -208,3 +208,43 @@ def test_formats_follow_the_suffix_unless_given() -> None:
     assert path_format("hdfs:///data/out.PARQUET/", None) == "parquet"
     assert path_format("file:///data/customers.csv", None) == "csv"
     assert path_format("customers.parquet", "csv") == "csv"
+
+
+def test_delta_rescreen_runs_as_a_spark_job(
+    spark: "SparkSession", service: ScreeningService, shared_data: Path, tmp_path: Path
+) -> None:
+    """Issue 16 §4: the re-screen after a list update (OFAC SDN 2024-04-02 -> 2024-05-03)
+    as a Spark job over the stored parties, with the delta index shipped like any index;
+    the rows are those of the same re-screen in process."""
+    from dualuse.screening.matching import Screener
+    from dualuse.services.delta_screening import build_delta_index, compare
+    from dualuse.services.lists import open_version
+
+    versions = [
+        open_version(service.settings, str(shared_data / "sanctions/ofac" / v))
+        for v in ("sdn_2024-04-02", "sdn_2024-05-03")
+    ]
+    change = compare(*versions)
+    delta = build_delta_index([change], service.index)
+    index_path = tmp_path / "delta.npz"
+    delta.index.save(index_path)
+    changed = [p for p in change.changed_parties][:40]
+    rows = [{"id": f"S{n}", "name": p.caption} for n, p in enumerate(changed)]
+    rows += real_rows(shared_data, 20, 60)  # Entity List names and negatives: no hit here
+    path = write_input(tmp_path / "stored.csv", rows)
+    screener = Screener(delta.index)
+    screen_file(
+        path,
+        tmp_path / "local.csv",
+        screen_many=lambda qs: screener.screen_many(qs, limit=1, explain=False),
+        index_version=delta.index.version,
+    )
+    expected = list(csv.DictReader((tmp_path / "local.csv").open(encoding="utf-8")))
+    out = tmp_path / "out"
+    assert run_job(spark, SparkJob(str(path), str(out), str(index_path), partitions=2)) == len(rows)
+    flat = [r for p in read_parts(out) for r in p]
+    for got, want in zip(flat, expected, strict=True):
+        assert {c: got[c] for c in COMPARED} == {c: want[c] for c in COMPARED}
+    ids = {p.provenance.entry_id for p in change.changed_parties}
+    hits = [r for r in flat if r["match"] == "true"]
+    assert len(hits) >= 35 and all(r["entry_id"] in ids for r in hits)

@@ -5,12 +5,15 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from dualuse import __version__
 from dualuse.api.guard import Guard
+from dualuse.api.overload import OVERLOADED, RETRY_HEADERS, busy
 from dualuse.api.problems import clip, validation_error
 from dualuse.api.routers import admin, controls, diversion, investment, lists, screening, tracking
-from dualuse.errors import AuthError, DualuseError, InputError, IntegrityError, NotFoundError
+from dualuse.errors import DualuseError, InputError
 from dualuse.settings import Settings
 from dualuse.storage.db import make_engine
 
@@ -34,17 +37,20 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(DualuseError)
     async def dualuse_error(_request: Request, exc: DualuseError) -> JSONResponse:
-        code = 400
-        if isinstance(exc, NotFoundError):
-            code = 404
-        elif isinstance(exc, AuthError):
-            code = 403
-        elif isinstance(exc, IntegrityError):
-            code = 409
         body: dict[str, object] = {"detail": clip(str(exc), 1000)}
         if isinstance(exc, InputError):
             body.update(source=exc.source, location=exc.location, suggestions=list(exc.suggestions))
-        return JSONResponse(body, status_code=code)
+        return JSONResponse(body, status_code=exc.status)
+
+    @app.exception_handler(OperationalError)
+    async def database_error(_request: Request, exc: OperationalError) -> JSONResponse:
+        if not busy(exc):
+            raise exc
+        return JSONResponse(OVERLOADED, status_code=503, headers=RETRY_HEADERS)
+
+    @app.exception_handler(PoolTimeoutError)
+    async def pool_exhausted(_request: Request, _exc: PoolTimeoutError) -> JSONResponse:
+        return JSONResponse(OVERLOADED, status_code=503, headers=RETRY_HEADERS)
 
     @app.get("/healthz", tags=["meta"], summary="Liveness (no data, no key needed)")
     def healthz() -> dict[str, str]:

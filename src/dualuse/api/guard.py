@@ -18,11 +18,14 @@ from typing import Any
 
 import orjson
 from fastapi import HTTPException
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dualuse.api.auth import principal_from_headers
+from dualuse.api.overload import OVERLOADED, RETRY_HEADERS, busy
 
 PUBLIC_PATHS = frozenset({"/healthz"})
 """The only routes served without a key."""
@@ -108,6 +111,11 @@ class Guard:
             except HTTPException as exc:
                 detail = {"detail": exc.detail}
                 await _answer(send, exc.status_code, detail, exc.headers, close=True)
+                return
+            except (OperationalError, PoolTimeoutError) as exc:
+                if not busy(exc):
+                    raise
+                await _answer(send, 503, OVERLOADED, RETRY_HEADERS, close=True)
                 return
             scope.setdefault("state", {})["principal"] = principal
         if "\x00" in scope["path"] or b"%00" in scope.get("query_string", b""):

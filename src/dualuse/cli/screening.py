@@ -223,6 +223,10 @@ def screen_file(
     workers: Annotated[int, typer.Option(help="Processes (0: one per core).")] = 0,
     resume: Annotated[bool, typer.Option(help="Continue an interrupted run.")] = True,
     chunk_size: Annotated[int, typer.Option(help="Rows per work unit.")] = 256,
+    index: Annotated[
+        Path | None,
+        typer.Option(help="Screen against this index file (e.g. from `index delta`)."),
+    ] = None,
 ) -> None:
     """Screen every row of a CSV; one output row per input row, in order."""
     from dualuse.services.screening_file import check_input, count_lines
@@ -232,7 +236,7 @@ def screen_file(
     if chunk_size < 1:
         raise InputError("must be at least 1", source="--chunk-size")
     check_input(input, output)
-    service = _service(settings)
+    service = _service(settings) if index is None else _IndexFile(settings, index)
     n_workers = workers if workers > 0 else settings.effective_workers
     started = time.perf_counter()
     with Progress(
@@ -290,6 +294,13 @@ def screen_spark(
         str | None, typer.Option(help="Spark master, e.g. local[2] or spark://host:7077.")
     ] = None,
     threshold: Annotated[float | None, typer.Option(help="Match threshold.")] = None,
+    index: Annotated[
+        str | None,
+        typer.Option(
+            help="Index file to screen against (default: the current lists'; "
+            "`index delta` writes one of what a list update changed)."
+        ),
+    ] = None,
     partitions: Annotated[
         int | None,
         typer.Option(min=1, help="Partitions to spread over (default: the parallelism)."),
@@ -318,11 +329,10 @@ def screen_spark(
         if not sep or not key.strip():
             raise InputError(f"{item!r} is not key=value", source="--conf")
         spark_conf[key.strip()] = value
-    service = _service(settings)
     job = SparkJob(
         input=input,
         output=output,
-        index_path=str(service.info.path),
+        index_path=index or str(_service(settings).info.path),
         input_format=input_format.value if input_format else None,
         output_format=output_format.value if output_format else None,
         partitions=partitions,
@@ -358,6 +368,53 @@ def index_status(ctx: typer.Context) -> None:
             "warnings": list(service.warnings),
         }
     )
+
+
+@index_app.command("delta")
+def index_delta(
+    ctx: typer.Context,
+    old: Annotated[
+        list[str],
+        typer.Option("--from", help="Old version: a path or LIST@VERSION (repeatable)."),
+    ],
+    new: Annotated[
+        list[str],
+        typer.Option("--to", help="New version, paired with each --from in order."),
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Index file to write.")],
+) -> None:
+    """Write an index of only the entries a list update added or changed, weighted as
+    the current lists' index, for re-screening stored parties (`screen-file --index`,
+    `screen-spark --index`)."""
+    from dualuse.services.delta_screening import build_delta_index, compare
+    from dualuse.services.lists import open_version
+
+    if len(old) != len(new):
+        raise InputError(f"{len(old)} --from but {len(new)} --to: give them in pairs")
+    settings = settings_from(ctx)
+    changes = [
+        compare(open_version(settings, a), open_version(settings, b))
+        for a, b in zip(old, new, strict=True)
+    ]
+    delta = build_delta_index(changes, _service(settings).index)
+    delta.index.save(output)
+    print_json({**delta.summary(), "path": str(output)})
+
+
+class _IndexFile:
+    """A screening service over one index file (``--index``), for ``screen-file``."""
+
+    def __init__(self, settings: Settings, path: Path) -> None:
+        from dualuse.screening.matching import Index, Screener
+
+        self.index = Index.load(path)
+        self._screener = Screener(
+            self.index, settings.screening.algorithm, threshold=settings.screening.threshold
+        )
+        self.warnings: tuple[str, ...] = ()
+
+    def screen_many(self, queries: Any, **options: Any) -> Any:
+        return self._screener.screen_many(queries, **options)
 
 
 def register(app: typer.Typer) -> None:

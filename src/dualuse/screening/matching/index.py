@@ -144,6 +144,10 @@ class Index:
     def __len__(self) -> int:
         return self.n_parties
 
+    def word_weights(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each vocabulary word's idf and rarity (corpus statistics), by vocabulary id."""
+        return self._a["idf"], self._a["rarity"]
+
     # -- persistence -----------------------------------------------------------
     def save(self, path: Path) -> None:
         """Write the index to ``path`` atomically (readers see old or new, whole)."""
@@ -357,6 +361,8 @@ class Index:
         # sum per name: each chunk is sorted by name, and a stable sort (timsort)
         # merges sorted runs faster than np.unique's quicksort
         every = np.concatenate(all_names)
+        if not len(every):  # words known to the vocabulary, held by no name here
+            return []
         perm = every.argsort(kind="stable")
         ordered = every[perm]
         first = np.empty(len(ordered), dtype=bool)

@@ -55,11 +55,22 @@ def _hash_table(pairs: list[tuple[int, int]]) -> tuple[I64, I32, I32]:
     return hashes.astype(np.int64), offsets, arr[:, 1].astype(np.int32)
 
 
-def build_index(parties: Iterable[Party], *, version: str = "") -> Index:
+def build_index(
+    parties: Iterable[Party], *, version: str = "", statistics: Index | None = None
+) -> Index:
     """Analyse every name of every party and build the index. ``version`` is the
     caller's fingerprint of what went in (list versions), kept as
-    :attr:`Index.version`."""
+    :attr:`Index.version`.
+
+    ``statistics``: a *delta index* of a few parties (those a list update added or
+    changed) that scores exactly as the full index does. Word weights (idf, rarity) are
+    corpus statistics; here they are taken from the full index ``statistics``, whose
+    whole vocabulary is carried, so a query word that no changed party holds still
+    weighs what it weighs in a full screen.
+    """
     vocab: dict[str, int] = {}
+    if statistics is not None:
+        vocab.update((token, i) for i, token in enumerate(statistics.vocab))
     symbols: dict[str, int] = {}
     lists: dict[str, int] = {}
 
@@ -166,6 +177,10 @@ def build_index(parties: Iterable[Party], *, version: str = "") -> Index:
     n_names = max(1, len(name_party))
     idf = np.log((n_names + 1) / (df + 1)).astype(np.float32) + 1.0
     rarity = np.log2((n_names + 1) / (df + 1)).astype(np.float32)
+    if statistics is not None:
+        full_idf, full_rarity = statistics.word_weights()
+        idf[: len(full_idf)] = full_idf
+        rarity[: len(full_rarity)] = full_rarity
     sym_off, sym_ids = _csr(sym_pairs, n_vocab)
     key_hash, key_off, key_val = _hash_table(key_pairs)
     joined_hash, joined_off, joined_val = _hash_table(joined_pairs)
