@@ -26,45 +26,50 @@ def _children(pid: int) -> list[int]:
     return [int(x) for x in text.split()]
 
 
+_SERVE = [sys.executable, "-c", "from dualuse.cli.main import main; main()", "serve"]
+
+
+def _start_server(
+    settings: Settings, *args: str, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """``dualuse serve ARGS`` in a process of its own, once it answers ``/healthz``."""
+    port = free_port()
+    full_env = dict(
+        os.environ,
+        DUALUSE_HOME=str(settings.home),
+        DUALUSE_DATABASE_URL=str(settings.database_url),
+        **(env or {}),
+    )
+    server = subprocess.Popen(
+        [*_SERVE, "--port", str(port), *args],
+        env=full_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        if server.poll() is not None:
+            raise AssertionError(server.stderr.read() if server.stderr else "exited")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return server, url
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            server.kill()
+            raise AssertionError("the server did not start")
+        time.sleep(0.2)
+
+
 def test_serve_with_two_workers_screens_in_two_processes(
     screening_settings: Settings,
 ) -> None:
     _, key = apikeys.create_key(
         make_engine(screening_settings.db_url), "screening", frozenset({Role.SCREENER})
     )
-    port = free_port()
-    env = dict(
-        os.environ,
-        DUALUSE_HOME=str(screening_settings.home),
-        DUALUSE_DATABASE_URL=str(screening_settings.database_url),
-    )
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from dualuse.cli.main import main; main()",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
+    server, url = _start_server(screening_settings, "--workers", "2")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert server.poll() is None, server.stderr.read() if server.stderr else ""
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
         assert len(_children(server.pid)) >= 2
 
         def best(name: str) -> str:
@@ -126,3 +131,47 @@ def test_openapi_prints_the_spec(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     spec = json.loads(r.stdout)
     assert "/v1/screen" in spec["paths"] and "/v1/audit/verify" in spec["paths"]
+
+
+def _get_twice(url: str, pause_s: float) -> bytes:
+    """Two requests on one connection, ``pause_s`` apart; the second answer's bytes."""
+    import socket
+
+    host, port = url.removeprefix("http://").split(":")
+    request = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+
+    def answer(conn: socket.socket) -> bytes:
+        data = b""
+        while b"}" not in data:  # the whole JSON body, however it was cut into packets
+            chunk = conn.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+        return data
+
+    with socket.create_connection((host, int(port)), timeout=10) as conn:
+        conn.sendall(request)
+        assert b"200 OK" in answer(conn)
+        time.sleep(pause_s)
+        try:
+            conn.sendall(request)
+            return answer(conn)
+        except OSError:
+            return b""
+
+
+def test_serve_keeps_idle_connections_open_longer_than_uvicorns_default(
+    screening_settings: Settings,
+) -> None:
+    server, url = _start_server(screening_settings)
+    try:
+        assert b"200 OK" in _get_twice(url, 6.0)  # uvicorn's own default closes after 5 s
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    short, url = _start_server(screening_settings, env={"DUALUSE_API_KEEP_ALIVE_S": "1"})
+    try:
+        assert _get_twice(url, 2.5) == b""  # the setting is what the server uses
+    finally:
+        short.terminate()
+        short.wait(timeout=30)

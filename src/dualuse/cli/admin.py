@@ -176,17 +176,23 @@ def serve(
     if workers == 1:
         from dualuse.api.app import create_app
 
-        uvicorn.run(create_app(settings), host=bind_host, port=bind_port, log_level="info")
+        uvicorn.run(
+            create_app(settings),
+            host=bind_host,
+            port=bind_port,
+            log_level="info",
+            timeout_keep_alive=settings.api.keep_alive_s,
+        )
         return
     # worker processes build their app from the environment: pass the two settings
     # the command line can change
     os.environ[f"{ENV_PREFIX}HOME"] = str(settings.home)
     if settings.database_url:
         os.environ[f"{ENV_PREFIX}DATABASE_URL"] = settings.database_url
-    _serve_processes(workers, bind_host, bind_port)
+    _serve_processes(workers, bind_host, bind_port, settings.api.keep_alive_s)
 
 
-def _serve_processes(workers: int, host: str, port: int) -> None:
+def _serve_processes(workers: int, host: str, port: int, keep_alive_s: int) -> None:
     """``uvicorn.run(..., workers=N)``, listening on :func:`tcp_listener`."""
     from uvicorn import Config
     from uvicorn.supervisors import Multiprocess
@@ -198,6 +204,7 @@ def _serve_processes(workers: int, host: str, port: int) -> None:
         host=host,
         port=port,
         log_level="info",
+        timeout_keep_alive=keep_alive_s,
     )
     with contextlib.suppress(KeyboardInterrupt):
         Multiprocess(config, sockets=[tcp_listener(config)]).run()
