@@ -529,6 +529,11 @@ class Decision:
     problems: tuple[OrderProblem, ...]
     versions: Versions
     input_digest: str
+    as_of: str | None = None
+    """The date (ISO) rules and determinations were evaluated for: the order's date, else
+    the day of the decision; a replay uses the same date."""
+    order: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
+    """The order as submitted (what ``input_digest`` is taken over), kept for replay."""
 
     @property
     def decision_id(self) -> str:
@@ -551,6 +556,8 @@ class Decision:
             "problems": [p.to_json() for p in self.problems],
             "versions": self.versions.to_json(),
             "input_digest": self.input_digest,
+            "as_of": self.as_of,
+            "order": None if self.order is None else dict(self.order),
         }
 
     @classmethod
@@ -566,6 +573,8 @@ class Decision:
             problems=tuple(OrderProblem.from_json(p) for p in data.get("problems", ())),
             versions=Versions.from_json(data["versions"]),
             input_digest=str(data["input_digest"]),
+            as_of=None if data.get("as_of") is None else str(data["as_of"]),
+            order=None if data.get("order") is None else dict(data["order"]),
         )
 
 
