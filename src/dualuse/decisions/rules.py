@@ -39,6 +39,8 @@ KINDS = (
     "eu_hub",
 )
 """Evaluators the engine knows (see :mod:`dualuse.decisions.flags`)."""
+STANDING = "standing"
+"""A source ``date`` for standing guidance whose version date the sources do not give."""
 SET_KEYS = ("countries", "origins", "exempt_destinations", "tiers")
 """Parameters whose values may name a set of the file's ``sets:``."""
 
@@ -219,6 +221,8 @@ def _day(value: Any, bad: Any) -> dt.date | None:
 def _citation(raw: Any, bad: Any) -> Citation:
     if not isinstance(raw, Mapping) or not raw.get("source") or not raw.get("date"):
         raise bad("a source needs at least 'source' and 'date'")
+    if str(raw["date"]) != STANDING:
+        _day(str(raw["date"]), bad)
     return Citation(
         source=str(raw["source"]),
         title=str(raw.get("title") or ""),

@@ -66,7 +66,7 @@ KYC_BASIS = Citation(
     "15 CFR part 732, Supp. No. 3",
     "Know Your Customer guidance: do not self-blind; resolve red flags and unclear facts "
     "before shipping",
-    "2026-07-23",
+    "standing",
     "https://www.bis.gov/articles/red-flag-indicators",
 )
 END_USER_ROLES = ("end_user", "consignee")
