@@ -355,8 +355,9 @@ class DecisionService:
         are not repeated in it)."""
         clean = self._clean_end_user(name, hits)
         key = (eccn, destination, end_use, as_of)
-        if clean and key in self._clean:
-            return self._clean[key]
+        shared = self._clean.get(key) if clean else None  # one lookup: threads share it
+        if shared is not None:
+            return shared
         try:
             det: Determination | InputError = self.controls.determine(
                 eccn=eccn,
