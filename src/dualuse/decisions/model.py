@@ -254,6 +254,10 @@ class RedFlagHit:
         )
 
 
+COMPACT_DROPS = frozenset({"jurisdictions", "data_versions"})
+"""Determination keys :meth:`Decision.to_json` leaves out when asked to be compact."""
+
+
 @dataclass(frozen=True, slots=True)
 class LineDecision:
     """One order line: the ECCN used and the determination (``determination_json``)."""
@@ -265,8 +269,11 @@ class LineDecision:
     classified_from: str | None = None
     """``eccn`` (given), ``parameters`` or ``hs`` when the ECCN was derived."""
 
-    def to_json(self) -> JsonDict:
-        out: JsonDict = {"line": self.line, "eccn": self.eccn, "determination": self.determination}
+    def to_json(self, *, compact: bool = False) -> JsonDict:
+        det = self.determination
+        if compact and det is not None:
+            det = {k: v for k, v in det.items() if k not in COMPACT_DROPS}
+        out: JsonDict = {"line": self.line, "eccn": self.eccn, "determination": det}
         if self.classified_from is not None:
             out["classified_from"] = self.classified_from
         return out
@@ -345,7 +352,10 @@ class Decision:
     def open_alerts(self) -> tuple[Alert, ...]:
         return tuple(a for a in self.alerts if not a.cleared)
 
-    def to_json(self) -> JsonDict:
+    def to_json(self, *, compact: bool = False) -> JsonDict:
+        """The contract's JSON. ``compact`` drops from each line's determination the
+        per-jurisdiction detail (which repeats the US reasons) and the control data
+        versions (recorded once in ``versions.controls``): about half the size."""
         return {
             "id": self.id,
             "decision_id": self.decision_id,
@@ -353,7 +363,7 @@ class Decision:
             "decided_at": self.decided_at,
             "reasons": [r.to_json() for r in self.reasons],
             "alerts": [a.to_json() for a in self.alerts],
-            "lines": [x.to_json() for x in self.lines],
+            "lines": [x.to_json(compact=compact) for x in self.lines],
             "flags": [f.to_json() for f in self.flags],
             "problems": [p.to_json() for p in self.problems],
             "versions": self.versions.to_json(),
