@@ -13,6 +13,7 @@ from rich.markup import escape
 
 from dualuse.cli.common import console, rate_progress, settings_from
 from dualuse.errors import InputError
+from dualuse.settings import Settings
 
 out = Console(soft_wrap=True)
 """Human output goes to stdout; messages and problems to stderr (``console``)."""
@@ -40,6 +41,17 @@ def _read(path: Path) -> list[tuple[int, str]]:
     return list(enumerate(text.splitlines(), start=1))
 
 
+OwnershipFile = Annotated[
+    Path | None,
+    typer.Option(
+        help="Ownership graph (FtM JSON lines, or --ownership-format bods/gleif): a "
+        "party blocked through ownership holds the order."
+    ),
+]
+OwnershipFormat = Annotated[str, typer.Option(help="ftm, bods or gleif.")]
+OwnershipRule = Annotated[str, typer.Option(help="Ownership rule: ofac, eu or uk.")]
+
+
 def decide(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="One order (JSON) or many (JSON lines).")],
@@ -47,6 +59,9 @@ def decide(
         bool,
         typer.Option("--json", help="One decision JSON object per order and line, in order."),
     ] = False,
+    ownership: OwnershipFile = None,
+    ownership_format: OwnershipFormat = "ftm",
+    rule: OwnershipRule = "ofac",
 ) -> None:
     """Decide orders: screen every party, determine every line, evaluate every red flag,
     and give one verdict (prohibited, hold, licence_required, review or clear) with its
@@ -55,7 +70,10 @@ def decide(
     from dualuse.services.decisions_file import decide_lines
 
     lines = _read(file)
-    service = DecisionService(settings_from(ctx))
+    settings = settings_from(ctx)
+    service = DecisionService(
+        settings, ownership=_ownership(settings, ownership, ownership_format, rule)
+    )
     results = decide_lines(lines, parse=service.parse, decide_many=service.decide_many)
     for result in results:
         if json_out:
@@ -76,6 +94,17 @@ def decide(
             )
     if bad:
         raise typer.Exit(2)
+
+
+def _ownership(settings: Settings, path: Path | None, fmt: str, rule: str) -> Any:
+    """The ownership index of ``path`` under ``rule`` as of today, or ``None``."""
+    if path is None:
+        return None
+    from dualuse.services.diversion import DiversionService
+    from dualuse.services.ownership_screening import OwnershipIndex
+
+    report = DiversionService(settings).ownership_file(path, fmt=fmt, rule=rule)
+    return OwnershipIndex(report)
 
 
 def _print_decision(d: dict[str, Any]) -> None:
@@ -115,6 +144,9 @@ def decide_file(
     workers: Annotated[int, typer.Option(help="Processes (0: one per core).")] = 0,
     resume: Annotated[bool, typer.Option(help="Continue an interrupted run.")] = True,
     chunk_size: Annotated[int, typer.Option(help="Orders per work unit.")] = 64,
+    ownership: OwnershipFile = None,
+    ownership_format: OwnershipFormat = "ftm",
+    rule: OwnershipRule = "ofac",
 ) -> None:
     """Decide every order of a JSON-lines file into another, one decision per line in
     input order (an unreadable order keeps its place with its problems); parallel and
@@ -129,7 +161,9 @@ def decide_file(
     if chunk_size < 1:
         raise InputError("must be at least 1", source="--chunk-size")
     check_paths(input, output)
-    service = DecisionService(settings)
+    service = DecisionService(
+        settings, ownership=_ownership(settings, ownership, ownership_format, rule)
+    )
     n_workers = workers if workers > 0 else settings.effective_workers
     with rate_progress("deciding", count_lines(input), "lines") as advance:
         summary = run(

@@ -52,6 +52,8 @@ from dualuse.decisions.rules import RuleSet, load_rules
 from dualuse.errors import DualuseError, InputError
 from dualuse.model.screening import MatchResult, ScreeningQuery, ScreeningResponse
 from dualuse.services.controls import ControlsService, determination_json
+from dualuse.services.decision_ownership import derived_findings
+from dualuse.services.ownership_screening import OwnershipIndex
 from dualuse.settings import Settings
 
 Cleared = Callable[[AlertKey], bool]
@@ -108,9 +110,13 @@ class DecisionService:
         controls: ControlsService | None = None,
         rules: RuleSet | None = None,
         clock: Callable[[], dt.datetime] | None = None,
+        ownership: OwnershipIndex | None = None,
     ) -> None:
-        """``screening`` is a :class:`ScreeningService` (built here when ``None``)."""
+        """``screening`` is a :class:`ScreeningService` (built here when ``None``);
+        ``ownership``, the blocked and unknown parties of an ownership graph, makes a
+        party blocked through ownership an alert (see :mod:`decision_ownership`)."""
         self.settings = settings
+        self.ownership = ownership
         if screening is None:
             from dualuse.services.screening import ScreeningService
 
@@ -251,6 +257,11 @@ class DecisionService:
                 alert = make_alert(i, party, m, self._entry_digest(m), cleared)
                 alerts.append(alert)
                 reasons.append(alert_reason(alert, m))
+        if self.ownership is not None:
+            for i, party in enumerate(order.parties):
+                derived, why = derived_findings(self.ownership, i, party, cleared)
+                alerts += derived
+                reasons += why
         lines, line_reasons, facts = self._lines(order, hits_of, as_of)
         reasons += line_reasons
         rule_reasons, flags = evaluate(self.rules, Facts(order, tuple(facts), as_of))
