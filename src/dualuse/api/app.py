@@ -52,4 +52,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     for module in (screening, lists, controls, tracking, admin, investment, diversion):
         module.register(app)
+    from dualuse.api.routers.ui import register as register_pages  # reviewers' web pages
+
+    register_pages(app)
     return app

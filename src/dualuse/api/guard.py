@@ -27,6 +27,10 @@ from dualuse.api.auth import principal_from_headers
 PUBLIC_PATHS = frozenset({"/healthz"})
 """The only routes served without a key."""
 
+SESSION_PREFIX = "/ui/"
+"""Reviewers' pages: a browser cannot send a key, so these authenticate by the session
+cookie the login page sets (:mod:`dualuse.web.cases.session`), checked by each route."""
+
 CSP = (
     "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
@@ -100,7 +104,7 @@ class Guard:
         if length is not None and (len(length) > 18 or int(length) > self.max_body_bytes):
             await _answer(send, 413, self._too_large(), close=True)
             return
-        if scope["path"] not in PUBLIC_PATHS:
+        if scope["path"] not in PUBLIC_PATHS and not scope["path"].startswith(SESSION_PREFIX):
             try:
                 principal = await run_in_threadpool(
                     principal_from_headers, scope["app"].state.engine, headers
