@@ -29,7 +29,11 @@ from dualuse.storage.db import metadata
 ID = BigInteger().with_variant(Integer, "sqlite")
 """An auto-incrementing key (SQLite only auto-increments INTEGER PRIMARY KEY)."""
 KEY = 255
-"""Longest order id, party key, list id or entry id stored (the service refuses longer)."""
+"""Longest order id, list id or entry id stored (the service refuses longer ones)."""
+REF = 64
+"""A party is indexed by ``party_ref``, the sha256 of its key: a key holds the whole
+normalised name, which may be long (a 1 MB hostile name), and PostgreSQL cannot index
+that; the key itself is kept beside it."""
 
 VERDICTS = ("prohibited", "hold", "licence_required", "review", "clear")
 DISPOSITIONS = ("true_match", "false_positive", "escalate")
@@ -64,7 +68,8 @@ decisions = Table(
 parties = Table(
     "parties",
     metadata,
-    Column("party_key", String(KEY), primary_key=True),
+    Column("party_ref", String(REF), primary_key=True),
+    Column("party_key", Text, nullable=False),
     Column("name", Text, nullable=False),
     Column("country", String(8), nullable=True),
     Column("first_seen", String(40), nullable=False),
@@ -98,7 +103,8 @@ alerts = Table(
     Column("case_id", ID, ForeignKey("cases.case_id"), nullable=True, index=True),
     Column("decision_id", String(64), ForeignKey("decisions.decision_id"), nullable=True),
     Column("origin", String(20), nullable=False),
-    Column("party_key", String(KEY), nullable=False),
+    Column("party_ref", String(REF), nullable=False),
+    Column("party_key", Text, nullable=False),
     Column("list_id", String(KEY), nullable=False),
     Column("entry_id", String(KEY), nullable=False),
     Column("entry_digest", String(64), nullable=False),
@@ -109,7 +115,7 @@ alerts = Table(
     Column("status", String(20), nullable=False),
     Column("created_at", String(40), nullable=False),
     Column("body", Text, nullable=False),
-    Index("ix_alerts_key", "party_key", "list_id", "entry_id"),
+    Index("ix_alerts_key", "party_ref", "list_id", "entry_id"),
     Index("ix_alerts_entry", "list_id", "entry_id"),
     _one_of("status", ALERT_STATES, "ck_alerts_status"),
 )
@@ -143,9 +149,10 @@ dispositions = Table(
 fp_memory = Table(
     "fp_memory",
     metadata,
-    Column("party_key", String(KEY), primary_key=True),
+    Column("party_ref", String(REF), primary_key=True),
     Column("list_id", String(KEY), primary_key=True),
     Column("entry_id", String(KEY), primary_key=True),
+    Column("party_key", Text, nullable=False),
     Column("entry_digest", String(64), nullable=False),
     Column("disposition_id", ID, ForeignKey("dispositions.disposition_id"), nullable=False),
     Column("actor", String(200), nullable=False),

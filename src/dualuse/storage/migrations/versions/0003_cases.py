@@ -70,13 +70,14 @@ def upgrade() -> None:
     op.create_index(op.f("ix_list_updates_list_id"), "list_updates", ["list_id"], unique=False)
     op.create_table(
         "parties",
-        sa.Column("party_key", sa.String(length=255), nullable=False),
+        sa.Column("party_ref", sa.String(length=64), nullable=False),
+        sa.Column("party_key", sa.Text(), nullable=False),
         sa.Column("name", sa.Text(), nullable=False),
         sa.Column("country", sa.String(length=8), nullable=True),
         sa.Column("first_seen", sa.String(length=40), nullable=False),
         sa.Column("last_seen", sa.String(length=40), nullable=False),
         sa.Column("last_order_id", sa.String(length=255), nullable=False),
-        sa.PrimaryKeyConstraint("party_key"),
+        sa.PrimaryKeyConstraint("party_ref"),
     )
     op.create_table(
         "cases",
@@ -120,7 +121,8 @@ def upgrade() -> None:
         sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
         sa.Column("decision_id", sa.String(length=64), nullable=True),
         sa.Column("origin", sa.String(length=20), nullable=False),
-        sa.Column("party_key", sa.String(length=255), nullable=False),
+        sa.Column("party_ref", sa.String(length=64), nullable=False),
+        sa.Column("party_key", sa.Text(), nullable=False),
         sa.Column("list_id", sa.String(length=255), nullable=False),
         sa.Column("entry_id", sa.String(length=255), nullable=False),
         sa.Column("entry_digest", sa.String(length=64), nullable=False),
@@ -147,7 +149,7 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_alerts_case_id"), "alerts", ["case_id"], unique=False)
     op.create_index("ix_alerts_entry", "alerts", ["list_id", "entry_id"], unique=False)
-    op.create_index("ix_alerts_key", "alerts", ["party_key", "list_id", "entry_id"], unique=False)
+    op.create_index("ix_alerts_key", "alerts", ["party_ref", "list_id", "entry_id"], unique=False)
     op.create_table(
         "case_events",
         sa.Column(
@@ -223,9 +225,10 @@ def upgrade() -> None:
     op.create_index(op.f("ix_dispositions_case_id"), "dispositions", ["case_id"], unique=False)
     op.create_table(
         "fp_memory",
-        sa.Column("party_key", sa.String(length=255), nullable=False),
+        sa.Column("party_ref", sa.String(length=64), nullable=False),
         sa.Column("list_id", sa.String(length=255), nullable=False),
         sa.Column("entry_id", sa.String(length=255), nullable=False),
+        sa.Column("party_key", sa.Text(), nullable=False),
         sa.Column("entry_digest", sa.String(length=64), nullable=False),
         sa.Column(
             "disposition_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
@@ -236,7 +239,7 @@ def upgrade() -> None:
             ["disposition_id"],
             ["dispositions.disposition_id"],
         ),
-        sa.PrimaryKeyConstraint("party_key", "list_id", "entry_id"),
+        sa.PrimaryKeyConstraint("party_ref", "list_id", "entry_id"),
     )
 
 
