@@ -39,7 +39,8 @@ def _create_private(path: Path) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine and every table the package defines (idempotent)."""
+    """Create an engine on a database at the newest schema (Alembic ``upgrade head``;
+    one small query when it is already there)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         _create_private(Path(parsed.database))
@@ -47,7 +48,9 @@ def make_engine(url: str) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     _import_table_modules()
-    metadata.create_all(engine)
+    from dualuse.storage.migrate import upgrade
+
+    upgrade(engine)
     return engine
 
 
@@ -59,5 +62,5 @@ def _import_table_modules() -> None:
     import dualuse.storage as pkg
 
     for info in pkgutil.iter_modules(pkg.__path__):
-        if info.name not in {"db", "files"}:
+        if info.name not in {"db", "files", "migrate", "migrations"}:
             importlib.import_module(f"dualuse.storage.{info.name}")
