@@ -167,11 +167,9 @@ async def login(request: Request) -> Response:
     except AuthError as exc:
         again, token = store.pre_login()
         nxt = _safe_next((form.get("next") or [""])[0])
-        response = html(
-            "login.html", None, 401, title="Log in", csrf=token, next=nxt, error=str(exc)
-        )
-        _cookie(response, PRE_COOKIE, again, PRE_MAX_AGE_S)
-        return response
+        page = html("login.html", None, 401, title="Log in", csrf=token, next=nxt, error=str(exc))
+        _cookie(page, PRE_COOKIE, again, PRE_MAX_AGE_S)
+        return page
     response = see_other(_safe_next((form.get("next") or [""])[0]))
     _cookie(response, COOKIE, cookie, MAX_AGE_S)
     response.delete_cookie(PRE_COOKIE, path="/", secure=True, httponly=True, samesite="strict")
@@ -189,9 +187,10 @@ async def logout(request: Request) -> Response:
 
 def register(app: FastAPI) -> None:
     """Add the pages and the two answers for a missing session or a refusal."""
-    from dualuse.api.routers import ui_pages
+    from dualuse.api.routers import ui_cases, ui_pages
 
     ui_pages.add_routes(router)
+    ui_cases.add_routes(router)
     app.include_router(router)
 
     @app.exception_handler(LoginRequired)

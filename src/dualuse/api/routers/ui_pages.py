@@ -4,41 +4,27 @@ list status and the audit view. The case queue pages are in :mod:`ui_cases`."""
 from __future__ import annotations
 
 import json
-import threading
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine, select
 
-from dualuse.api.routers.ui import call, html, posted, roles, session_for
+from dualuse.api.routers.ui import call, html, posted, roles, see_other, session_for
 from dualuse.errors import DualuseError, IntegrityError
 from dualuse.storage import audit
 from dualuse.web.cases.forms import END_USES, ITEM_ROWS, PARTY_ROLES, PARTY_ROWS, order_from_form
+from dualuse.web.cases.session import Session
 
-_lock = threading.Lock()
-SUBMIT = roles("submitter", "screener")
-READ = roles("reviewer", "approver", "auditor", "submitter", "screener")
-AUDIT = roles("auditor", "reviewer")
+SUBMIT = roles("submitter")
+READ = roles("reviewer", "approver", "auditor", "submitter")
+AUDIT = roles("auditor", "reviewer", "approver")
 AUDIT_ROWS = 100
 
 
-def decision_service(request: Request) -> Any:
-    """One decision engine per app (its screening index loads once)."""
-    state = request.app.state
-    found = getattr(state, "ui_decisions", None)
-    if found is None:
-        with _lock:
-            found = getattr(state, "ui_decisions", None)
-            if found is None:
-                from dualuse.services.decisions import DecisionService
-
-                found = DecisionService(state.settings)
-                state.ui_decisions = found
-    return found
-
-
-def _order_page(session: Any, form: dict[str, list[str]], status: int = 200, **more: Any) -> Any:
+def _order_page(
+    session: Session, form: dict[str, list[str]], status: int = 200, **more: Any
+) -> HTMLResponse:
     return html(
         "order.html",
         session,
@@ -94,23 +80,17 @@ def add_routes(router: APIRouter) -> None:
         return _order_page(session, {})
 
     @router.post("/orders")
-    async def submit_order(request: Request) -> HTMLResponse:
+    async def submit_order(request: Request) -> Response:
+        from dualuse.api.routers.ui_cases import case_service, decision_path
+
         session, form = await posted(request, *SUBMIT)
         try:
             order = order_from_form(form)
-            service = await call(decision_service, request)
-            decision = await call(service.decide, order, cleared=lambda _key: False)
+            service = case_service(request)
+            submitted = await call(service.submit, order, actor=session.principal.name)
         except DualuseError as exc:
             return _order_page(session, form, 400, problems=_problems(exc))
-        body = decision.to_json()
-        return html(
-            "decision.html",
-            session,
-            title=f"Decision {body['id']}",
-            decision=body,
-            order=body.get("order") or order,
-            case_id=None,
-        )
+        return see_other(decision_path(submitted.decision["decision_id"]))
 
     @router.get("/lists")
     async def list_status(request: Request) -> HTMLResponse:

@@ -80,7 +80,7 @@ def order_from_form(form: Form) -> dict[str, Any]:
     _put(route, "transit", transit)
     _put(route, "destination", one(form, "destination"))
     order["route"] = route
-    parties = []
+    parties: list[dict[str, Any]] = []
     for i in range(PARTY_ROWS):
         party: dict[str, Any] = {}
         for field in ("name", "country", "incorporated", "business"):
@@ -89,7 +89,7 @@ def order_from_form(form: Form) -> dict[str, Any]:
             party["role"] = one(form, f"party{i}_role")
             parties.append(party)
     order["parties"] = parties
-    items = []
+    items: list[dict[str, Any]] = []
     for i in range(ITEM_ROWS):
         item: dict[str, Any] = {}
         for field in ("description", "hs", "eccn", "currency"):

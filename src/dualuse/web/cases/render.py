@@ -72,6 +72,20 @@ def duration(seconds: float | None) -> str:
     return f"{hours // 24} d {hours % 24} h"
 
 
+def verdict_bars(stats: Any) -> list[tuple[str, float, str]]:
+    """Bars for the decisions by verdict, most severe first."""
+    return [(v, float(stats.by_verdict.get(v, 0)), c) for v, c in VERDICT_COLOURS.items()]
+
+
+def volume_bars(stats: Any) -> list[tuple[str, float, str]]:
+    """Bars for the decisions per day (``MM-DD`` labels)."""
+    out = []
+    for row in stats.per_day:
+        total = sum(int(n) for k, n in row.items() if k != "day")
+        out.append((str(row["day"])[5:], float(total), "#37474f"))
+    return out
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -85,6 +99,8 @@ def environment() -> Environment:
     env.filters["duration"] = duration
     env.globals["VERDICT_COLOURS"] = VERDICT_COLOURS
     env.globals["bar_chart"] = bar_chart
+    env.globals["verdict_bars"] = verdict_bars
+    env.globals["volume_bars"] = volume_bars
     return env
 
 
