@@ -503,12 +503,16 @@ class Versions:
     """sha256-12 of the rule files in force."""
     code: str
     """``dualuse.__version__``."""
+    controls: str = ""
+    """sha256-12 of the control data versions (CCL, Country Chart... dates) the lines were
+    determined on."""
 
     def to_json(self) -> JsonDict:
         return {
             "lists": [{"list_id": x.list_id, "version": x.version} for x in self.lists],
             "rules": self.rules,
             "code": self.code,
+            "controls": self.controls,
         }
 
     @classmethod
@@ -517,6 +521,7 @@ class Versions:
             tuple(ListVersion(str(x["list_id"]), str(x["version"])) for x in data["lists"]),
             str(data["rules"]),
             str(data["code"]),
+            str(data.get("controls", "")),
         )
 
 
