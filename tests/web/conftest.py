@@ -21,6 +21,49 @@ SESSION = "__Host-dualuse_session"
 PRE = "__Host-dualuse_login"
 
 
+PEOPLE = {
+    "reviewer": "Rita Reviewer",
+    "approver": "Alex Approver",
+    "submitter": "Sam <b>Submitter</b>",
+    "auditor": "Ada Auditor",
+    "screener": "Screen Only",
+}
+ROLES = {
+    "reviewer": {Role.REVIEWER, Role.APPROVER},  # may approve, but never what she cleared
+    "approver": {Role.APPROVER},
+    "submitter": {Role.SUBMITTER},
+    "auditor": {Role.AUDITOR},
+    "screener": {Role.SCREENER},
+}
+HELD_ORDER = {
+    "id": "PO-2026-0107",
+    "date": "2026-12-01",
+    "route": {"origin": "US", "destination": "DE"},
+    "parties": [
+        {
+            "role": "buyer",
+            "name": "Arta Shipping Enterprises Ltd",
+            "country": "DE",
+            "business": "ship chandler",
+        }
+    ],
+    "items": [
+        {
+            "line": 1,
+            "description": "office chairs",
+            "hs": "940131",
+            "eccn": "EAR99",
+            "quantity": 40,
+            "value": 9000.0,
+            "currency": "USD",
+        }
+    ],
+    "end_use": "civil",
+}
+"""A German buyer whose name is that of an SDN entry (ARTA SHIPPING ENTERPRISES LIMITED,
+IRAN programme): the decision is ``hold`` until a reviewer dispositions the alerts."""
+
+
 @dataclass
 class Site:
     url: str
@@ -76,16 +119,9 @@ class Browser:
 @pytest.fixture
 def site(screening_settings: Settings) -> Iterator[Site]:
     engine = make_engine(screening_settings.db_url)
-    wanted = {
-        "reviewer": {Role.REVIEWER},
-        "reviewer2": {Role.REVIEWER},
-        "approver": {Role.REVIEWER, *(r for r in Role if r.value == "approver")},
-        "screener": {Role.SCREENER},
-        "admin": {Role.ADMIN},
-    }
     keys = {
-        name: apikeys.create_key(engine, f"{name} <i>x</i>", frozenset(roles))[1]
-        for name, roles in wanted.items()
+        name: apikeys.create_key(engine, PEOPLE[name], frozenset(roles))[1]
+        for name, roles in ROLES.items()
     }
     keys["device"] = apikeys.create_key(
         engine, "device", frozenset({Role.DEVICE}), scope="device:x"
@@ -97,3 +133,28 @@ def site(screening_settings: Settings) -> Iterator[Site]:
 @pytest.fixture
 def browser(site: Site) -> Browser:
     return Browser(site.url)
+
+
+def submit(site: Site, order: dict[str, object]) -> httpx.Response:
+    """Submit an order as the submitter, through the order form's JSON field."""
+    import json
+
+    desk = Browser(site.url)
+    desk.login(site.keys["submitter"])
+    desk.get("/ui/orders/new")
+    return desk.post("/ui/orders", {"order_json": json.dumps(order)})
+
+
+def held_case(site: Site) -> int:
+    """Submit :data:`HELD_ORDER`; the id of the case it opened."""
+    r = submit(site, HELD_ORDER)
+    assert r.status_code == 303, r.text
+    page = httpx.get(site.url + r.headers["location"], headers={"cookie": ""}, timeout=60)
+    assert page.status_code == 303  # a decision page needs a session too
+    from dualuse.services.case_views import QueueFilter
+    from dualuse.services.cases import CaseService
+
+    service = CaseService(site.settings)
+    (case,) = service.queue(QueueFilter(order_id=HELD_ORDER["id"]))  # type: ignore[arg-type]
+    assert case.verdict == "hold"
+    return case.case_id

@@ -18,7 +18,7 @@ from dualuse.web.cases.session import Session
 
 SUBMIT = roles("submitter")
 READ = roles("reviewer", "approver", "auditor", "submitter")
-AUDIT = roles("auditor", "reviewer", "approver")
+AUDIT = roles("auditor", "reviewer")
 AUDIT_ROWS = 100
 
 

@@ -51,7 +51,7 @@ class Entries:
         if found is None:
             return []
         version, by_id = found
-        party = by_id.get(entry_id)
+        party = by_id.get(entry_id) or by_id.get(f"{list_id}:{entry_id}")
         if party is None:
             return [("live version", f"{version}: this entry is no longer on the list")]
         rows = [("live version", version), ("type", party.type.value)]

@@ -1,0 +1,185 @@
+"""The reviewers' pages over real HTTP (uvicorn on loopback): every page needs a session,
+every POST a CSRF token from this site, roles decide what a page allows, and hostile
+strings from orders are shown escaped."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import httpx
+import pytest
+
+from tests.web.conftest import HELD_ORDER, Browser, Site, held_case, submit
+
+PAGES = [
+    "/ui/queue",
+    "/ui/queue?status=closed&overdue=1",
+    "/ui/cases/1",
+    "/ui/orders/new",
+    "/ui/dashboard",
+    "/ui/lists",
+    "/ui/audit",
+    "/ui/decisions/dec_0",
+]
+POSTS = [
+    "/ui/orders",
+    "/ui/logout",
+    "/ui/cases/1/assign",
+    "/ui/cases/1/comment",
+    "/ui/cases/1/alerts/1",
+    "/ui/cases/1/release",
+    "/ui/cases/1/block",
+]
+
+
+def test_pages_need_a_session(site: Site) -> None:
+    key = {"X-API-Key": site.keys["reviewer"]}  # an API key is not a browser session
+    forged = {"cookie": "__Host-dualuse_session=v1.abc.1.x.00", **key}
+    for path in PAGES:
+        for headers in ({}, key, forged):
+            r = httpx.get(site.url + path, headers=headers)
+            assert r.status_code == 303, (path, r.status_code)
+            assert r.headers["location"].startswith("/ui/login?next=/ui/")
+    for path in POSTS:
+        r = httpx.post(site.url + path, data={"csrf": "x"}, headers=key)
+        assert r.status_code == 303 and r.headers["location"].startswith("/ui/login")
+    # the API itself still wants a key, and the login page is public
+    assert httpx.get(site.url + "/v1/lists").status_code == 401
+    login = httpx.get(site.url + "/ui/login")
+    assert login.status_code == 200 and "content-security-policy" in login.headers
+    assert "script-src" not in login.headers["content-security-policy"]  # default 'none'
+
+
+def test_login_cookie_and_logout(site: Site, browser: Browser) -> None:
+    r = browser.login(site.keys["reviewer"])
+    assert r.status_code == 303 and r.headers["location"] == "/ui/audit"
+    raw = next(c for c in r.headers.get_list("set-cookie") if "dualuse_session" in c)
+    for part in ("__Host-dualuse_session=", "HttpOnly", "Secure", "SameSite=strict", "Path=/"):
+        assert part in raw
+    assert site.keys["reviewer"].split("_")[2] not in raw
+    page = browser.get("/ui/audit")
+    assert page.status_code == 200 and "Rita Reviewer" in page.text
+    assert "web.login" in page.text
+    cookie = dict(browser.cookies)
+    assert browser.post("/ui/logout", {}).status_code == 303
+    assert browser.get("/ui/audit").status_code == 303
+    again = Browser(site.url, cookie)  # the old cookie replayed after logout
+    assert again.get("/ui/audit").status_code == 303
+
+
+def test_login_refusals(site: Site, browser: Browser) -> None:
+    browser.get("/ui/login")
+    r = browser.post("/ui/login", {"api_key": "du_nope_nope"})
+    assert r.status_code == 401 and "unknown or revoked API key" in r.text
+    assert "dualuse_session" not in r.headers.get("set-cookie", "")
+    r = browser.post("/ui/login", {"api_key": site.keys["reviewer"], "csrf": "forged"})
+    assert r.status_code == 403
+    fresh = Browser(site.url)  # no pre-login cookie: a form posted from elsewhere
+    r = fresh.post("/ui/login", {"api_key": site.keys["reviewer"]})
+    assert r.status_code == 403 and "dualuse_session" not in r.headers.get("set-cookie", "")
+    browser.get("/ui/login")
+    r = browser.post(
+        "/ui/login", {"api_key": site.keys["reviewer"]}, headers={"sec-fetch-site": "cross-site"}
+    )
+    assert r.status_code == 403
+
+
+def test_posts_need_the_csrf_token_and_this_site(site: Site, browser: Browser) -> None:
+    case_id = held_case(site)
+    browser.login(site.keys["reviewer"])
+    browser.get(f"/ui/cases/{case_id}")
+    path = f"/ui/cases/{case_id}/comment"
+    assert browser.post(path, {"text": "ok", "csrf": ""}).status_code == 403
+    assert browser.post(path, {"text": "ok", "csrf": "0" * 64}).status_code == 403
+    r = browser.post(path, {"text": "ok"}, headers={"sec-fetch-site": "cross-site"})
+    assert r.status_code == 403 and "another site" in r.text
+    r = browser.post(path, {"text": "looks fine"})
+    assert r.status_code == 303
+    assert "looks fine" in browser.get(r.headers["location"]).text
+
+
+def test_roles_decide_what_a_page_allows(site: Site) -> None:
+    screener = Browser(site.url)
+    screener.login(site.keys["screener"])
+    r = screener.get("/ui/queue")
+    assert r.status_code == 403 and "reviewer" in r.text
+    reviewer = Browser(site.url)
+    reviewer.login(site.keys["reviewer"])
+    assert reviewer.get("/ui/orders/new").status_code == 403  # submitting is the desk's
+    auditor = Browser(site.url)
+    auditor.login(site.keys["auditor"])
+    assert auditor.get("/ui/audit").status_code == 200
+    assert auditor.get("/ui/queue").status_code == 200
+    assert "Record disposition" not in auditor.get("/ui/queue").text
+    assert auditor.post("/ui/cases/1/comment", {"text": "x"}).status_code == 403
+
+
+def test_case_flow_and_four_eyes(site: Site) -> None:
+    case_id = held_case(site)
+    rita = Browser(site.url)
+    rita.login(site.keys["reviewer"])
+    queue = rita.get("/ui/queue?verdict=hold")
+    assert f'href="/ui/cases/{case_id}"' in queue.text
+    page = rita.get(f"/ui/cases/{case_id}")
+    assert "ARTA SHIPPING ENTERPRISES LIMITED" in page.text  # the list entry
+    assert "Arta Shipping Enterprises Ltd" in page.text  # beside the party
+    assert "name_match" in page.text  # the explanation, feature by feature
+    alerts = re.findall(rf"/ui/cases/{case_id}/alerts/(\d+)", page.text)
+    assert alerts
+    path = f"/ui/cases/{case_id}/release"
+    r = rita.post(path, {"reason": "too early"})
+    assert r.status_code == 409 and "not dispositioned" in r.text
+    for alert_id in alerts:
+        reason = "German ship chandler, HRB 12345 Hamburg; the listed entity is Iranian"
+        r = rita.post(
+            f"/ui/cases/{case_id}/alerts/{alert_id}",
+            {"disposition": "false_positive", "reason": reason},
+        )
+        assert r.status_code == 303, r.text
+    r = rita.post(path, {"reason": "I cleared it"})
+    assert r.status_code == 403 and "four eyes" in r.text
+    alex = Browser(site.url)
+    alex.login(site.keys["approver"])
+    assert "Release the order" in alex.get(f"/ui/cases/{case_id}").text
+    r = alex.post(path, {"reason": "dispositions checked"})
+    assert r.status_code == 303
+    page = alex.get(r.headers["location"])
+    assert "released" in page.text and "Released by Alex Approver" in page.text
+    audit = alex.get("/ui/audit?verify=1")
+    assert audit.status_code == 403  # an approver alone does not read the audit log
+    ada = Browser(site.url)
+    ada.login(site.keys["auditor"])
+    audit = ada.get("/ui/audit?verify=1")
+    assert "intact" in audit.text and "case.release" in audit.text
+    dash = ada.get("/ui/dashboard")
+    assert dash.status_code == 200 and "<svg" in dash.text and 'id="verdict-chart"' in dash.text
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "Bell\x07Corp\x1b[0m GmbH",
+    "x" * 1_000_000,
+    "Robert'); DROP TABLE cases;--",
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE, ids=["script", "control", "1mb", "sql"])
+def test_hostile_names_are_shown_escaped(site: Site, name: str) -> None:
+    order = json.loads(json.dumps(HELD_ORDER))
+    order["id"] = "PO-HOSTILE-" + str(len(name))
+    order["parties"][0]["name"] = name
+    r = submit(site, order)
+    assert r.status_code in (303, 400), r.text[:500]
+    text = r.text
+    if r.status_code == 303:
+        desk = Browser(site.url)
+        desk.login(site.keys["submitter"])
+        text = desk.get(r.headers["location"]).text
+    assert "<script>alert" not in text
+    assert "\x07" not in text and "\x1b" not in text
+    assert len(text) < 200_000  # a 1 MB name is not echoed back
+    if "<" in name:
+        assert "&lt;script&gt;" in text
+    if name.startswith("x"):
+        assert r.status_code == 400 and "parties[0].name" in text
