@@ -87,7 +87,7 @@ def test_pre_login_token(store: tuple[Sessions, str, str]) -> None:
     sessions, _key_id, _key = store
     cookie, token = sessions.pre_login()
     assert sessions.check_pre_login(cookie, token)
-    other_cookie, other_token = sessions.pre_login()
+    _other_cookie, other_token = sessions.pre_login()
     assert not sessions.check_pre_login(cookie, other_token)
     assert not sessions.check_pre_login(None, token)
     assert not sessions.check_pre_login(cookie + "0", token)
