@@ -63,6 +63,36 @@ HELD_ORDER = {
 """A German buyer whose name is that of an SDN entry (ARTA SHIPPING ENTERPRISES LIMITED,
 IRAN programme): the decision is ``hold`` until a reviewer dispositions the alerts."""
 
+REVIEW_ORDER = {
+    "id": "PO-2026-0042",
+    "date": "2026-12-01",
+    "route": {"origin": "US", "transit": ["AE"], "destination": "KG"},
+    "parties": [
+        {
+            "role": "buyer",
+            "name": "Tengri Components OsOO",
+            "country": "KG",
+            "incorporated": "2023-03-14",
+            "business": "wholesale trade",
+        }
+    ],
+    "items": [
+        {
+            "line": 1,
+            "description": "microcontrollers",
+            "hs": "854231",
+            "eccn": "EAR99",
+            "quantity": 5000,
+            "value": 40000.0,
+            "currency": "USD",
+        }
+    ],
+    "end_use": "civil",
+    "payment": {"payer_country": "HK", "method": "wire"},
+}
+"""The issue's example: CHPL Tier 1 microcontrollers via the UAE to Kyrgyzstan for a
+company incorporated in 2023, paid from Hong Kong: red flags, so ``review``."""
+
 
 @dataclass
 class Site:
