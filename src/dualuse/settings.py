@@ -71,6 +71,17 @@ class ControlsSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class DecisionSettings:
+    """Transaction decisions (issue 12)."""
+
+    rules_files: str = ""
+    """Rule files (YAML, the format of ``dualuse/data/decisions/rules.yaml``) read after
+    the packaged one, separated by commas; a rule with the same id replaces it."""
+    disabled_rules: str = ""
+    """Rule ids switched off, separated by commas."""
+
+
+@dataclass(frozen=True, slots=True)
 class TrackingSettings:
     """Post-export location verification (issue 4)."""
 
@@ -136,6 +147,7 @@ class Settings:
     controls: ControlsSettings = field(default_factory=ControlsSettings)
     tracking: TrackingSettings = field(default_factory=TrackingSettings)
     api: ApiSettings = field(default_factory=ApiSettings)
+    decisions: DecisionSettings = field(default_factory=DecisionSettings)
 
     @property
     def db_url(self) -> str:
@@ -163,7 +175,7 @@ class Settings:
         env = os.environ if env is None else env
         top: dict[str, Any] = {}
         for f in fields(cls):
-            if f.name in {"screening", "controls", "tracking", "api"}:
+            if f.name in {"screening", "controls", "tracking", "api", "decisions"}:
                 section_cls = type(getattr(cls(), f.name))
                 top[f.name] = _section_from_env(section_cls, f"{ENV_PREFIX}{f.name.upper()}_", env)
                 continue

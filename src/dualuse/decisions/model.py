@@ -259,6 +259,9 @@ class Order:
     end_use: EndUse = EndUse.UNKNOWN
     payment: Payment | None = None
     changes: tuple[OrderChange, ...] = ()
+    no_russia_clause: bool | None = None
+    """Whether the contract holds the "no re-export to Russia" clause of Art. 12g of
+    Reg. (EU) 833/2014; ``None`` when the order does not say."""
     problems: tuple[OrderProblem, ...] = ()
     """Problems that do not stop a decision (an unparseable incorporation date...)."""
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
@@ -281,6 +284,8 @@ class Order:
             out["payment"] = self.payment.to_json()
         if self.changes:
             out["changes"] = [c.to_json() for c in self.changes]
+        if self.no_russia_clause is not None:
+            out["no_russia_clause"] = self.no_russia_clause
         return out
 
     @property
@@ -498,12 +503,16 @@ class Versions:
     """sha256-12 of the rule files in force."""
     code: str
     """``dualuse.__version__``."""
+    controls: str = ""
+    """sha256-12 of the control data versions (CCL, Country Chart... dates) the lines were
+    determined on."""
 
     def to_json(self) -> JsonDict:
         return {
             "lists": [{"list_id": x.list_id, "version": x.version} for x in self.lists],
             "rules": self.rules,
             "code": self.code,
+            "controls": self.controls,
         }
 
     @classmethod
@@ -512,6 +521,7 @@ class Versions:
             tuple(ListVersion(str(x["list_id"]), str(x["version"])) for x in data["lists"]),
             str(data["rules"]),
             str(data["code"]),
+            str(data.get("controls", "")),
         )
 
 

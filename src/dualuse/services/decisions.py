@@ -1,0 +1,531 @@
+"""Transaction decisions: one order in, one cited verdict out (issue 12 §2).
+
+Every party is screened (each distinct name and country once, in one batch), every line
+determined by :class:`ControlsService` (the end user's screening hits feed its end-user
+rules, as in the investment service), every rule of the rule set evaluated; the verdict
+is the most severe of the reasons. The decision records the list, rule, control-data and
+code versions and a digest of the order, so the same inputs on the same versions give
+the same verdict (``decided_at`` aside) and :meth:`DecisionService.replay` can check it.
+
+Python API::
+
+    svc = DecisionService(Settings())
+    decision = svc.decide(order_dict, cleared=lambda key: False)
+    decision.to_json()
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import dualuse
+from dualuse.controls.decision import Determination
+from dualuse.controls.model import Effect
+from dualuse.decisions.flags import Facts, LineFacts, evaluate
+from dualuse.decisions.model import (
+    Alert,
+    AlertKey,
+    Citation,
+    Decision,
+    DecisionReason,
+    LineDecision,
+    ListVersion,
+    Order,
+    Verdict,
+    Versions,
+    digest,
+    entry_digest,
+    verdict_of,
+)
+from dualuse.decisions.orders import determination_country, parse_order
+from dualuse.decisions.rules import RuleSet, load_rules
+from dualuse.errors import DualuseError, InputError
+from dualuse.model.screening import MatchResult, ScreeningQuery, ScreeningResponse
+from dualuse.services.controls import ControlsService, determination_json
+from dualuse.settings import Settings
+
+Cleared = Callable[[AlertKey], bool]
+END_USES = {
+    "civil": "none",
+    "military": "military",
+    "military-intelligence": "military-intelligence",
+    "wmd": "wmd",
+    "unknown": None,
+}
+"""Order end use -> the determination's end use (``None``: not declared)."""
+KYC_BASIS = Citation(
+    "15 CFR part 732, Supp. No. 3",
+    "Know Your Customer guidance: do not self-blind; resolve red flags and unclear facts "
+    "before shipping",
+    "2026-07-23",
+    "https://www.bis.gov/articles/red-flag-indicators",
+)
+UNCLASSIFIED_BASIS = Citation(
+    "15 CFR 738.2(d)",
+    "Commerce Control List: an item is determined by its ECCN (or EAR99)",
+    "2026-07-23",
+    "https://www.ecfr.gov/current/title-15/part-738",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Replay:
+    """An old decision recomputed on what is loaded now."""
+
+    original: Decision
+    replayed: Decision
+    same_versions: bool
+    same_verdict: bool
+    differences: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.original.id,
+            "decision_id": self.original.decision_id,
+            "verdict": self.original.verdict.value,
+            "replayed_verdict": self.replayed.verdict.value,
+            "same_verdict": self.same_verdict,
+            "same_versions": self.same_versions,
+            "differences": list(self.differences),
+        }
+
+
+class DecisionService:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        screening: Any | None = None,
+        controls: ControlsService | None = None,
+        rules: RuleSet | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
+    ) -> None:
+        """``screening`` is a :class:`ScreeningService` (built here when ``None``)."""
+        self.settings = settings
+        if screening is None:
+            from dualuse.services.screening import ScreeningService
+
+            screening = ScreeningService(settings)
+        self.screening = screening
+        self.controls = controls or ControlsService(settings, screener=None)
+        self.rules = rules or rules_from_settings(settings)
+        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self._party_rows: dict[str, int] | None = None
+        self._digests: dict[str, str] = {}
+        self.versions = Versions(
+            lists=tuple(
+                ListVersion(v.list_id, v.version)
+                for v in sorted(self.screening.lists.versions, key=lambda v: v.list_id)
+            ),
+            rules=self.rules.version,
+            code=dualuse.__version__,
+            controls=digest(dict(self.controls.data.versions))[:12],
+        )
+
+    # -- public ----------------------------------------------------------------------
+    def parse(self, raw: Mapping[str, Any] | Order) -> Order:
+        return raw if isinstance(raw, Order) else parse_order(raw, data=self.controls.data)
+
+    def decide(
+        self,
+        order: Mapping[str, Any] | Order,
+        *,
+        cleared: Cleared | None = None,
+        as_of: dt.date | None = None,
+    ) -> Decision:
+        """One order; raises :class:`OrderError` when it cannot be read."""
+        return self.decide_many([order], cleared=cleared, as_of=as_of)[0]
+
+    def decide_many(
+        self,
+        orders: Sequence[Mapping[str, Any] | Order],
+        *,
+        cleared: Cleared | None = None,
+        as_of: dt.date | None = None,
+    ) -> list[Decision]:
+        """Several orders, their parties screened in one batch (a malformed order raises:
+        parse first with :meth:`parse` to keep going past one)."""
+        parsed = [self.parse(o) for o in orders]
+        responses = self._screen(parsed)
+        now = self._clock().astimezone(dt.UTC).replace(microsecond=0)
+        return [
+            self._decide(o, responses, cleared or _never, as_of or o.date or now.date(), now)
+            for o in parsed
+        ]
+
+    def replay(self, decision_json: Mapping[str, Any]) -> Replay:
+        """Recompute a recorded decision (its order, as-of date and cleared alerts) on the
+        versions loaded now, and say what differs."""
+        try:
+            original = Decision.from_json(decision_json)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"not a decision: {exc}", source="decision") from None
+        if original.order is None:
+            raise InputError("the decision does not hold its order", source="decision.order")
+        keys = {a.key for a in original.alerts if a.cleared}
+        day = dt.date.fromisoformat(original.as_of) if original.as_of else None
+        replayed = self.decide(original.order, cleared=keys.__contains__, as_of=day)
+        diffs: list[str] = []
+        for name in ("lists", "rules", "code", "controls"):
+            old, new = getattr(original.versions, name), getattr(replayed.versions, name)
+            if old != new:
+                diffs.append(f"versions.{name}: {_short(old)} -> {_short(new)}")
+        if original.input_digest != replayed.input_digest:
+            diffs.append("input_digest differs (the order was changed)")
+        if original.verdict is not replayed.verdict:
+            diffs.append(f"verdict: {original.verdict.value} -> {replayed.verdict.value}")
+        old_codes = sorted(r.code for r in original.reasons)
+        new_codes = sorted(r.code for r in replayed.reasons)
+        if old_codes != new_codes:
+            diffs.append(f"reasons: {old_codes} -> {new_codes}")
+        return Replay(
+            original,
+            replayed,
+            original.versions == replayed.versions,
+            original.verdict is replayed.verdict,
+            tuple(diffs),
+        )
+
+    # -- steps -----------------------------------------------------------------------
+    def _screen(self, orders: Iterable[Order]) -> dict[tuple[str, str | None], Any]:
+        """Each distinct (name, country) once; a failure is recorded, not raised."""
+        wanted = list(
+            dict.fromkeys((p.name, _screen_country(p.country)) for o in orders for p in o.parties)
+        )
+        if not wanted:
+            return {}
+        try:
+            queries = [ScreeningQuery(name=n, country=c) for n, c in wanted]
+            found = self.screening.screen_many(queries)
+        except DualuseError as exc:
+            return {key: exc for key in wanted}
+        return dict(zip(wanted, found, strict=True))
+
+    def _decide(
+        self,
+        order: Order,
+        responses: Mapping[tuple[str, str | None], Any],
+        cleared: Cleared,
+        as_of: dt.date,
+        now: dt.datetime,
+    ) -> Decision:
+        reasons: list[DecisionReason] = []
+        alerts: list[Alert] = []
+        hits_of: dict[int, Sequence[MatchResult] | None] = {}
+        for i, party in enumerate(order.parties):
+            response = responses.get((party.name, _screen_country(party.country)))
+            if not isinstance(response, ScreeningResponse):
+                hits_of[i] = None
+                reasons.append(
+                    DecisionReason(
+                        "screening.unavailable",
+                        Verdict.REVIEW,
+                        f"{party.role.value} {party.name!r} could not be screened: {response}",
+                        f"parties[{i}]",
+                        KYC_BASIS,
+                    )
+                )
+                continue
+            hits_of[i] = response.matches
+            for m in response.matches:
+                if not m.match:
+                    continue
+                alert = self._alert(i, party.key, party.role, party.name, m, cleared)
+                alerts.append(alert)
+                reasons.append(_alert_reason(alert, m))
+        lines, line_reasons, facts = self._lines(order, hits_of, as_of)
+        reasons += line_reasons
+        rule_reasons, flags = evaluate(self.rules, Facts(order, tuple(facts), as_of))
+        reasons += rule_reasons
+        for problem in order.problems:
+            reasons.append(
+                DecisionReason(
+                    "order.problem",
+                    Verdict.REVIEW,
+                    f"{problem.message}: the rules that need this field could not use it",
+                    problem.path,
+                    KYC_BASIS,
+                )
+            )
+        return Decision(
+            id=order.id,
+            verdict=verdict_of(reasons),
+            decided_at=now.isoformat().replace("+00:00", "Z"),
+            reasons=tuple(reasons),
+            alerts=tuple(alerts),
+            lines=tuple(lines),
+            flags=tuple(flags),
+            problems=order.problems,
+            versions=self.versions,
+            input_digest=order.input_digest,
+            as_of=as_of.isoformat(),
+            order=dict(order.raw) if order.raw else order.to_json(),
+        )
+
+    def _alert(
+        self, index: int, key: str, role: Any, name: str, m: MatchResult, cleared: Cleared
+    ) -> Alert:
+        akey = AlertKey(key, m.list_id, m.entry_id, self._entry_digest(m))
+        return Alert(
+            key=akey,
+            party_index=index,
+            role=role,
+            party_name=name,
+            list_id=m.list_id,
+            entry_id=m.entry_id,
+            entity_id=m.entity_id,
+            listed_name=m.name,
+            score=round(m.score, 4),
+            programs=m.programs,
+            explanation=tuple(
+                {
+                    "feature": f.feature,
+                    "description": f.description,
+                    "weight": f.weight,
+                    "value": round(f.value, 4),
+                    "query_value": f.query_value,
+                    "candidate_value": f.candidate_value,
+                }
+                for f in m.explanation
+            ),
+            cleared=bool(cleared(akey)),
+        )
+
+    def _entry_digest(self, m: MatchResult) -> str:
+        """sha256 of the listed entry's names, identifiers and programmes, read from the
+        screening index (the same content gives the same digest across list versions)."""
+        found = self._digests.get(m.party_id)
+        if found is not None:
+            return found
+        index = self.screening.index
+        if self._party_rows is None:
+            self._party_rows = {index.record(i).party_id: i for i in range(index.n_parties)}
+        row = self._party_rows.get(m.party_id)
+        if row is None:  # not in the index (cannot happen for its own results)
+            value = entry_digest([m.name, m.matched_name], [], m.programs)
+        else:
+            rec = index.record(row)
+            value = entry_digest(
+                [n for n, _kind in rec.names],
+                [f"{scheme}:{norm}" for scheme, norm, _raw in rec.identifiers],
+                rec.programs,
+            )
+        self._digests[m.party_id] = value
+        return value
+
+    def _lines(
+        self,
+        order: Order,
+        hits_of: Mapping[int, Sequence[MatchResult] | None],
+        as_of: dt.date,
+    ) -> tuple[list[LineDecision], list[DecisionReason], list[LineFacts]]:
+        data = self.controls.data
+        end_user = next(
+            (
+                i
+                for role in ("end_user", "consignee")
+                for i, p in enumerate(order.parties)
+                if p.role.value == role
+            ),
+            None,
+        )
+        destination = determination_country(order.route.destination).lower()
+        end_use = END_USES[order.end_use.value]
+        cache: dict[str, Determination | InputError] = {}
+
+        def determine(eccn: str) -> Determination | InputError:
+            if eccn not in cache:
+                name = hits = None
+                if end_user is not None and hits_of.get(end_user) is not None:
+                    name, hits = order.parties[end_user].name, hits_of[end_user]
+                try:
+                    cache[eccn] = self.controls.determine(
+                        eccn=eccn,
+                        destination=destination,
+                        end_user=name,
+                        end_use=end_use,
+                        as_of=as_of,
+                        end_user_hits=hits,
+                    )
+                except InputError as exc:
+                    cache[eccn] = exc
+            return cache[eccn]
+
+        lines: list[LineDecision] = []
+        reasons: list[DecisionReason] = []
+        facts: list[LineFacts] = []
+        for i, item in enumerate(order.items):
+            subject = f"items[{i}]"
+            hs6 = item.hs[:6] if item.hs and len(item.hs) >= 6 else None
+            chpl = data.chpl.get(hs6) if hs6 else None
+            candidates, source, missing = _candidates(self.controls, item)
+            results = [(e, determine(e)) for e in candidates]
+            worst = _worst(results)
+            eccn = worst[0] if worst else None
+            det = worst[1] if worst and isinstance(worst[1], Determination) else None
+            lines.append(
+                LineDecision(
+                    item.line, eccn, None if det is None else determination_json(det), source
+                )
+            )
+            facts.append(LineFacts(i, item.line, eccn, hs6, chpl.tier if chpl else None))
+            label = f"line {item.line}" + (f" ({eccn})" if eccn else "")
+            if missing:
+                reasons.append(
+                    DecisionReason(
+                        "line.unclassified",
+                        Verdict.REVIEW,
+                        f"{label}: {missing}",
+                        subject,
+                        UNCLASSIFIED_BASIS,
+                    )
+                )
+            elif worst and isinstance(worst[1], InputError):
+                reasons.append(
+                    DecisionReason(
+                        "licence.unknown",
+                        Verdict.REVIEW,
+                        f"{label}: not determined: {worst[1].message}",
+                        subject,
+                        UNCLASSIFIED_BASIS,
+                    )
+                )
+            elif det is not None:
+                reasons += _licence_reasons(det, label, subject, order.route.destination)
+        return lines, reasons, facts
+
+
+def rules_from_settings(settings: Settings) -> RuleSet:
+    from pathlib import Path
+
+    cfg = settings.decisions
+    files = [Path(f.strip()).expanduser() for f in cfg.rules_files.split(",") if f.strip()]
+    return load_rules(files, disabled=[d for d in cfg.disabled_rules.split(",") if d.strip()])
+
+
+def _candidates(controls: ControlsService, item: Any) -> tuple[list[str], str | None, str | None]:
+    """(ECCNs to determine, where they came from, what is missing)."""
+    if item.eccn:
+        return [item.eccn], "eccn", None
+    if item.parameters:
+        try:
+            c = controls.classify(dict(item.parameters))
+        except InputError as exc:
+            return [], "parameters", f"parameters could not be classified: {exc.message}"
+        if c.undecided:
+            need = "; ".join(f"{u.entry} needs {', '.join(u.decided_by)}" for u in c.undecided)
+            return [], "parameters", f"parameters do not decide the classification ({need})"
+        if c.entries:
+            return list(c.entries), "parameters", None
+        return (
+            [],
+            "parameters",
+            (
+                "the parameters meet none of the parametric entries we model; that does not make "
+                "the item EAR99: give its ECCN"
+            ),
+        )
+    if item.hs:
+        return (
+            [],
+            "hs",
+            (
+                f"no ECCN: HS {item.hs} is a customs code and does not classify the item under "
+                "the EAR; give its ECCN or technical parameters"
+            ),
+        )
+    return [], None, "no ECCN, parameters or HS code: the item cannot be classified"
+
+
+_RANK = {"yes": 3, "unknown": 2, "no": 1}
+
+
+def _worst(
+    results: list[tuple[str, Determination | InputError]],
+) -> tuple[str, Determination | InputError] | None:
+    def rank(r: tuple[str, Determination | InputError]) -> int:
+        return 2 if isinstance(r[1], InputError) else _RANK[r[1].licence_required.value]
+
+    return max(results, key=rank, default=None)
+
+
+def _licence_reasons(
+    det: Determination, label: str, subject: str, destination: str
+) -> list[DecisionReason]:
+    answer = det.licence_required.value
+    if answer == "no":
+        return []
+    effect = Effect.REQUIRES if answer == "yes" else Effect.UNDETERMINED
+    basis = next((r for r in det.reasons if r.effect is effect), None)
+    cite = (
+        Citation(
+            f"{basis.citation.act} {basis.citation.section}",
+            basis.code,
+            basis.citation.date,
+            basis.citation.source,
+        )
+        if basis
+        else UNCLASSIFIED_BASIS
+    )
+    if answer == "yes":
+        return [
+            DecisionReason(
+                "licence.required",
+                Verdict.LICENCE_REQUIRED,
+                f"{label} to {destination}: {det.summary}",
+                subject,
+                cite,
+            )
+        ]
+    return [
+        DecisionReason(
+            "licence.unknown",
+            Verdict.REVIEW,
+            f"{label} to {destination}: {det.summary}",
+            subject,
+            cite,
+        )
+    ]
+
+
+def _alert_reason(alert: Alert, m: MatchResult) -> DecisionReason:
+    """The reason an alert gives; it cites the list entry and the list version."""
+    listed = m.sublist or m.list_id
+    cite = Citation(
+        f"{listed}, entry {m.entry_id}",
+        f"{m.list_id} version {m.list_version}"
+        + (f"; {m.license_policy}" if m.license_policy else ""),
+        m.list_version,
+        m.source_url or "",
+    )
+    text = (
+        f"{alert.role.value} {alert.party_name!r} matches {m.name!r} on {listed} "
+        f"(score {alert.score:.2f})"
+    )
+    if alert.cleared:
+        return DecisionReason(
+            "screening.cleared",
+            Verdict.CLEAR,
+            text + ": cleared by a reviewer as a false positive for this exact entry",
+            f"parties[{alert.party_index}]",
+            cite,
+        )
+    return DecisionReason(
+        "screening.match", Verdict.HOLD, text, f"parties[{alert.party_index}]", cite
+    )
+
+
+def _screen_country(code: str | None) -> str | None:
+    return None if code is None else determination_country(code).lower()
+
+
+def _never(_key: AlertKey) -> bool:
+    return False
+
+
+def _short(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 80 else text[:77] + "..."
