@@ -13,9 +13,11 @@ from dualuse.decisions.model import AlertKey
 from dualuse.screening.lists import load_path
 from dualuse.services import lists
 from dualuse.services.cases import CaseService
-from dualuse.services.monitoring import digest_of
+from dualuse.services.decisions import DecisionService
+from dualuse.services.monitoring import entry_digests
 from dualuse.settings import Settings
 from dualuse.storage import audit
+from dualuse.storage.lists import Snapshot
 
 SDN = Path("sanctions/ofac")
 
@@ -53,7 +55,7 @@ def test_a_list_update_opens_cases_for_new_hits_and_reopens_changed_clearances(
         "party_key": "minsk wheel tractor plant|BY",
         "list_id": "us_ofac_sdn",
         "entry_id": "34769",
-        "entry_digest": digest_of(minsk),
+        "entry_digest": entry_digests(settings, [minsk])[minsk.id],
     }
     alert = {"key": key, "party_name": "Minsk Wheel Tractor Plant", "listed_name": minsk.caption}
     alert |= {"score": 0.97, "role": "buyer", "cleared": False}
@@ -102,3 +104,24 @@ def test_a_list_update_opens_cases_for_new_hits_and_reopens_changed_clearances(
     actions = [r.action for r in audit.records(service.engine)]
     assert actions.count("lists.monitoring") == 1
     assert audit.verify_chain(service.engine) == len(actions)
+
+
+def test_digests_agree_with_the_decision_engine(screening_settings: Settings) -> None:
+    """A clearance is remembered under the engine's digest; monitoring must compute the
+    same digest for the same entry, CSL copies of OFAC entries included."""
+    order = {
+        "id": "PO-MZKT",
+        "date": "2026-12-01",
+        "route": {"origin": "US", "destination": "BY"},
+        "parties": [{"role": "buyer", "name": "Minsk Wheel Tractor Plant", "country": "BY"}],
+        "items": [{"line": 1, "description": "bearings", "hs": "848210", "eccn": "EAR99"}],
+        "end_use": "civil",
+    }
+    alerts = DecisionService(screening_settings).decide(order).alerts
+    assert {"us_ofac_sdn", "us_csl"} <= {a.list_id for a in alerts}
+    snapshot = Snapshot.bundled()
+    versions = {m.list_id: m.version for m in snapshot.versions()}
+    for alert in alerts:
+        entries = snapshot.load(alert.list_id, versions[alert.list_id]).parties
+        party = next(p for p in entries if p.provenance.entry_id == alert.entry_id)
+        assert entry_digests(screening_settings, [party])[party.id] == alert.key.entry_digest

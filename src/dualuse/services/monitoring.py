@@ -11,8 +11,7 @@ same transaction as the cases it opened.
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -25,7 +24,10 @@ from dualuse.model.party import ListVersion, Party
 from dualuse.model.screening import ScreeningQuery
 from dualuse.screening.lists.diff import ListDiff
 from dualuse.screening.matching import Screener, build_index
+from dualuse.screening.matching.linking import LINKS, link_records
+from dualuse.screening.matching.record import PartyRecord
 from dualuse.services.case_views import UpdateReport
+from dualuse.services.lists import current_lists
 from dualuse.services.screening_input import make_query
 from dualuse.settings import Settings
 from dualuse.storage import audit
@@ -38,26 +40,33 @@ DUE = timedelta(hours=24)
 CHUNK = 512
 
 
-def digest_of(party: Party) -> str:
-    """The entry digest the decision engine gives the same entry (names, identifiers,
-    programmes), so a clearance made on a decision is recognised here."""
-    engine_digest: Callable[[Party], str] | None = getattr(
-        _engine_module(), "entry_digest_of", None
-    )
-    if engine_digest is not None:
-        return engine_digest(party)
+def record_digest(rec: PartyRecord) -> str:
+    """The entry digest the decision engine gives an index record: its names,
+    normalised identifiers and programmes (``DecisionService._entry_digest``)."""
     return entry_digest(
-        (n.value for n in party.names),
-        (f"{i.scheme}:{i.value}" for i in party.identifiers),
-        party.programs,
+        [n for n, _kind in rec.names],
+        [f"{scheme}:{norm}" for scheme, norm, _raw in rec.identifiers],
+        rec.programs,
     )
 
 
-def _engine_module() -> Any:
-    try:
-        return importlib.import_module("dualuse.decisions.screening")
-    except ImportError:
-        return None
+def entry_digests(settings: Settings, entries: Sequence[Party]) -> dict[str, str]:
+    """Party id -> the digest the screening index of the current lists gives it.
+
+    A CSL copy of an OFAC entry borrows the OFAC entry's identifiers in the index
+    (:mod:`dualuse.screening.matching.linking`), so its digest is taken after the same
+    linking against the current OFAC lists."""
+    records = [PartyRecord.from_party(p) for p in entries]
+    if any(r.list_id in LINKS for r in records):
+        originals = {s for targets in LINKS.values() for s in targets.values()}
+        own = {p.id for p in entries}
+        extra = [
+            PartyRecord.from_party(p)
+            for p in current_lists(settings).parties(sorted(originals))
+            if p.id not in own
+        ]
+        records = link_records([*records, *extra])[: len(records)]
+    return {r.party_id: record_digest(r) for r in records}
 
 
 def changed_entries(diff: ListDiff, new: ListVersion) -> list[Party]:
@@ -111,7 +120,8 @@ def monitor(
     """Re-screen the stored parties against what ``diff`` changed; open cases; report."""
     engine = engine or make_engine(settings.db_url)
     entries = changed_entries(diff, new)
-    digests = {p.provenance.entry_id: digest_of(p) for p in entries}
+    by_id = entry_digests(settings, entries)
+    digests = {p.provenance.entry_id: by_id[p.id] for p in entries}
     by_entry = {p.provenance.entry_id: p for p in entries}
     with engine.connect() as conn:
         stored = store.all_parties(conn)
