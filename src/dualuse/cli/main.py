@@ -11,6 +11,7 @@ import typer
 
 from dualuse import __version__
 from dualuse.cli import admin, controls, diversion, investment, lists, screening, tracking
+from dualuse.cli import cases as cases_cli
 from dualuse.cli.common import console
 from dualuse.errors import DualuseError
 from dualuse.settings import Settings
@@ -66,6 +67,7 @@ tracking.register(app)
 admin.register(app)
 investment.register(app)
 diversion.register(app)
+cases_cli.register(app)
 
 
 def main() -> None:
