@@ -9,7 +9,17 @@ from fastapi.responses import JSONResponse
 from dualuse import __version__
 from dualuse.api.guard import Guard
 from dualuse.api.problems import clip, validation_error
-from dualuse.api.routers import admin, controls, diversion, investment, lists, screening, tracking
+from dualuse.api.routers import (
+    admin,
+    cases,
+    controls,
+    decisions,
+    diversion,
+    investment,
+    lists,
+    screening,
+    tracking,
+)
 from dualuse.errors import AuthError, DualuseError, InputError, IntegrityError, NotFoundError
 from dualuse.settings import Settings
 from dualuse.storage.db import make_engine
@@ -51,6 +61,8 @@ def create_app(settings: Settings) -> FastAPI:
         return {"status": "ok", "version": __version__}
 
     for module in (screening, lists, controls, tracking, admin, investment, diversion):
+        module.register(app)
+    for module in (decisions, cases):
         module.register(app)
     from dualuse.api.routers.ui import register as register_pages  # reviewers' web pages
 

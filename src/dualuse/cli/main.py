@@ -10,7 +10,17 @@ from typing import Annotated
 import typer
 
 from dualuse import __version__
-from dualuse.cli import admin, controls, diversion, investment, lists, screening, tracking
+from dualuse.cli import (
+    admin,
+    controls,
+    decisions,
+    diversion,
+    investment,
+    lists,
+    screening,
+    tracking,
+)
+from dualuse.cli import cases as cases_cli
 from dualuse.cli.common import console
 from dualuse.errors import DualuseError
 from dualuse.settings import Settings
@@ -66,6 +76,8 @@ tracking.register(app)
 admin.register(app)
 investment.register(app)
 diversion.register(app)
+decisions.register(app)
+cases_cli.register(app)
 
 
 def main() -> None:

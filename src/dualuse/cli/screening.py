@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import sys
-import time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from dualuse.cli.common import console, print_json, settings_from, to_jsonable
+from dualuse.cli.common import console, print_json, rate_progress, settings_from, to_jsonable
 from dualuse.errors import InputError
 from dualuse.model.screening import EntityResult, Listing, MatchResult, ScreeningResponse
 from dualuse.services.screening_input import make_query
@@ -234,24 +232,7 @@ def screen_file(
     check_input(input, output)
     service = _service(settings)
     n_workers = workers if workers > 0 else settings.effective_workers
-    started = time.perf_counter()
-    with Progress(
-        TextColumn("screening"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"),
-        TimeRemainingColumn(),
-        console=console,
-        transient=False,
-    ) as bar:
-        task = bar.add_task("screen", total=count_lines(input), rate="")
-
-        def advance(n: int) -> None:
-            bar.advance(task, n)
-            done = bar.tasks[0].completed
-            elapsed = time.perf_counter() - started
-            bar.update(task, rate=f"{done / elapsed:,.0f} rows/s" if elapsed else "")
-
+    with rate_progress("screening", count_lines(input), "rows") as advance:
         summary = run(
             input,
             output,

@@ -237,6 +237,126 @@ def _csv_bytes(rows: Sequence[dict[str, str]], *, header: bool = False) -> bytes
     return buffer.getvalue().encode("utf-8")
 
 
+@dataclass(slots=True)
+class RunState:
+    """Where a resumable run stands: input units done, and two counters it keeps."""
+
+    done: int = 0
+    matched: int = 0
+    errors: int = 0
+    resumed_from: int = 0
+    restarted: str = ""
+
+
+Chunk = list[Any]
+Work = Callable[[Chunk], tuple[int, bytes, Any]]
+"""One chunk of input units -> (units consumed, output bytes, anything for ``tally``)."""
+_WORKER_RUN: Work | None = None
+
+
+def _run_chunk(chunk: Chunk) -> tuple[int, bytes, Any]:
+    assert _WORKER_RUN is not None, "worker started without work"
+    return _WORKER_RUN(chunk)
+
+
+def run_resumable(
+    in_path: Path,
+    out_path: Path,
+    *,
+    units: Callable[[int], Iterable[Any]],
+    work: Work,
+    tally: Callable[[RunState, Any], None],
+    version_key: str,
+    header: bytes = b"",
+    workers: int = 1,
+    chunk_size: int = 256,
+    resume: bool = True,
+    progress: Progress | None = None,
+) -> RunState:
+    """The engine of ``screen-file`` and ``decide-file``: ``units(skip)`` yields the input
+    units after the first ``skip``; ``work`` turns a chunk of them into output bytes (in a
+    forked worker when ``workers > 1``); ``tally`` counts in the parent. Output goes to
+    ``OUT.partial`` and a checkpoint after every chunk; see the module docstring."""
+    global _WORKER_RUN
+    check_paths(in_path, out_path)
+    partial, checkpoint = _work_files(out_path)
+    identity = _input_identity(in_path)
+    run = RunState()
+    point, hasher, run.restarted = (
+        _resume_point(checkpoint, partial, identity, version_key)
+        if resume
+        else (None, hashlib.sha256(), "")
+    )
+    offset = 0
+    if point is not None and point["rows_done"] > 0:
+        run.done, offset = point["rows_done"], point["bytes"]
+        run.matched, run.errors = point["matched"], point["errors"]
+    run.resumed_from = run.done
+    remaining = units(run.done)  # raises on unusable input before any output
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(partial, os.O_RDWR | os.O_CREAT, 0o644)
+    os.ftruncate(fd, offset)
+    os.lseek(fd, offset, os.SEEK_SET)
+    if offset == 0:
+        hasher = hashlib.sha256()
+        _write_all(fd, header)
+        hasher.update(header)
+        offset = len(header)
+    if progress and run.done:
+        progress(run.done)
+    _WORKER_RUN = work
+    pool = None
+    try:
+        chunks = _chunks(remaining, chunk_size)
+        if workers > 1:
+            # the loaded index and caches are long-lived: freezing them keeps the
+            # workers' collections from walking (and copying) the parent's objects
+            # (Python's gc docs advise it right before fork)
+            gc.freeze()
+            pool = multiprocessing.get_context("fork").Pool(workers)
+            results: Iterator[tuple[int, bytes, Any]] = pool.imap(_run_chunk, chunks)
+        else:
+            results = map(_run_chunk, chunks)
+        for consumed, data, result in results:
+            _write_all(fd, data)
+            os.fsync(fd)
+            hasher.update(data)
+            offset += len(data)
+            run.done += consumed
+            tally(run, result)
+            atomic_write_text(
+                checkpoint,
+                json.dumps(
+                    {
+                        "version": CHECKPOINT_VERSION,
+                        "input": identity,
+                        "index_version": version_key,
+                        "rows_done": run.done,
+                        "bytes": offset,
+                        "sha256": hasher.hexdigest(),
+                        "matched": run.matched,
+                        "errors": run.errors,
+                    }
+                ),
+            )
+            if progress:
+                progress(consumed)
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        _WORKER_RUN = None
+        os.close(fd)
+    os.replace(partial, out_path)
+    checkpoint.unlink(missing_ok=True)
+    return run
+
+
+def _screen_work(chunk: list[InputRow]) -> tuple[int, bytes, list[dict[str, str]]]:
+    rows = _screen_chunk(chunk)
+    return len(chunk), _csv_bytes(rows), rows
+
+
 def screen_file(
     in_path: Path,
     out_path: Path,
@@ -250,83 +370,42 @@ def screen_file(
 ) -> BatchSummary:
     """Screen every row of ``in_path`` into ``out_path`` (see the module docstring)."""
     global _WORKER_SCREEN
-    check_paths(in_path, out_path)
-    partial, checkpoint = _work_files(out_path)
-    identity = _input_identity(in_path)
     summary = BatchSummary()
-    state, hasher, summary.restarted = (
-        _resume_point(checkpoint, partial, identity, index_version)
-        if resume
-        else (None, hashlib.sha256(), "")
-    )
-    done, offset = 0, 0
-    if state is not None and state["rows_done"] > 0:
-        done, offset = state["rows_done"], state["bytes"]
-        summary.matched, summary.errors = state["matched"], state["errors"]
-    summary.resumed_from = done
-    rows = read_screening_csv(in_path)  # raises on an unusable header before any output
-    first = next(rows, None)
-    remaining: Iterable[InputRow] = [] if first is None else _prepend(first, rows)
-    remaining = islice(remaining, done, None)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(partial, os.O_RDWR | os.O_CREAT, 0o644)
-    os.ftruncate(fd, offset)
-    os.lseek(fd, offset, os.SEEK_SET)
-    if offset == 0:
-        hasher = hashlib.sha256()
-        head = _csv_bytes([], header=True)
-        _write_all(fd, head)
-        hasher.update(head)
-        offset = len(head)
-    if progress and done:
-        progress(done)
+
+    def units(skip: int) -> Iterable[InputRow]:
+        rows = read_screening_csv(in_path)  # raises on an unusable header before any output
+        first = next(rows, None)
+        return islice([] if first is None else _prepend(first, rows), skip, None)
+
+    def tally(run: RunState, out_rows: list[dict[str, str]]) -> None:
+        summary.matched, summary.errors = run.matched, run.errors  # resumed counts first
+        _tally(summary, out_rows)
+        run.matched, run.errors = summary.matched, summary.errors
+
+    check_paths(in_path, out_path)
     _WORKER_SCREEN = screen_many
-    pool = None
     try:
-        chunks = _chunks(remaining, chunk_size)
-        if workers > 1:
-            # the loaded index and caches are long-lived: freezing them keeps the
-            # workers' collections from walking (and copying) the parent's objects
-            # (Python's gc docs advise it right before fork)
-            gc.freeze()
-            pool = multiprocessing.get_context("fork").Pool(workers)
-            results: Iterator[list[dict[str, str]]] = pool.imap(_screen_chunk, chunks)
-        else:
-            results = map(_screen_chunk, chunks)
-        for out_rows in results:
-            data = _csv_bytes(out_rows)
-            _write_all(fd, data)
-            os.fsync(fd)
-            hasher.update(data)
-            offset += len(data)
-            done += len(out_rows)
-            _tally(summary, out_rows)
-            atomic_write_text(
-                checkpoint,
-                json.dumps(
-                    {
-                        "version": CHECKPOINT_VERSION,
-                        "input": identity,
-                        "index_version": index_version,
-                        "rows_done": done,
-                        "bytes": offset,
-                        "sha256": hasher.hexdigest(),
-                        "matched": summary.matched,
-                        "errors": summary.errors,
-                    }
-                ),
-            )
-            if progress:
-                progress(len(out_rows))
+        run = run_resumable(
+            in_path,
+            out_path,
+            units=units,
+            work=_screen_work,
+            tally=tally,
+            version_key=index_version,
+            header=_csv_bytes([], header=True),
+            workers=workers,
+            chunk_size=chunk_size,
+            resume=resume,
+            progress=progress,
+        )
     finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
         _WORKER_SCREEN = None
-        os.close(fd)
-    summary.rows = done
-    os.replace(partial, out_path)
-    checkpoint.unlink(missing_ok=True)
+    summary.rows, summary.resumed_from, summary.restarted = (
+        run.done,
+        run.resumed_from,
+        run.restarted,
+    )
+    summary.matched, summary.errors = run.matched, run.errors
     return summary
 
 
