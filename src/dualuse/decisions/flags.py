@@ -184,9 +184,6 @@ def _forwarder_end_user(rule: Rule, facts: Facts) -> Iterator[Hit]:
     parties = facts.order.parties
     roles = set(rule.words("roles"))
     chosen = [(i, p) for i, p in enumerate(parties) if p.role.value in roles]
-    if not chosen:
-        fallback = set(rule.words("fallback_roles"))
-        chosen = [(i, p) for i, p in enumerate(parties) if p.role.value in fallback]
     forwarders = {p.key for p in parties if p.role is Role.FORWARDER}
     words = rule.words("business_words")
     for i, party in chosen:
