@@ -56,9 +56,7 @@ def _login(browser: Any, site: Site, who: str, path: str) -> Any:
 
 
 @pytest.mark.browser
-def test_reviewer_clears_and_a_second_person_releases(
-    site: Site, chromium_browser: Any
-) -> None:
+def test_reviewer_clears_and_a_second_person_releases(site: Site, chromium_browser: Any) -> None:
     assert submit(site, REVIEW_ORDER).status_code == 303
     case_id = held_case(site)
     rita = _login(chromium_browser, site, "reviewer", "/ui/queue")

@@ -6,11 +6,18 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.web.conftest import HELD_ORDER, Browser, Site, held_case, submit
+from dualuse.api.app import create_app
+from dualuse.settings import Settings
+from dualuse.storage import apikeys
+from dualuse.storage.apikeys import Role
+from dualuse.storage.db import make_engine
+from tests.conftest import LiveServer
+from tests.web.conftest import HELD_ORDER, REVIEW_ORDER, Browser, Site, held_case, submit
 
 PAGES = [
     "/ui/queue",
@@ -183,3 +190,54 @@ def test_hostile_names_are_shown_escaped(site: Site, name: str) -> None:
         assert "&lt;script&gt;" in text
     if name.startswith("x"):
         assert r.status_code == 400 and "parties[0].name" in text
+
+
+def test_decision_dashboard_and_order_problems(site: Site) -> None:
+    assert submit(site, REVIEW_ORDER).status_code == 303
+    r = submit(site, HELD_ORDER)
+    desk = Browser(site.url)
+    desk.login(site.keys["submitter"])
+    page = desk.get(r.headers["location"])
+    assert page.status_code == 200 and "Decision on order PO-2026-0107" in page.text
+    assert 'class="reason" data-code="screening.match"' in page.text
+    assert "<cite>" in page.text and "us_ofac_sdn" in page.text  # each reason cites its entry
+    assert re.search(r'href="/ui/cases/\d+" id="case-link"', page.text)
+    again = submit(site, HELD_ORDER)  # the same order again: the stored decision
+    assert again.headers["location"] == r.headers["location"]
+    bad = json.loads(json.dumps(REVIEW_ORDER))
+    bad["route"]["destination"] = "Kyrgizstan"
+    del bad["items"][0]["line"]
+    bad["parties"][0]["role"] = "byer"
+    r = submit(site, bad)
+    assert r.status_code == 400
+    for path in ("route.destination", "parties[0].role"):
+        assert f"<code>{path}</code>" in r.text
+    assert "buyer" in r.text  # the suggestion
+    auditor = Browser(site.url)
+    auditor.login(site.keys["auditor"])
+    dash = auditor.get("/ui/dashboard")
+    assert '<dd id="decisions">2</dd>' in dash.text
+    assert "50.0% of decisions had a restricted-party alert" in dash.text
+    assert dash.text.count("<rect ") >= 5 + 1  # five verdict bars, one day of volume
+    assert "<script" not in dash.text
+
+
+def test_list_status_shows_what_an_update_did(settings: Settings, shared_data: Path) -> None:
+    from dualuse.services import lists as list_service
+
+    engine = make_engine(settings.db_url)
+    key = apikeys.create_key(engine, "Ada Auditor", frozenset({Role.AUDITOR}))[1]
+    ofac = shared_data / "sanctions" / "ofac"
+    list_service.load_list(settings, ofac / "sdn_2024-04-02", actor="admin")
+    list_service.load_list(settings, ofac / "sdn_2024-05-03", actor="admin")
+    with LiveServer(create_app(settings)) as server:
+        ada = Browser(server.url)
+        ada.login(key)
+        page = ada.get("/ui/lists")
+    assert page.status_code == 200
+    row = page.text.split('id="list-us_ofac_sdn"', 1)[1].split("</tr>", 1)[0]
+    assert "2024-05-03" in row and "2024-04-02, 2024-05-03" in row  # live and kept
+    assert "lists.load" in row and "by admin" in row
+    assert "2024-04-02 → 2024-05-03" in row and "+417 added" in row
+    assert "0 stored parties against 428 changed entries" in row  # monitoring's report
+    assert "0 new hits" in row and "0 cleared alerts reopened" in row

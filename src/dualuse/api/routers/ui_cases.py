@@ -66,10 +66,10 @@ def _state(request: Request, name: str, make: Any) -> Any:
 
 
 def case_service(request: Request) -> CaseService:
-    service: CaseService = _state(
-        request, "ui_cases", lambda s: CaseService(s.settings, engine=s.engine)
-    )
-    return service
+    """The app's one case service, shared with the JSON API (one decision engine)."""
+    from dualuse.api.routers.decisions import case_service as shared
+
+    return shared(request)
 
 
 def entries(request: Request) -> Entries:

@@ -12,6 +12,8 @@ from sqlalchemy import Engine, select
 
 from dualuse.api.routers.ui import call, html, posted, roles, see_other, session_for
 from dualuse.errors import DualuseError, IntegrityError
+from dualuse.services.case_views import UpdateReport
+from dualuse.services.cases import CaseService
 from dualuse.storage import audit
 from dualuse.web.cases.forms import END_USES, ITEM_ROWS, PARTY_ROLES, PARTY_ROWS, order_from_form
 from dualuse.web.cases.session import Session
@@ -60,16 +62,32 @@ def recent_audit(engine: Engine, limit: int) -> list[audit.AuditRecord]:
     ]
 
 
-def _list_status(settings: Any, engine: Engine) -> list[dict[str, Any]]:
+def _list_status(settings: Any, engine: Engine, cases: CaseService) -> list[dict[str, Any]]:
+    """Per list: the live version, the kept ones, the last load or update (from the audit
+    log) and what monitoring found after it (new hits, reopened clearances)."""
     from dualuse.services import lists as list_service
     from dualuse.storage.lists import ListStore
 
     store = ListStore(settings.home)
+    reports: dict[str, UpdateReport] = {}
+    for report in cases.list_updates(limit=100):
+        reports.setdefault(report.list_id, report)
     out = []
     for st in list_service.status(settings):
         kept = store.versions(st.list_id) if st.origin != "bundled" else []
-        last = audit.records(engine, subject=f"list:{st.list_id}")
-        out.append({"status": st, "versions": kept, "last": last[-1] if last else None})
+        last = [
+            r
+            for r in audit.records(engine, subject=f"list:{st.list_id}")
+            if r.action.startswith(("lists.load", "lists.update"))
+        ]
+        out.append(
+            {
+                "status": st,
+                "versions": kept,
+                "last": last[-1] if last else None,
+                "impact": reports.get(st.list_id),
+            }
+        )
     return out
 
 
@@ -96,7 +114,9 @@ def add_routes(router: APIRouter) -> None:
     async def list_status(request: Request) -> HTMLResponse:
         session = await session_for(request, *READ)
         state = request.app.state
-        rows = await call(_list_status, state.settings, state.engine)
+        from dualuse.api.routers.ui_cases import case_service
+
+        rows = await call(_list_status, state.settings, state.engine, case_service(request))
         return html("lists.html", session, title="Lists", rows=rows)
 
     @router.get("/audit")
