@@ -44,6 +44,13 @@ DISPOSITIONS = (
     ("true_match", "true match: the listed party"),
     ("escalate", "escalate to a senior reviewer"),
 )
+CASE_ACTIONS = {
+    "assign": (WORK, "assignee", "assign"),
+    "comment": (COMMENT, "text", "comment"),
+    "release": (APPROVE, "reason", "release"),
+    "block": (APPROVE, "reason", "block"),
+}
+"""Case-level POSTs: the roles allowed, the form field passed on, the service method."""
 FLASH = {
     "assign": "Case assigned.",
     "comment": "Comment added.",
@@ -174,20 +181,6 @@ def add_routes(router: APIRouter) -> None:
                 raise Refused(404, str(missing), session) from missing
         return see_other(f"/ui/cases/{case_id}?done={what}#main")
 
-    @router.post("/cases/{case_id}/assign")
-    async def assign(request: Request, case_id: int) -> Response:
-        def run(svc: CaseService, form: dict[str, list[str]], actor: str) -> None:
-            svc.assign(case_id, first(form, "assignee") or actor, actor=actor)
-
-        return await act(request, case_id, WORK, "assign", run)
-
-    @router.post("/cases/{case_id}/comment")
-    async def comment(request: Request, case_id: int) -> Response:
-        def run(svc: CaseService, form: dict[str, list[str]], actor: str) -> None:
-            svc.comment(case_id, first(form, "text"), actor=actor)
-
-        return await act(request, case_id, COMMENT, "comment", run)
-
     @router.post("/cases/{case_id}/alerts/{alert_id}")
     async def disposition(request: Request, case_id: int, alert_id: int) -> Response:
         def run(svc: CaseService, form: dict[str, list[str]], actor: str) -> None:
@@ -197,19 +190,18 @@ def add_routes(router: APIRouter) -> None:
 
         return await act(request, case_id, WORK, "disposition", run)
 
-    @router.post("/cases/{case_id}/release")
-    async def release(request: Request, case_id: int) -> Response:
+    @router.post("/cases/{case_id}/{action}")
+    async def case_action(request: Request, case_id: int, action: str) -> Response:
+        if action not in CASE_ACTIONS:
+            session = await session_for(request)
+            raise Refused(404, f"no such action on a case: {action[:60]!r}", session)
+        allowed, field, method = CASE_ACTIONS[action]
+
         def run(svc: CaseService, form: dict[str, list[str]], actor: str) -> None:
-            svc.release(case_id, first(form, "reason"), actor=actor)
+            text = first(form, field) or (actor if action == "assign" else "")
+            getattr(svc, method)(case_id, text, actor=actor)
 
-        return await act(request, case_id, APPROVE, "release", run)
-
-    @router.post("/cases/{case_id}/block")
-    async def block(request: Request, case_id: int) -> Response:
-        def run(svc: CaseService, form: dict[str, list[str]], actor: str) -> None:
-            svc.block(case_id, first(form, "reason"), actor=actor)
-
-        return await act(request, case_id, APPROVE, "block", run)
+        return await act(request, case_id, allowed, action, run)
 
     @router.get("/decisions/{ref}")
     async def decision(request: Request, ref: str) -> HTMLResponse:
