@@ -241,3 +241,30 @@ def test_list_status_shows_what_an_update_did(settings: Settings, shared_data: P
     assert "2024-04-02 → 2024-05-03" in row and "+417 added" in row
     assert "0 stored parties against 428 changed entries" in row  # monitoring's report
     assert "0 new hits" in row and "0 cleared alerts reopened" in row
+
+
+def test_queue_pages_filters_and_unknown_actions(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dualuse.api.routers import ui_cases
+
+    assert httpx.get(site.url + "/ui").headers["location"] == "/ui/queue"
+    held = held_case(site)
+    assert submit(site, REVIEW_ORDER).status_code == 303
+    rita = Browser(site.url)
+    rita.login(site.keys["reviewer"])
+    monkeypatch.setattr(ui_cases, "PAGE", 1)  # the server runs in this process
+    first = rita.get("/ui/queue?status=&verdict=")
+    assert first.text.count('<tr class="case') == 1 and 'rel="next"' in first.text
+    assert 'href="/ui/queue?status=&amp;page=2"' in first.text  # "any status" is kept
+    second = rita.get("/ui/queue?status=&page=2")
+    assert second.text.count('<tr class="case') == 1 and 'rel="prev"' in second.text
+    monkeypatch.setattr(ui_cases, "PAGE", 100)
+    assert rita.get("/ui/queue?overdue=1").text.count('<tr class="case') == 0  # due tomorrow
+    assert rita.get("/ui/queue?assignee=Rita+Reviewer").text.count('<tr class="case') == 0
+    rita.get(f"/ui/cases/{held}")
+    assert rita.post(f"/ui/cases/{held}/assign", {"assignee": ""}).status_code == 303
+    mine = rita.get("/ui/queue?status=open&assignee=Rita+Reviewer")
+    assert mine.text.count('<tr class="case') == 1 and f'data-case="{held}"' in mine.text
+    assert rita.post(f"/ui/cases/{held}/explode", {}).status_code == 404
+    assert rita.get("/ui/cases/999999").status_code == 404

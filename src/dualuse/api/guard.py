@@ -104,7 +104,8 @@ class Guard:
         if length is not None and (len(length) > 18 or int(length) > self.max_body_bytes):
             await _answer(send, 413, self._too_large(), close=True)
             return
-        if scope["path"] not in PUBLIC_PATHS and not scope["path"].startswith(SESSION_PREFIX):
+        path = scope["path"]
+        if path not in PUBLIC_PATHS and not (path + "/").startswith(SESSION_PREFIX):
             try:
                 principal = await run_in_threadpool(
                     principal_from_headers, scope["app"].state.engine, headers

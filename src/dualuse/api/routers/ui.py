@@ -135,6 +135,7 @@ async def call(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return await run_in_threadpool(func, *args, **kwargs)
 
 
+@router.get("")
 @router.get("/")
 def home() -> RedirectResponse:
     return see_other("/ui/queue")

@@ -39,6 +39,8 @@ WORK = roles("reviewer")
 APPROVE = roles("approver")
 COMMENT = roles("reviewer", "approver")
 VERDICTS = tuple(VERDICT_COLOURS)
+PAGE = 100
+"""Cases per queue page."""
 DISPOSITIONS = (
     ("false_positive", "false positive: not the listed party"),
     ("true_match", "true match: the listed party"),
@@ -101,12 +103,15 @@ def _filters(request: Request) -> tuple[QueueFilter, dict[str, str]]:
     if "status" not in q:
         status, shown["status"] = "open", "open"
     verdict = shown["verdict"] if shown["verdict"] in VERDICTS else None
+    page = q.get("page", "1")
+    number = int(page) if page.isdigit() and 0 < len(page) < 7 else 1
     query = QueueFilter(
         status=status,
         verdict=verdict,
         assignee=shown["assignee"].strip() or None,
         overdue=bool(shown["overdue"]),
-        limit=200,
+        limit=PAGE,
+        offset=(max(1, number) - 1) * PAGE,
     )
     return query, shown
 
@@ -160,6 +165,9 @@ def add_routes(router: APIRouter) -> None:
             shown=shown,
             verdicts=VERDICTS,
             mine="/ui/queue?" + urlencode({"status": "open", "assignee": mine.assignee}),
+            page=query.offset // PAGE + 1,
+            more=len(cases) == PAGE,
+            base="/ui/queue?" + urlencode({k: v for k, v in shown.items() if v or k == "status"}),
         )
 
     @router.get("/cases/{case_id}")
