@@ -3,9 +3,10 @@ and a small client that logs in through the login form like a browser does."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import httpx
 import pytest
@@ -15,7 +16,7 @@ from dualuse.settings import Settings
 from dualuse.storage import apikeys
 from dualuse.storage.apikeys import Role
 from dualuse.storage.db import make_engine
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, postgres_schema
 
 SESSION = "__Host-dualuse_session"
 PRE = "__Host-dualuse_login"
@@ -146,9 +147,8 @@ class Browser:
         return self.post("/ui/login", {"api_key": key, "next": "/ui/audit"})
 
 
-@pytest.fixture
-def site(screening_settings: Settings) -> Iterator[Site]:
-    engine = make_engine(screening_settings.db_url)
+def _serve(settings: Settings) -> Iterator[Site]:
+    engine = make_engine(settings.db_url)
     keys = {
         name: apikeys.create_key(engine, PEOPLE[name], frozenset(roles))[1]
         for name, roles in ROLES.items()
@@ -156,8 +156,20 @@ def site(screening_settings: Settings) -> Iterator[Site]:
     keys["device"] = apikeys.create_key(
         engine, "device", frozenset({Role.DEVICE}), scope="device:x"
     )[1]
-    with LiveServer(create_app(screening_settings)) as server:
-        yield Site(server.url, keys, screening_settings)
+    with LiveServer(create_app(settings)) as server:
+        yield Site(server.url, keys, settings)
+    engine.dispose()
+
+
+@pytest.fixture
+def site(request: pytest.FixtureRequest, screening_settings: Settings) -> Iterator[Site]:
+    """The app on SQLite, or on PostgreSQL with ``indirect`` parameter ``"postgresql"``."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        schema = f"web{os.getpid()}_{abs(hash(request.node.nodeid)) % 10**8}"
+        with postgres_schema(schema) as url:
+            yield from _serve(replace(screening_settings, database_url=url))
+        return
+    yield from _serve(screening_settings)
 
 
 @pytest.fixture

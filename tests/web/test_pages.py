@@ -122,6 +122,7 @@ def test_roles_decide_what_a_page_allows(site: Site) -> None:
     assert auditor.post("/ui/cases/1/comment", {"text": "x"}).status_code == 403
 
 
+@pytest.mark.parametrize("site", ["sqlite", "postgresql"], indirect=True)
 def test_case_flow_and_four_eyes(site: Site) -> None:
     case_id = held_case(site)
     rita = Browser(site.url)

@@ -18,8 +18,8 @@ from dualuse.web.cases.session import Sessions, same_origin, secret_key
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> tuple[Sessions, str, str]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
+def store(db_url: str, tmp_path: Path) -> tuple[Sessions, str, str]:
+    engine = make_engine(db_url)
     key_id, key = apikeys.create_key(engine, "Rita", frozenset({Role.REVIEWER}))
     return Sessions(engine, secret_key(tmp_path / "home")), key_id, key
 
