@@ -9,8 +9,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dualuse.decisions.model import AlertKey
+from dualuse.services.case_views import AlertView, CaseDetail, CaseSummary, DashboardStats
 from dualuse.web.cases.chart import bar_chart
-from dualuse.web.cases.render import DISPLAY_LIMIT, duration, page, visible
+from dualuse.web.cases.render import DISPLAY_LIMIT, VERDICT_COLOURS, duration, page, visible
 
 SCRIPT = "<script>alert('x')</script>"
 HUGE = "A" * 1_000_000
@@ -129,3 +131,61 @@ def test_bar_chart_geometry() -> None:
     assert hold.x < clear.x < none.x
     assert bar_chart([]).bars == ()
     assert all(b.height == 0 for b in bar_chart([("a", 0, "#000")]).bars)
+
+
+def _contrast_with_white(colour: str) -> float:
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
+def test_verdict_colours_are_readable() -> None:
+    for verdict, colour in VERDICT_COLOURS.items():
+        assert _contrast_with_white(colour) >= 4.5, verdict
+
+
+def test_empty_dashboard() -> None:
+    stats = DashboardStats(0, {}, None, {}, None, [])
+    html = page("dashboard.html", {"session": None, "title": "Dashboard", "stats": stats})
+    assert '<dd id="decisions">0</dd>' in html and "– of decisions" in html
+    assert html.count("<rect ") == 5 and 'height="0.0"' in html
+
+
+def test_monitoring_case_without_an_order() -> None:
+    summary = CaseSummary(
+        7, "monitoring", None, None, "hold", "open", None, None, "t0", "t1", "t0", None, True, 1
+    )
+    alert = AlertView(
+        alert_id=3,
+        case_id=7,
+        decision_id=None,
+        origin="monitoring",
+        key=AlertKey("k", "us_ofac_sdn", "1", "d"),
+        party_name=SCRIPT,
+        listed_name="LISTED",
+        role=None,
+        score=0.9,
+        status="open",
+        created_at="t0",
+        detail={},
+    )
+    detail = CaseDetail(summary, None, (alert,), (), (), None)
+    html = page(
+        "case.html",
+        {
+            "session": None,
+            "title": "Case 7",
+            "case": detail,
+            "decision": {},
+            "order": {},
+            "entry_rows": {},
+            "dispositions": [],
+            "may_work": False,
+            "may_approve": False,
+            "may_comment": False,
+        },
+    )
+    assert "Case 7" in html and "overdue" in html and "&lt;script&gt;" in html
+    assert "stored party (no order on this case)" in html and "<script" not in html

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs
 from dualuse.errors import InputError
 
 Form = Mapping[str, Sequence[str]]
+MAX_FIELDS = 500
 PARTY_ROWS = 4
 ITEM_ROWS = 3
 PARTY_ROLES = (
@@ -33,7 +34,10 @@ END_USES = ("civil", "military", "military-intelligence", "wmd", "unknown")
 def parse_form(body: bytes) -> dict[str, list[str]]:
     """An ``application/x-www-form-urlencoded`` body; NUL anywhere is refused by field."""
     text = body.decode("utf-8", errors="replace")
-    form = parse_qs(text, keep_blank_values=True, max_num_fields=500)
+    try:
+        form = parse_qs(text, keep_blank_values=True, max_num_fields=MAX_FIELDS)
+    except ValueError:
+        raise InputError(f"more than {MAX_FIELDS} fields", source="form") from None
     for key, values in form.items():
         if "\x00" in key or any("\x00" in v for v in values):
             raise InputError("NUL characters are not accepted", source=f"form field {key[:60]}")
