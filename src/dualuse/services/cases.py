@@ -44,7 +44,7 @@ from dualuse.storage.cases import DISPOSITIONS, KEY
 from dualuse.storage.db import make_engine
 
 if TYPE_CHECKING:
-    from dualuse.decisions.model import Decision
+    from dualuse.decisions.model import Decision, Order
 
 JsonDict = dict[str, Any]
 CASE_VERDICTS = ("hold", "review")
@@ -61,8 +61,10 @@ RETRIES = 30
 class Decider(Protocol):
     """The decision engine (``DecisionService`` of the decide branch)."""
 
+    def parse(self, raw: Mapping[str, Any] | Order) -> Order: ...
+
     def decide(
-        self, order: Mapping[str, Any], *, cleared: Callable[[AlertKey], bool]
+        self, order: Mapping[str, Any] | Order, *, cleared: Callable[[AlertKey], bool]
     ) -> Decision: ...
 
 
@@ -146,7 +148,12 @@ class CaseService:
                 found = store.find_decision(conn, order_id, digest(order))
             if found is not None:
                 return self._stored(found)
-        decision = self.decider.decide(order, cleared=self.cleared).to_json()
+        parsed = self.decider.parse(order)
+        with self.engine.connect() as conn:  # every clearance of these parties, at once
+            known = store.cleared_for_parties(
+                conn, [store.party_ref(p.key) for p in parsed.parties]
+            )
+        decision = self.decider.decide(parsed, cleared=known.__contains__).to_json()
         if len(decision["id"]) > KEY:
             raise InputError(f"longer than {KEY} characters", source="id")
         return self.store(decision, actor=actor)
