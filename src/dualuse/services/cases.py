@@ -189,6 +189,7 @@ class CaseService:
             if found is not None:
                 return found
             now = self.clock()
+            self._audit_rule_change(conn, decision, actor)
             store.insert_decision(conn, decision, actor, now)
             for party in (decision.get("order") or {}).get("parties") or ():
                 if isinstance(party, Mapping) and isinstance(party.get("name"), str):
@@ -239,6 +240,21 @@ class CaseService:
 
         result = self._write(work)
         return result if isinstance(result, Submission) else self._stored(result)
+
+    @staticmethod
+    def _audit_rule_change(conn: Connection, decision: JsonDict, actor: str) -> None:
+        """The first decision taken on a new rule set records the change in the audit
+        log (from which version to which), so a regulator sees when the rules changed."""
+        rules = str((decision.get("versions") or {}).get("rules", ""))
+        previous = store.latest_rules_version(conn)
+        if previous is not None and previous != rules:
+            audit.append_in(
+                conn,
+                actor=actor,
+                action="rules.change",
+                subject="rules",
+                payload={"from": previous, "to": rules, "first_order": decision["id"]},
+            )
 
     @staticmethod
     def _due(now: str, delta: timedelta) -> str:

@@ -88,6 +88,12 @@ def insert_decision(conn: Connection, decision: Mapping[str, Any], actor: str, n
     )
 
 
+def latest_rules_version(conn: Connection) -> str | None:
+    query = select(decisions.c.rules_version).order_by(decisions.c.seq.desc()).limit(1)
+    value = conn.execute(query).scalar()
+    return None if value is None else str(value)
+
+
 def decision_rows(
     conn: Connection, *, since: str | None = None, until: str | None = None
 ) -> Iterable[Row]:
