@@ -18,13 +18,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import dualuse
 from dualuse.controls.decision import Determination
-from dualuse.controls.model import Effect
+from dualuse.controls.end_user import in_review_band
 from dualuse.decisions.flags import Facts, LineFacts, evaluate
+from dualuse.decisions.lines import (
+    UNCLASSIFIED_BASIS,
+    licence_reasons,
+    line_candidates,
+    worst_result,
+)
 from dualuse.decisions.model import (
     Alert,
     AlertKey,
@@ -60,15 +66,14 @@ KYC_BASIS = Citation(
     "15 CFR part 732, Supp. No. 3",
     "Know Your Customer guidance: do not self-blind; resolve red flags and unclear facts "
     "before shipping",
-    "2026-07-23",
+    "standing",
     "https://www.bis.gov/articles/red-flag-indicators",
 )
-UNCLASSIFIED_BASIS = Citation(
-    "15 CFR 738.2(d)",
-    "Commerce Control List: an item is determined by its ECCN (or EAR99)",
-    "2026-07-23",
-    "https://www.ecfr.gov/current/title-15/part-738",
-)
+END_USER_ROLES = ("end_user", "consignee")
+PLACEHOLDER = "\x00end user\x00"
+"""Stands for a cleanly screened end user in a shared determination (a parsed name cannot
+hold a NUL, so it never collides)."""
+CLEAN_CACHE = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,10 +115,19 @@ class DecisionService:
 
             screening = ScreeningService(settings)
         self.screening = screening
-        self.controls = controls or ControlsService(settings, screener=None)
+        if controls is None:
+            # hits are passed in: the determination needs the threshold they were scored
+            # against to place near misses in the review band (else all are reviewed)
+            fixed = replace(settings.screening, threshold=self.screening.threshold)
+            controls = ControlsService(replace(settings, screening=fixed), screener=None)
+        self.controls = controls
         self.rules = rules or rules_from_settings(settings)
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._party_rows: dict[str, int] | None = None
+        self._clean: dict[tuple[str, str, str | None, dt.date], Determination | InputError] = {}
+        threshold = self.controls.settings.screening.threshold
+        band = self.controls.settings.controls.end_user_review_band
+        self._review_floor = None if threshold is None else threshold - band
         self._digests: dict[str, str] = {}
         self.versions = Versions(
             lists=tuple(
@@ -316,6 +330,51 @@ class DecisionService:
         self._digests[m.party_id] = value
         return value
 
+    def _clean_end_user(self, name: str | None, hits: Sequence[MatchResult] | None) -> bool:
+        """Screened, and no hit matches or falls in the review band."""
+        floor = self._review_floor
+        return (
+            name is not None
+            and hits is not None
+            and not any(h.match or in_review_band(h, floor) for h in hits)
+        )
+
+    def _determine(
+        self,
+        eccn: str,
+        destination: str,
+        end_use: str | None,
+        as_of: dt.date,
+        name: str | None,
+        hits: Sequence[MatchResult] | None,
+    ) -> Determination | InputError:
+        """One determination. An end user screened with no hit that matters (no match,
+        none in the review band) gives the same answer whoever it is: that answer is
+        computed once per item, destination, end use and date, under a placeholder name
+        that :func:`_line_json` replaces (hits under the band are information only and
+        are not repeated in it)."""
+        clean = self._clean_end_user(name, hits)
+        key = (eccn, destination, end_use, as_of)
+        shared = self._clean.get(key) if clean else None  # one lookup: threads share it
+        if shared is not None:
+            return shared
+        try:
+            det: Determination | InputError = self.controls.determine(
+                eccn=eccn,
+                destination=destination,
+                end_user=PLACEHOLDER if clean else name,
+                end_use=end_use,
+                as_of=as_of,
+                end_user_hits=() if clean else hits,
+            )
+        except InputError as exc:
+            det = exc
+        if clean:
+            if len(self._clean) >= CLEAN_CACHE:
+                self._clean.clear()
+            self._clean[key] = det
+        return det
+
     def _lines(
         self,
         order: Order,
@@ -323,35 +382,36 @@ class DecisionService:
         as_of: dt.date,
     ) -> tuple[list[LineDecision], list[DecisionReason], list[LineFacts]]:
         data = self.controls.data
-        end_user = next(
+        # every end user and consignee: the worst answer stands (adding a party never
+        # lowers it); a party whose screening failed is named without hits, so the
+        # determination says screening was unavailable
+        end_users: list[int | None] = [
+            i for i, p in enumerate(order.parties) if p.role.value in END_USER_ROLES
+        ]
+        destination = determination_country(order.route.destination).lower()
+        end_use = END_USES[order.end_use.value]
+        clean_name = next(
             (
-                i
-                for role in ("end_user", "consignee")
-                for i, p in enumerate(order.parties)
-                if p.role.value == role
+                order.parties[i].name
+                for i in end_users
+                if i is not None and self._clean_end_user(order.parties[i].name, hits_of.get(i))
             ),
             None,
         )
-        destination = determination_country(order.route.destination).lower()
-        end_use = END_USES[order.end_use.value]
         cache: dict[str, Determination | InputError] = {}
+        shown: dict[int, dict[str, Any] | None] = {}  # one JSON per determination
 
         def determine(eccn: str) -> Determination | InputError:
             if eccn not in cache:
-                name = hits = None
-                if end_user is not None and hits_of.get(end_user) is not None:
-                    name, hits = order.parties[end_user].name, hits_of[end_user]
-                try:
-                    cache[eccn] = self.controls.determine(
-                        eccn=eccn,
-                        destination=destination,
-                        end_user=name,
-                        end_use=end_use,
-                        as_of=as_of,
-                        end_user_hits=hits,
-                    )
-                except InputError as exc:
-                    cache[eccn] = exc
+                found: list[tuple[str, Determination | InputError]] = []
+                for who in end_users or [None]:
+                    name = None if who is None else order.parties[who].name
+                    hits = None if who is None else hits_of.get(who)
+                    det = self._determine(eccn, destination, end_use, as_of, name, hits)
+                    found.append((eccn, det))
+                stands = worst_result(found)
+                assert stands is not None  # at least one end user (or none) was asked
+                cache[eccn] = stands[1]
             return cache[eccn]
 
         lines: list[LineDecision] = []
@@ -361,16 +421,14 @@ class DecisionService:
             subject = f"items[{i}]"
             hs6 = item.hs[:6] if item.hs and len(item.hs) >= 6 else None
             chpl = data.chpl.get(hs6) if hs6 else None
-            candidates, source, missing = _candidates(self.controls, item)
-            results = [(e, determine(e)) for e in candidates]
-            worst = _worst(results)
+            candidates, source, missing = line_candidates(data, item)
+            worst = worst_result([(e, determine(e)) for e in candidates])
             eccn = worst[0] if worst else None
             det = worst[1] if worst and isinstance(worst[1], Determination) else None
-            lines.append(
-                LineDecision(
-                    item.line, eccn, None if det is None else determination_json(det), source
-                )
-            )
+            if det is not None and id(det) not in shown:
+                shown[id(det)] = _line_json(det, clean_name)
+            body = None if det is None else shown[id(det)]
+            lines.append(LineDecision(item.line, eccn, body, source))
             facts.append(LineFacts(i, item.line, eccn, hs6, chpl.tier if chpl else None))
             label = f"line {item.line}" + (f" ({eccn})" if eccn else "")
             if missing:
@@ -394,7 +452,7 @@ class DecisionService:
                     )
                 )
             elif det is not None:
-                reasons += _licence_reasons(det, label, subject, order.route.destination)
+                reasons += licence_reasons(det, label, subject, order.route.destination)
         return lines, reasons, facts
 
 
@@ -404,91 +462,6 @@ def rules_from_settings(settings: Settings) -> RuleSet:
     cfg = settings.decisions
     files = [Path(f.strip()).expanduser() for f in cfg.rules_files.split(",") if f.strip()]
     return load_rules(files, disabled=[d for d in cfg.disabled_rules.split(",") if d.strip()])
-
-
-def _candidates(controls: ControlsService, item: Any) -> tuple[list[str], str | None, str | None]:
-    """(ECCNs to determine, where they came from, what is missing)."""
-    if item.eccn:
-        return [item.eccn], "eccn", None
-    if item.parameters:
-        try:
-            c = controls.classify(dict(item.parameters))
-        except InputError as exc:
-            return [], "parameters", f"parameters could not be classified: {exc.message}"
-        if c.undecided:
-            need = "; ".join(f"{u.entry} needs {', '.join(u.decided_by)}" for u in c.undecided)
-            return [], "parameters", f"parameters do not decide the classification ({need})"
-        if c.entries:
-            return list(c.entries), "parameters", None
-        return (
-            [],
-            "parameters",
-            (
-                "the parameters meet none of the parametric entries we model; that does not make "
-                "the item EAR99: give its ECCN"
-            ),
-        )
-    if item.hs:
-        return (
-            [],
-            "hs",
-            (
-                f"no ECCN: HS {item.hs} is a customs code and does not classify the item under "
-                "the EAR; give its ECCN or technical parameters"
-            ),
-        )
-    return [], None, "no ECCN, parameters or HS code: the item cannot be classified"
-
-
-_RANK = {"yes": 3, "unknown": 2, "no": 1}
-
-
-def _worst(
-    results: list[tuple[str, Determination | InputError]],
-) -> tuple[str, Determination | InputError] | None:
-    def rank(r: tuple[str, Determination | InputError]) -> int:
-        return 2 if isinstance(r[1], InputError) else _RANK[r[1].licence_required.value]
-
-    return max(results, key=rank, default=None)
-
-
-def _licence_reasons(
-    det: Determination, label: str, subject: str, destination: str
-) -> list[DecisionReason]:
-    answer = det.licence_required.value
-    if answer == "no":
-        return []
-    effect = Effect.REQUIRES if answer == "yes" else Effect.UNDETERMINED
-    basis = next((r for r in det.reasons if r.effect is effect), None)
-    cite = (
-        Citation(
-            f"{basis.citation.act} {basis.citation.section}",
-            basis.code,
-            basis.citation.date,
-            basis.citation.source,
-        )
-        if basis
-        else UNCLASSIFIED_BASIS
-    )
-    if answer == "yes":
-        return [
-            DecisionReason(
-                "licence.required",
-                Verdict.LICENCE_REQUIRED,
-                f"{label} to {destination}: {det.summary}",
-                subject,
-                cite,
-            )
-        ]
-    return [
-        DecisionReason(
-            "licence.unknown",
-            Verdict.REVIEW,
-            f"{label} to {destination}: {det.summary}",
-            subject,
-            cite,
-        )
-    ]
 
 
 def _alert_reason(alert: Alert, m: MatchResult) -> DecisionReason:
@@ -516,6 +489,32 @@ def _alert_reason(alert: Alert, m: MatchResult) -> DecisionReason:
     return DecisionReason(
         "screening.match", Verdict.HOLD, text, f"parties[{alert.party_index}]", cite
     )
+
+
+def _line_json(det: Determination | None, name: str | None) -> dict[str, Any] | None:
+    """``determination_json``, with the placeholder end user replaced by ``name``, the
+    first end user or consignee screened clean (whose answer it is). The placeholder
+    stands in the ``end_user`` field and in the ``end_user_clear`` reasons only."""
+    if det is None:
+        return None
+    data = determination_json(det)
+    if det.end_user != PLACEHOLDER or name is None:
+        return data
+    old, new = repr(PLACEHOLDER), repr(name)
+
+    def named(reasons: Any) -> list[Any]:
+        return [
+            {**r, "text": r["text"].replace(old, new)} if r["code"] == "end_user_clear" else r
+            for r in reasons
+        ]
+
+    data["end_user"] = name
+    data["reasons"] = named(data["reasons"])
+    data["jurisdictions"] = {
+        k: {**j, "reasons": named(j["reasons"])}
+        for k, j in data["jurisdictions"].items()  # type: ignore[attr-defined]
+    }
+    return data
 
 
 def _screen_country(code: str | None) -> str | None:
