@@ -24,6 +24,7 @@ def test_example_order(path: Path, decision_service: DecisionService) -> None:
         case["expected"]["verdict"],
         case["expected"]["codes"],
     ), [(r.code, r.subject, r.text[:120]) for r in decision.reasons]
+    assert "\\u0000" not in json.dumps(decision.to_json())  # no placeholder leaks
     for reason in decision.reasons:
         assert reason.citation.source and reason.citation.date, reason
     if decision.verdict is Verdict.CLEAR:

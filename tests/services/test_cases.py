@@ -178,3 +178,14 @@ def test_release_succeeds_exactly_when_the_approver_cleared_nothing(
         else:
             assert service.release(case_id, "go", actor=approver).release is not None
         service.engine.dispose()
+
+
+def test_a_new_rule_set_is_audited_once(service: CaseService) -> None:
+    service.store(decision("PO-R1"), actor="desk")
+    service.store(decision("PO-R2"), actor="desk")
+    newer = decision("PO-R3")
+    newer["versions"] = {**newer["versions"], "rules": "r2"}
+    service.store(newer, actor="desk")
+    service.store(decision("PO-R4") | {"versions": newer["versions"]}, actor="desk")
+    (change,) = audit.records(service.engine, action="rules.change")
+    assert change.payload == {"from": "r1", "to": "r2", "first_order": "PO-R3"}

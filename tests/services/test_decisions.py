@@ -158,3 +158,16 @@ def test_line_from_parameters(service: DecisionService) -> None:
     assert decision.lines[0].classified_from == "parameters"
     assert decision.lines[0].eccn and decision.lines[0].eccn.startswith("3A090")
     assert decision.verdict is Verdict.LICENCE_REQUIRED
+
+
+def test_threads_share_one_service(service: DecisionService) -> None:
+    """The API decides on many threads with one service: the same answers as one by one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    orders = [
+        json.loads(p.read_text(encoding="utf-8"))["order"] for p in sorted(ORDERS.glob("*.json"))
+    ] * 4
+    alone = [service.decide(o).to_json() for o in orders]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        together = list(pool.map(lambda o: service.decide(o).to_json(), orders))
+    assert together == alone

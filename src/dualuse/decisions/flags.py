@@ -184,7 +184,8 @@ def _forwarder_end_user(rule: Rule, facts: Facts) -> Iterator[Hit]:
     parties = facts.order.parties
     roles = set(rule.words("roles"))
     chosen = [(i, p) for i, p in enumerate(parties) if p.role.value in roles]
-    forwarders = {p.key for p in parties if p.role is Role.FORWARDER}
+    forwarders = [p for p in parties if p.role is Role.FORWARDER]
+    keys = {p.key for p in forwarders} if forwarders else set()
     words = rule.words("business_words")
     for i, party in chosen:
         word = _has_word(party.business, words)
@@ -194,7 +195,7 @@ def _forwarder_end_user(rule: Rule, facts: Facts) -> Iterator[Hit]:
                 f"{party.role.value} {party.name!r} declares business {party.business!r} "
                 f"({word!r})",
             )
-        elif party.key in forwarders:
+        elif keys and party.key in keys:
             yield Hit(f"parties[{i}]", f"{party.role.value} {party.name!r} is also the forwarder")
 
 

@@ -39,6 +39,8 @@ KINDS = (
     "eu_hub",
 )
 """Evaluators the engine knows (see :mod:`dualuse.decisions.flags`)."""
+STANDING = "standing"
+"""A source ``date`` for standing guidance whose version date the sources do not give."""
 SET_KEYS = ("countries", "origins", "exempt_destinations", "tiers")
 """Parameters whose values may name a set of the file's ``sets:``."""
 
@@ -63,9 +65,9 @@ class Rule:
         return self.effective_to is None or day <= self.effective_to
 
     def codes(self, key: str) -> frozenset[str]:
-        """A set parameter as upper-case codes (countries) or tier names."""
-        value = self.parameters.get(key, ())
-        return frozenset(str(v).upper() if key != "tiers" else str(v) for v in value)
+        """A set parameter: upper-case codes (countries) or tier names (resolved on load)."""
+        value = self.parameters.get(key, frozenset())
+        return value if isinstance(value, frozenset) else frozenset(map(str, value))
 
     def words(self, key: str) -> tuple[str, ...]:
         return tuple(str(w).casefold() for w in self.parameters.get(key, ()))
@@ -176,7 +178,7 @@ def _rule(raw: Any, sets: Mapping[str, list[Any]], *, source: str, where: str) -
     params = raw.get("parameters") or {}
     if not isinstance(params, Mapping):
         raise bad("'parameters' must be a mapping")
-    resolved = {k: (_expand(v, sets, bad) if k in SET_KEYS else v) for k, v in params.items()}
+    resolved = {k: (_expand(k, v, sets, bad) if k in SET_KEYS else v) for k, v in params.items()}
     start, end = _day(raw.get("effective_from"), bad), _day(raw.get("effective_to"), bad)
     if start and end and end < start:
         raise bad("effective_to is before effective_from")
@@ -195,14 +197,15 @@ def _rule(raw: Any, sets: Mapping[str, list[Any]], *, source: str, where: str) -
     )
 
 
-def _expand(value: Any, sets: Mapping[str, list[Any]], bad: Any) -> tuple[str, ...]:
+def _expand(key: str, value: Any, sets: Mapping[str, list[Any]], bad: Any) -> frozenset[str]:
+    """Set names replaced by their members; countries upper case."""
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list):
         raise bad(f"expected a list or a set name, got {value!r}")
     out: list[str] = []
     for item in items:
         out += [str(x) for x in sets[item]] if item in sets else [str(item)]
-    return tuple(dict.fromkeys(out))
+    return frozenset(x if key == "tiers" else x.upper() for x in out)
 
 
 def _day(value: Any, bad: Any) -> dt.date | None:
@@ -219,6 +222,8 @@ def _day(value: Any, bad: Any) -> dt.date | None:
 def _citation(raw: Any, bad: Any) -> Citation:
     if not isinstance(raw, Mapping) or not raw.get("source") or not raw.get("date"):
         raise bad("a source needs at least 'source' and 'date'")
+    if str(raw["date"]) != STANDING:
+        _day(str(raw["date"]), bad)
     return Citation(
         source=str(raw["source"]),
         title=str(raw.get("title") or ""),

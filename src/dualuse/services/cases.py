@@ -44,7 +44,7 @@ from dualuse.storage.cases import DISPOSITIONS, KEY
 from dualuse.storage.db import make_engine
 
 if TYPE_CHECKING:
-    from dualuse.decisions.model import Decision
+    from dualuse.decisions.model import Decision, Order
 
 JsonDict = dict[str, Any]
 CASE_VERDICTS = ("hold", "review")
@@ -61,8 +61,10 @@ RETRIES = 30
 class Decider(Protocol):
     """The decision engine (``DecisionService`` of the decide branch)."""
 
+    def parse(self, raw: Mapping[str, Any] | Order) -> Order: ...
+
     def decide(
-        self, order: Mapping[str, Any], *, cleared: Callable[[AlertKey], bool]
+        self, order: Mapping[str, Any] | Order, *, cleared: Callable[[AlertKey], bool]
     ) -> Decision: ...
 
 
@@ -146,7 +148,12 @@ class CaseService:
                 found = store.find_decision(conn, order_id, digest(order))
             if found is not None:
                 return self._stored(found)
-        decision = self.decider.decide(order, cleared=self.cleared).to_json()
+        parsed = self.decider.parse(order)
+        with self.engine.connect() as conn:  # every clearance of these parties, at once
+            known = store.cleared_for_parties(
+                conn, [store.party_ref(p.key) for p in parsed.parties]
+            )
+        decision = self.decider.decide(parsed, cleared=known.__contains__).to_json()
         if len(decision["id"]) > KEY:
             raise InputError(f"longer than {KEY} characters", source="id")
         return self.store(decision, actor=actor)
@@ -182,6 +189,7 @@ class CaseService:
             if found is not None:
                 return found
             now = self.clock()
+            self._audit_rule_change(conn, decision, actor)
             store.insert_decision(conn, decision, actor, now)
             for party in (decision.get("order") or {}).get("parties") or ():
                 if isinstance(party, Mapping) and isinstance(party.get("name"), str):
@@ -232,6 +240,21 @@ class CaseService:
 
         result = self._write(work)
         return result if isinstance(result, Submission) else self._stored(result)
+
+    @staticmethod
+    def _audit_rule_change(conn: Connection, decision: JsonDict, actor: str) -> None:
+        """The first decision taken on a new rule set records the change in the audit
+        log (from which version to which), so a regulator sees when the rules changed."""
+        rules = str((decision.get("versions") or {}).get("rules", ""))
+        previous = store.latest_rules_version(conn)
+        if previous is not None and previous != rules:
+            audit.append_in(
+                conn,
+                actor=actor,
+                action="rules.change",
+                subject="rules",
+                payload={"from": previous, "to": rules, "first_order": decision["id"]},
+            )
 
     @staticmethod
     def _due(now: str, delta: timedelta) -> str:

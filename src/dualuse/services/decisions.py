@@ -23,6 +23,7 @@ from typing import Any
 
 import dualuse
 from dualuse.controls.decision import Determination
+from dualuse.controls.end_user import in_review_band
 from dualuse.decisions.flags import Facts, LineFacts, evaluate
 from dualuse.decisions.lines import (
     UNCLASSIFIED_BASIS,
@@ -65,10 +66,14 @@ KYC_BASIS = Citation(
     "15 CFR part 732, Supp. No. 3",
     "Know Your Customer guidance: do not self-blind; resolve red flags and unclear facts "
     "before shipping",
-    "2026-07-23",
+    "standing",
     "https://www.bis.gov/articles/red-flag-indicators",
 )
 END_USER_ROLES = ("end_user", "consignee")
+PLACEHOLDER = "\x00end user\x00"
+"""Stands for a cleanly screened end user in a shared determination (a parsed name cannot
+hold a NUL, so it never collides)."""
+CLEAN_CACHE = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +124,10 @@ class DecisionService:
         self.rules = rules or rules_from_settings(settings)
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._party_rows: dict[str, int] | None = None
+        self._clean: dict[tuple[str, str, str | None, dt.date], Determination | InputError] = {}
+        threshold = self.controls.settings.screening.threshold
+        band = self.controls.settings.controls.end_user_review_band
+        self._review_floor = None if threshold is None else threshold - band
         self._digests: dict[str, str] = {}
         self.versions = Versions(
             lists=tuple(
@@ -321,6 +330,51 @@ class DecisionService:
         self._digests[m.party_id] = value
         return value
 
+    def _clean_end_user(self, name: str | None, hits: Sequence[MatchResult] | None) -> bool:
+        """Screened, and no hit matches or falls in the review band."""
+        floor = self._review_floor
+        return (
+            name is not None
+            and hits is not None
+            and not any(h.match or in_review_band(h, floor) for h in hits)
+        )
+
+    def _determine(
+        self,
+        eccn: str,
+        destination: str,
+        end_use: str | None,
+        as_of: dt.date,
+        name: str | None,
+        hits: Sequence[MatchResult] | None,
+    ) -> Determination | InputError:
+        """One determination. An end user screened with no hit that matters (no match,
+        none in the review band) gives the same answer whoever it is: that answer is
+        computed once per item, destination, end use and date, under a placeholder name
+        that :func:`_line_json` replaces (hits under the band are information only and
+        are not repeated in it)."""
+        clean = self._clean_end_user(name, hits)
+        key = (eccn, destination, end_use, as_of)
+        shared = self._clean.get(key) if clean else None  # one lookup: threads share it
+        if shared is not None:
+            return shared
+        try:
+            det: Determination | InputError = self.controls.determine(
+                eccn=eccn,
+                destination=destination,
+                end_user=PLACEHOLDER if clean else name,
+                end_use=end_use,
+                as_of=as_of,
+                end_user_hits=() if clean else hits,
+            )
+        except InputError as exc:
+            det = exc
+        if clean:
+            if len(self._clean) >= CLEAN_CACHE:
+                self._clean.clear()
+            self._clean[key] = det
+        return det
+
     def _lines(
         self,
         order: Order,
@@ -336,7 +390,16 @@ class DecisionService:
         ]
         destination = determination_country(order.route.destination).lower()
         end_use = END_USES[order.end_use.value]
+        clean_name = next(
+            (
+                order.parties[i].name
+                for i in end_users
+                if i is not None and self._clean_end_user(order.parties[i].name, hits_of.get(i))
+            ),
+            None,
+        )
         cache: dict[str, Determination | InputError] = {}
+        shown: dict[int, dict[str, Any] | None] = {}  # one JSON per determination
 
         def determine(eccn: str) -> Determination | InputError:
             if eccn not in cache:
@@ -344,17 +407,7 @@ class DecisionService:
                 for who in end_users or [None]:
                     name = None if who is None else order.parties[who].name
                     hits = None if who is None else hits_of.get(who)
-                    try:
-                        det: Determination | InputError = self.controls.determine(
-                            eccn=eccn,
-                            destination=destination,
-                            end_user=name,
-                            end_use=end_use,
-                            as_of=as_of,
-                            end_user_hits=hits,
-                        )
-                    except InputError as exc:
-                        det = exc
+                    det = self._determine(eccn, destination, end_use, as_of, name, hits)
                     found.append((eccn, det))
                 stands = worst_result(found)
                 assert stands is not None  # at least one end user (or none) was asked
@@ -372,11 +425,10 @@ class DecisionService:
             worst = worst_result([(e, determine(e)) for e in candidates])
             eccn = worst[0] if worst else None
             det = worst[1] if worst and isinstance(worst[1], Determination) else None
-            lines.append(
-                LineDecision(
-                    item.line, eccn, None if det is None else determination_json(det), source
-                )
-            )
+            if det is not None and id(det) not in shown:
+                shown[id(det)] = _line_json(det, clean_name)
+            body = None if det is None else shown[id(det)]
+            lines.append(LineDecision(item.line, eccn, body, source))
             facts.append(LineFacts(i, item.line, eccn, hs6, chpl.tier if chpl else None))
             label = f"line {item.line}" + (f" ({eccn})" if eccn else "")
             if missing:
@@ -437,6 +489,32 @@ def _alert_reason(alert: Alert, m: MatchResult) -> DecisionReason:
     return DecisionReason(
         "screening.match", Verdict.HOLD, text, f"parties[{alert.party_index}]", cite
     )
+
+
+def _line_json(det: Determination | None, name: str | None) -> dict[str, Any] | None:
+    """``determination_json``, with the placeholder end user replaced by ``name``, the
+    first end user or consignee screened clean (whose answer it is). The placeholder
+    stands in the ``end_user`` field and in the ``end_user_clear`` reasons only."""
+    if det is None:
+        return None
+    data = determination_json(det)
+    if det.end_user != PLACEHOLDER or name is None:
+        return data
+    old, new = repr(PLACEHOLDER), repr(name)
+
+    def named(reasons: Any) -> list[Any]:
+        return [
+            {**r, "text": r["text"].replace(old, new)} if r["code"] == "end_user_clear" else r
+            for r in reasons
+        ]
+
+    data["end_user"] = name
+    data["reasons"] = named(data["reasons"])
+    data["jurisdictions"] = {
+        k: {**j, "reasons": named(j["reasons"])}
+        for k, j in data["jurisdictions"].items()  # type: ignore[attr-defined]
+    }
+    return data
 
 
 def _screen_country(code: str | None) -> str | None:

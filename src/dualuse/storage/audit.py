@@ -121,18 +121,8 @@ def append_in(
     seq = (last.seq + 1) if last else 1
     prev = last.hash if last else GENESIS
     digest = _digest(seq, stamp, actor, action, subject, body, prev)
-    conn.execute(
-        insert(audit_log).values(
-            seq=seq,
-            at=stamp,
-            actor=actor,
-            action=action,
-            subject=subject,
-            payload=body,
-            prev_hash=prev,
-            hash=digest,
-        )
-    )
+    row = {"seq": seq, "at": stamp, "actor": actor, "action": action, "subject": subject}
+    conn.execute(insert(audit_log), row | {"payload": body, "prev_hash": prev, "hash": digest})
     return AuditRecord(seq, stamp, actor, action, subject, json.loads(body), prev, digest)
 
 

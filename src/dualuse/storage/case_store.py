@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, and_, func, insert, or_, select, update
 
+from dualuse.decisions.model import AlertKey
 from dualuse.storage.cases import (
     alerts,
     case_events,
@@ -70,7 +71,8 @@ def get_decision(conn: Connection, ref: str) -> Row | None:
 def insert_decision(conn: Connection, decision: Mapping[str, Any], actor: str, now: str) -> None:
     versions = decision.get("versions") or {}
     conn.execute(
-        insert(decisions).values(
+        insert(decisions),
+        dict(
             decision_id=decision["decision_id"],
             order_id=decision["id"],
             input_digest=decision["input_digest"],
@@ -82,8 +84,14 @@ def insert_decision(conn: Connection, decision: Mapping[str, Any], actor: str, n
             submitted_by=actor,
             stored_at=now,
             body=_dumps(decision),
-        )
+        ),
     )
+
+
+def latest_rules_version(conn: Connection) -> str | None:
+    query = select(decisions.c.rules_version).order_by(decisions.c.seq.desc()).limit(1)
+    value = conn.execute(query).scalar()
+    return None if value is None else str(value)
 
 
 def decision_rows(
@@ -139,7 +147,8 @@ def upsert_party(
     )
     if done.rowcount == 0:
         conn.execute(
-            insert(parties).values(
+            insert(parties),
+            dict(
                 party_ref=ref,
                 party_key=key,
                 name=name,
@@ -147,7 +156,7 @@ def upsert_party(
                 first_seen=now,
                 last_seen=now,
                 last_order_id=order_id,
-            )
+            ),
         )
 
 
@@ -169,7 +178,8 @@ def insert_case(
     due: str,
 ) -> int:
     result = conn.execute(
-        insert(cases).values(
+        insert(cases),
+        dict(
             kind=kind,
             order_id=order_id,
             decision_id=decision_id,
@@ -181,7 +191,7 @@ def insert_case(
             due_at=due,
             updated_at=now,
             closed_at=None,
-        )
+        ),
     )
     key = result.inserted_primary_key
     assert key is not None
@@ -270,14 +280,15 @@ def add_event(
     payload: Mapping[str, Any] | None = None,
 ) -> None:
     conn.execute(
-        insert(case_events).values(
+        insert(case_events),
+        dict(
             case_id=case_id,
             at=at,
             actor=actor,
             kind=kind,
             text=text,
             payload=_dumps(dict(payload or {})),
-        )
+        ),
     )
 
 
@@ -308,7 +319,8 @@ def insert_alert(
 ) -> int:
     key = alert["key"]
     result = conn.execute(
-        insert(alerts).values(
+        insert(alerts),
+        dict(
             case_id=case_id,
             decision_id=decision_id,
             origin=origin,
@@ -324,7 +336,7 @@ def insert_alert(
             status=status,
             created_at=now,
             body=_dumps(dict(alert)),
-        )
+        ),
     )
     pk = result.inserted_primary_key
     assert pk is not None
@@ -380,14 +392,15 @@ def insert_disposition(
     at: str,
 ) -> int:
     result = conn.execute(
-        insert(dispositions).values(
+        insert(dispositions),
+        dict(
             alert_id=alert_id,
             case_id=case_id,
             disposition=disposition,
             reason=reason,
             actor=actor,
             at=at,
-        )
+        ),
     )
     pk = result.inserted_primary_key
     assert pk is not None
@@ -420,13 +433,14 @@ def remember_false_positive(
     }
     if conn.execute(update(fp_memory).where(where).values(**values)).rowcount == 0:
         conn.execute(
-            insert(fp_memory).values(
+            insert(fp_memory),
+            dict(
                 party_ref=ref,
                 list_id=key["list_id"],
                 entry_id=key["entry_id"],
                 party_key=key["party_key"],
                 **values,
-            )
+            ),
         )
 
 
@@ -449,6 +463,16 @@ def is_cleared(conn: Connection, key: Mapping[str, str]) -> bool:
     return conn.execute(query).scalar() == key["entry_digest"]
 
 
+def cleared_for_parties(conn: Connection, refs: Sequence[str]) -> set[AlertKey]:
+    """Every false-positive clearance remembered for these parties (by party ref)."""
+    if not refs:
+        return set()
+    query = select(fp_memory).where(fp_memory.c.party_ref.in_(sorted(set(refs))))
+    return {
+        AlertKey(r.party_key, r.list_id, r.entry_id, r.entry_digest) for r in conn.execute(query)
+    }
+
+
 def cleared_for_entries(conn: Connection, list_id: str, entry_ids: Sequence[str]) -> list[Row]:
     """False-positive clearances remembered against these entries of one list."""
     if not entry_ids:
@@ -463,9 +487,8 @@ def insert_release(
     conn: Connection, *, case_id: int, approver: str, cleared_by: str, reason: str, at: str
 ) -> None:
     conn.execute(
-        insert(releases).values(
-            case_id=case_id, approver=approver, cleared_by=cleared_by, reason=reason, at=at
-        )
+        insert(releases),
+        dict(case_id=case_id, approver=approver, cleared_by=cleared_by, reason=reason, at=at),
     )
 
 
@@ -490,7 +513,8 @@ def all_rows(conn: Connection, table_name: str) -> Iterable[Row]:
 
 def insert_report(conn: Connection, report: Mapping[str, Any]) -> int:
     result = conn.execute(
-        insert(list_updates).values(
+        insert(list_updates),
+        dict(
             list_id=report["list_id"],
             old_version=report["old_version"],
             new_version=report["new_version"],
@@ -501,7 +525,7 @@ def insert_report(conn: Connection, report: Mapping[str, Any]) -> int:
             new_hits=len(report["new_hits"]),
             reopened=len(report["reopened"]),
             body=_dumps(dict(report)),
-        )
+        ),
     )
     pk = result.inserted_primary_key
     assert pk is not None
