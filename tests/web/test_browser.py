@@ -79,6 +79,15 @@ def test_reviewer_clears_and_a_second_person_releases(site: Site, chromium_brows
     assert first.locator("table.explanation tr").count() > 2
     _shot(rita, "web-case.png")
     reason = "Different company: German ship chandler HRB 12345 Hamburg; listed entity is Iranian"
+    # the first alert with the keyboard alone: choice, Tab to the reason, Tab to the button
+    rita.locator("form.disposition").first.get_by_label("false positive").focus()
+    rita.keyboard.press("Space")
+    rita.keyboard.press("Tab")
+    rita.keyboard.type(reason)
+    rita.keyboard.press("Tab")
+    assert rita.evaluate("document.activeElement.textContent") == "Record disposition"
+    rita.keyboard.press("Enter")
+    rita.wait_for_selector("#flash")
     while rita.locator("form.disposition").count():
         form = rita.locator("form.disposition").first
         form.get_by_label("false positive").check()
