@@ -269,3 +269,16 @@ def test_queue_pages_filters_and_unknown_actions(
     assert mine.text.count('<tr class="case') == 1 and f'data-case="{held}"' in mine.text
     assert rita.post(f"/ui/cases/{held}/explode", {}).status_code == 404
     assert rita.get("/ui/cases/999999").status_code == 404
+
+
+def test_only_ui_paths_skip_the_api_key(site: Site) -> None:
+    for path in ("/uix", "/v1/ui/queue", "/healthzui/"):
+        r = httpx.get(site.url + path)
+        assert r.status_code == 401, path
+    assert httpx.get(site.url + "/ui/nope").status_code == 404
+    rita = Browser(site.url)
+    rita.login(site.keys["reviewer"])
+    for case in ("0", "-1", str(2**63), str(10**30)):
+        assert rita.get(f"/ui/cases/{case}").status_code == 404
+        assert rita.post(f"/ui/cases/{case}/comment", {"text": "x"}).status_code == 404
+        assert rita.post(f"/ui/cases/1/alerts/{case}", {"reason": "x"}).status_code == 404

@@ -39,6 +39,7 @@ WORK = roles("reviewer")
 APPROVE = roles("approver")
 COMMENT = roles("reviewer", "approver")
 VERDICTS = tuple(VERDICT_COLOURS)
+MAX_ID = 2**63
 PAGE = 100
 """Cases per queue page."""
 DISPOSITIONS = (
@@ -94,6 +95,12 @@ def _status(exc: DualuseError) -> int:
     if isinstance(exc, IntegrityError):
         return 409
     return 400
+
+
+def _known(session: Session, *ids: int) -> None:
+    """Ids past what the database stores (64-bit) are answered 404, not passed on."""
+    if not all(0 < i < MAX_ID for i in ids):
+        raise Refused(404, "no such case or alert", session)
 
 
 def _filters(request: Request) -> tuple[QueueFilter, dict[str, str]]:
@@ -173,13 +180,18 @@ def add_routes(router: APIRouter) -> None:
     @router.get("/cases/{case_id}")
     async def case(request: Request, case_id: int, done: str = "") -> HTMLResponse:
         session = await session_for(request, *READ)
+        _known(session, case_id)
         try:
             return await _case_page(request, session, case_id, flash=FLASH.get(done))
         except NotFoundError as exc:
             raise Refused(404, str(exc), session) from exc
 
-    async def act(request: Request, case_id: int, allowed: Any, what: str, run: Any) -> Response:
+    async def act(
+        request: Request, ids: tuple[int, ...], allowed: Any, what: str, run: Any
+    ) -> Response:
         session, form = await posted(request, *allowed)
+        _known(session, *ids)
+        case_id = ids[0]
         try:
             await call(run, case_service(request), form, session.principal.name)
         except DualuseError as exc:
@@ -196,7 +208,7 @@ def add_routes(router: APIRouter) -> None:
                 case_id, alert_id, first(form, "disposition"), first(form, "reason"), actor=actor
             )
 
-        return await act(request, case_id, WORK, "disposition", run)
+        return await act(request, (case_id, alert_id), WORK, "disposition", run)
 
     @router.post("/cases/{case_id}/{action}")
     async def case_action(request: Request, case_id: int, action: str) -> Response:
@@ -209,7 +221,7 @@ def add_routes(router: APIRouter) -> None:
             text = first(form, field) or (actor if action == "assign" else "")
             getattr(svc, method)(case_id, text, actor=actor)
 
-        return await act(request, case_id, allowed, action, run)
+        return await act(request, (case_id,), allowed, action, run)
 
     @router.get("/decisions/{ref}")
     async def decision(request: Request, ref: str) -> HTMLResponse:
