@@ -43,8 +43,9 @@ POSTS = [
 def test_pages_need_a_session(site: Site) -> None:
     key = {"X-API-Key": site.keys["reviewer"]}  # an API key is not a browser session
     forged = {"cookie": "__Host-dualuse_session=v1.abc.1.x.00", **key}
+    latin = {"cookie": "__Host-dualuse_session=v1.abc.1.x.\u00e9".encode("latin-1")}
     for path in PAGES:
-        for headers in ({}, key, forged):
+        for headers in ({}, key, forged, latin):
             r = httpx.get(site.url + path, headers=headers)
             assert r.status_code == 303, (path, r.status_code)
             assert r.headers["location"].startswith("/ui/login?next=/ui/")
@@ -99,6 +100,7 @@ def test_posts_need_the_csrf_token_and_this_site(site: Site, browser: Browser) -
     path = f"/ui/cases/{case_id}/comment"
     assert browser.post(path, {"text": "ok", "csrf": ""}).status_code == 403
     assert browser.post(path, {"text": "ok", "csrf": "0" * 64}).status_code == 403
+    assert browser.post(path, {"text": "ok", "csrf": "é" * 64}).status_code == 403
     r = browser.post(path, {"text": "ok"}, headers={"sec-fetch-site": "cross-site"})
     assert r.status_code == 403 and "another site" in r.text
     r = browser.post(path, {"text": "looks fine"})

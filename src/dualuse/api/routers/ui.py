@@ -10,7 +10,6 @@ which role it needs. Pages are left out of the OpenAPI spec: they are not an API
 
 from __future__ import annotations
 
-import hmac
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
@@ -31,6 +30,7 @@ from dualuse.web.cases.session import (
     PRE_MAX_AGE_S,
     Session,
     Sessions,
+    same,
     same_origin,
     secret_key,
 )
@@ -54,11 +54,6 @@ class Refused(Exception):
         self.status = status
         self.message = message
         self.session = session
-
-
-def roles(*names: str) -> tuple[Role, ...]:
-    """The roles named that this build knows (``admin`` passes everywhere anyway)."""
-    return tuple(r for r in Role if r.value in names)
 
 
 def sessions(request: Request) -> Sessions:
@@ -102,7 +97,7 @@ async def posted(request: Request, *allowed: Role) -> tuple[Session, dict[str, l
     except DualuseError as exc:
         raise Refused(400, str(exc), session) from exc
     token = (form.get("csrf") or [""])[0]
-    if not hmac.compare_digest(token, session.csrf):
+    if not same(token, session.csrf):
         raise Refused(403, "The form's CSRF token is missing or stale; reload the page.", session)
     return session, form
 

@@ -22,22 +22,22 @@ from dualuse.api.routers.ui import (
     first,
     html,
     posted,
-    roles,
     see_other,
     session_for,
 )
 from dualuse.errors import AuthError, DualuseError, IntegrityError, NotFoundError
 from dualuse.services.case_views import CaseDetail, QueueFilter
 from dualuse.services.cases import CaseService
+from dualuse.storage.apikeys import Role
 from dualuse.web.cases.entries import Entries
 from dualuse.web.cases.render import VERDICT_COLOURS
 from dualuse.web.cases.session import Session
 
 _lock = threading.Lock()
-READ = roles("reviewer", "approver", "auditor")
-WORK = roles("reviewer")
-APPROVE = roles("approver")
-COMMENT = roles("reviewer", "approver")
+READ = (Role.REVIEWER, Role.APPROVER, Role.AUDITOR)
+WORK = (Role.REVIEWER,)
+APPROVE = (Role.APPROVER,)
+COMMENT = (Role.REVIEWER, Role.APPROVER)
 VERDICTS = tuple(VERDICT_COLOURS)
 MAX_ID = 2**63
 PAGE = 100
@@ -225,7 +225,7 @@ def add_routes(router: APIRouter) -> None:
 
     @router.get("/decisions/{ref}")
     async def decision(request: Request, ref: str) -> HTMLResponse:
-        session = await session_for(request, *READ, *roles("submitter"))
+        session = await session_for(request, *READ, Role.SUBMITTER)
         try:
             body = await call(case_service(request).decision, ref)
         except NotFoundError as exc:
@@ -245,7 +245,7 @@ def add_routes(router: APIRouter) -> None:
 
     @router.get("/dashboard")
     async def dashboard(request: Request) -> HTMLResponse:
-        session = await session_for(request, *READ, *roles("submitter"))
+        session = await session_for(request, *READ, Role.SUBMITTER)
         stats = await call(case_service(request).stats)
         return html("dashboard.html", session, title="Dashboard", stats=stats)
 

@@ -10,17 +10,18 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine, select
 
-from dualuse.api.routers.ui import call, html, posted, roles, see_other, session_for
+from dualuse.api.routers.ui import call, html, posted, see_other, session_for
 from dualuse.errors import DualuseError, IntegrityError
 from dualuse.services.case_views import UpdateReport
 from dualuse.services.cases import CaseService
 from dualuse.storage import audit
+from dualuse.storage.apikeys import Role
 from dualuse.web.cases.forms import END_USES, ITEM_ROWS, PARTY_ROLES, PARTY_ROWS, order_from_form
 from dualuse.web.cases.session import Session
 
-SUBMIT = roles("submitter")
-READ = roles("reviewer", "approver", "auditor", "submitter")
-AUDIT = roles("auditor", "reviewer")
+SUBMIT = (Role.SUBMITTER,)
+READ = (Role.REVIEWER, Role.APPROVER, Role.AUDITOR, Role.SUBMITTER)
+AUDIT = (Role.AUDITOR, Role.REVIEWER)
 AUDIT_ROWS = 100
 
 

@@ -66,6 +66,14 @@ def secret_key(home: Path) -> bytes:
     return data
 
 
+def same(presented: str, expected: str) -> bool:
+    """Constant-time equality of a presented token; any text (``compare_digest`` raises on
+    non-ASCII strings, which would turn a forged cookie into a 500)."""
+    return hmac.compare_digest(
+        presented.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass")
+    )
+
+
 def _mac(key: bytes, purpose: str, text: str) -> str:
     return hmac.new(key, f"{purpose}\n{text}".encode(), hashlib.sha256).hexdigest()
 
@@ -130,7 +138,7 @@ class Sessions:
         if not cookie or len(cookie) > 300:
             return None
         body, _, mac = cookie.rpartition(".")
-        if not hmac.compare_digest(mac, _mac(self.key, "session", body)):
+        if not same(mac, _mac(self.key, "session", body)):
             return None
         parts = body.split(".")
         if len(parts) != 4 or parts[0] != "v1" or not parts[2].isdigit():
@@ -170,12 +178,12 @@ class Sessions:
         if not cookie or len(cookie) > 200:
             return False
         nonce, _, mac = cookie.rpartition(".")
-        if not hmac.compare_digest(mac, _mac(self.key, "pre", nonce)):
+        if not same(mac, _mac(self.key, "pre", nonce)):
             return False
         stamp = nonce.partition(".")[0]
         if not stamp.isdigit() or time.time() - int(stamp) > PRE_MAX_AGE_S:
             return False
-        return hmac.compare_digest(token, _mac(self.key, "login", nonce))
+        return same(token, _mac(self.key, "login", nonce))
 
 
 def same_origin(headers: Mapping[str, str]) -> bool:
