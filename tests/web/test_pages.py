@@ -4,6 +4,7 @@ strings from orders are shown escaped."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -284,3 +285,28 @@ def test_only_ui_paths_skip_the_api_key(site: Site) -> None:
         assert rita.get(f"/ui/cases/{case}").status_code == 404
         assert rita.post(f"/ui/cases/{case}/comment", {"text": "x"}).status_code == 404
         assert rita.post(f"/ui/cases/1/alerts/{case}", {"reason": "x"}).status_code == 404
+
+
+def test_auditor_downloads_the_regulator_bundle(site: Site) -> None:
+    import io
+    import zipfile
+
+    held_case(site)
+    rita = Browser(site.url)
+    rita.login(site.keys["reviewer"])
+    assert 'id="export"' not in rita.get("/ui/audit").text
+    assert rita.post("/ui/audit/export", {}).status_code == 403
+    ada = Browser(site.url)
+    ada.login(site.keys["auditor"])
+    assert 'id="export"' in ada.get("/ui/audit").text
+    r = ada.post("/ui/audit/export", {})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/zip"
+    assert r.headers["content-disposition"].startswith('attachment; filename="dualuse-audit-')
+    archive = zipfile.ZipFile(io.BytesIO(r.content))
+    manifest = json.loads(archive.read("manifest.json"))
+    assert {"decisions.csv", "audit_log.jsonl", "versions.json"} <= set(archive.namelist())
+    for name, entry in manifest["files"].items():
+        assert hashlib.sha256(archive.read(name)).hexdigest() == entry["sha256"]
+    decisions = archive.read("decisions.jsonl").decode().splitlines()
+    assert [json.loads(d)["id"] for d in decisions] == [HELD_ORDER["id"]]
+    assert "audit.export" in ada.get("/ui/audit").text  # the export itself is on record

@@ -3,7 +3,9 @@ list status and the audit view. The case queue pages are in :mod:`ui_cases`."""
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -92,6 +94,28 @@ def _list_status(settings: Any, engine: Engine, cases: CaseService) -> list[dict
     return out
 
 
+def export_zip(settings: Any, engine: Engine, actor: str) -> tuple[str, bytes]:
+    """The regulator bundle (see ``dualuse audit export``) as one ZIP, recorded as
+    ``audit.export`` like the API's export; returns the file name and the bytes."""
+    from dualuse.services.audit_export import bundle_files
+
+    files, manifest = bundle_files(settings, engine)
+    audit.append(
+        engine,
+        actor=actor,
+        action="audit.export",
+        subject="audit:export",
+        payload={"head": manifest["chain"], "since": None, "until": None, "via": "web"},
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in sorted(files.items()):
+            archive.writestr(name, data)
+        archive.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
+    stamp = str(manifest["created_at"])[:19].replace(":", "").replace("-", "")
+    return f"dualuse-audit-{stamp}.zip", buffer.getvalue()
+
+
 def add_routes(router: APIRouter) -> None:
     @router.get("/orders/new")
     async def order_form(request: Request) -> HTMLResponse:
@@ -120,6 +144,16 @@ def add_routes(router: APIRouter) -> None:
         rows = await call(_list_status, state.settings, state.engine, case_service(request))
         return html("lists.html", session, title="Lists", rows=rows)
 
+    @router.post("/audit/export")
+    async def audit_export(request: Request) -> Response:
+        session, _form = await posted(request, Role.AUDITOR)
+        state = request.app.state
+        name, data = await call(export_zip, state.settings, state.engine, session.principal.name)
+        disposition = f'attachment; filename="{name}"'
+        return Response(
+            data, media_type="application/zip", headers={"content-disposition": disposition}
+        )
+
     @router.get("/audit")
     async def audit_view(request: Request, verify: str = "") -> HTMLResponse:
         session = await session_for(request, *AUDIT)
@@ -140,4 +174,5 @@ def add_routes(router: APIRouter) -> None:
             head=head_hash,
             rows=rows,
             checked=checked,
+            may_export=session.principal.has(Role.AUDITOR),
         )
