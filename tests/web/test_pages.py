@@ -271,6 +271,19 @@ def test_queue_pages_filters_and_unknown_actions(
     mine = rita.get("/ui/queue?status=open&assignee=Rita+Reviewer")
     assert mine.text.count('<tr class="case') == 1 and f'data-case="{held}"' in mine.text
     assert rita.post(f"/ui/cases/{held}/explode", {}).status_code == 404
+    (review,) = re.findall(r'data-case="(\d+)"', rita.get("/ui/queue?verdict=review").text)
+    ada = Browser(site.url)
+    ada.login(site.keys["auditor"])
+    ada.get(f"/ui/cases/{review}")
+    assert ada.post(f"/ui/cases/{review}/block", {"reason": "x"}).status_code == 403
+    alex = Browser(site.url)
+    alex.login(site.keys["approver"])
+    alex.get(f"/ui/cases/{review}")
+    assert alex.post(f"/ui/cases/{review}/block", {"reason": ""}).status_code == 400
+    r = alex.post(f"/ui/cases/{review}/block", {"reason": "end user not credible"})
+    assert r.status_code == 303
+    assert "closed (blocked)" in alex.get(r.headers["location"]).text
+    assert f'data-case="{review}"' in alex.get("/ui/queue?status=closed").text
     assert rita.get("/ui/cases/999999").status_code == 404
 
 
