@@ -331,7 +331,7 @@ class CaseService:
 
     @staticmethod
     def _case_row(conn: Connection, case_id: int) -> JsonDict:
-        row = store.get_case(conn, case_id)
+        row = store.get_case(conn, case_id) if 0 < case_id < 2**63 else None
         if row is None:
             raise NotFoundError(f"no case {case_id}")
         return row
@@ -402,7 +402,7 @@ class CaseService:
 
         def work(conn: Connection) -> CaseDetail:
             row = self._open_case(conn, case_id)
-            alert = store.get_alert(conn, alert_id)
+            alert = store.get_alert(conn, alert_id) if 0 < alert_id < 2**63 else None
             if alert is None or alert["case_id"] != case_id:
                 raise NotFoundError(f"case {case_id} has no alert {alert_id}")
             if alert["status"] not in ("open", "escalated"):
