@@ -39,6 +39,7 @@ from dualuse.services.case_views import (
 )
 from dualuse.settings import Settings
 from dualuse.storage import audit
+from dualuse.storage import case_reports as reports_store
 from dualuse.storage import case_store as store
 from dualuse.storage.cases import DISPOSITIONS, KEY
 from dualuse.storage.db import make_engine
@@ -503,21 +504,22 @@ class CaseService:
     def stats(self, *, days: int = 30) -> DashboardStats:
         now = self.clock()
         with self.engine.connect() as conn:
-            by_verdict = store.count_decisions(conn)
+            by_verdict = reports_store.count_decisions(conn)
             total = sum(by_verdict.values())
-            with_alerts = store.count_with_alerts(conn)
+            with_alerts = reports_store.count_with_alerts(conn)
             return DashboardStats(
                 decisions=total,
                 by_verdict=by_verdict,
                 hit_rate=round(with_alerts / total, 4) if total else None,
-                cases=store.case_counts(conn, now),
-                median_hours_to_close=median_hours(store.closed_durations(conn)),
-                per_day=store.decisions_per_day(conn, days),
+                cases=reports_store.case_counts(conn, now),
+                median_hours_to_close=median_hours(reports_store.closed_durations(conn)),
+                per_day=reports_store.decisions_per_day(conn, days),
             )
 
     def list_updates(self, *, list_id: str | None = None, limit: int = 20) -> list[UpdateReport]:
         """What recent list updates did: new hits and reopened alerts, newest first."""
         with self.engine.connect() as conn:
             return [
-                UpdateReport.from_row(r) for r in store.reports(conn, list_id=list_id, limit=limit)
+                UpdateReport.from_row(r)
+                for r in reports_store.reports(conn, list_id=list_id, limit=limit)
             ]

@@ -31,6 +31,7 @@ from dualuse.services.lists import current_lists
 from dualuse.services.screening_input import make_query
 from dualuse.settings import Settings
 from dualuse.storage import audit
+from dualuse.storage import case_reports as reports_store
 from dualuse.storage import case_store as store
 from dualuse.storage.db import make_engine
 
@@ -229,7 +230,7 @@ def monitor(
                 continue
             item = raise_alert(person, party, score, "monitoring")
             report["new_hits"].append(item | {"score": round(score, 4)})
-        report_id = store.insert_report(conn, report)
+        report_id = reports_store.insert_report(conn, report)
         audit.append_in(
             conn,
             actor=actor,
