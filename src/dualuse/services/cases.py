@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
+from sqlalchemy.exc import OperationalError
 
 from dualuse.decisions.model import AlertKey, digest, party_key
 from dualuse.errors import AuthError, InputError, IntegrityError, NotFoundError
@@ -126,6 +127,11 @@ class CaseService:
             except SAIntegrityError as exc:
                 if not _is_unique(exc):
                     raise IntegrityError(f"refused by the database: {exc.orig}") from exc
+            except OperationalError as exc:
+                # SQLite's busy timeout ran out under a long queue of writers: the
+                # transaction was rolled back, so it is safe to run it again
+                if "database is locked" not in str(exc.orig):
+                    raise
         raise IntegrityError(f"gave up after {RETRIES} attempts against concurrent writers")
 
     # -- submission -----------------------------------------------------------------------
