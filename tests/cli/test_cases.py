@@ -64,3 +64,25 @@ def test_work_a_case_and_export_the_bundle(screening_settings: Settings, tmp_pat
     again = run_cli([*base, "audit", "export", str(out)])
     assert again.returncode == 2 and "exists" in again.stderr
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_monitor_two_versions(shared_data: Path, screening_settings: Settings) -> None:
+    service = CaseService(screening_settings)
+    held = service.submit(
+        order("PO-M", buyer="Wuhan Global Sensor Technology Co Ltd"), actor="desk"
+    )
+    # decided on the bundled lists, which already carry the May entry: an open alert
+    assert ("us_ofac_sdn", "46633") in {
+        (a["list_id"], a["entry_id"]) for a in held.decision["alerts"]
+    }
+    sdn = shared_data / "sanctions/ofac"
+    base = ["--home", str(screening_settings.home), "--database-url", screening_settings.db_url]
+    old, new = str(sdn / "sdn_2024-04-02"), str(sdn / "sdn_2024-05-03")
+    done = run_cli([*base, "cases", "monitor", old, new, "--actor", "ops"])
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert (report["entries_screened"], report["parties_screened"]) == (428, 1)
+    assert report["new_hits"] == []  # the same hit is not raised twice while it is open
+    un = str(shared_data / "sanctions/un/UN_consolidated_2026-02-27.xml")
+    mixed = run_cli([*base, "cases", "monitor", old, un])
+    assert mixed.returncode == 2 and "different lists" in mixed.stderr

@@ -153,6 +153,26 @@ def updates(
     print_json(_service(ctx).list_updates(list_id=list_id, limit=limit))
 
 
+@cases_app.command("monitor")
+def monitor_versions(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(help="Earlier version: a path, LIST@VERSION or LIST.")],
+    new: Annotated[str, typer.Argument(help="Later version: a path, LIST@VERSION or LIST.")],
+    actor: Actor = "cli",
+) -> None:
+    """Re-screen the stored parties against what changed between two list versions (as
+    a list update does), e.g. when an update was committed but not monitored."""
+    from dualuse.screening.lists.diff import diff_versions
+    from dualuse.services.lists import open_version
+    from dualuse.services.monitoring import monitor
+
+    settings = settings_from(ctx)
+    before, after = open_version(settings, old), open_version(settings, new)
+    if before.list_id != after.list_id:
+        raise InputError(f"{before.list_id} and {after.list_id} are different lists", source="NEW")
+    print_json(monitor(settings, diff_versions(before, after), after, actor=actor))
+
+
 def audit_export(
     ctx: typer.Context,
     out: Annotated[Path, typer.Argument(help="New folder to write the bundle to.")],

@@ -29,7 +29,7 @@ from dualuse import __version__
 from dualuse.errors import InputError
 from dualuse.settings import Settings
 from dualuse.storage import audit
-from dualuse.storage import case_store as store
+from dualuse.storage import case_reports as reports_store
 
 JsonDict = dict[str, Any]
 RETENTION = (
@@ -77,7 +77,7 @@ def _jsonl(rows: Iterable[JsonDict]) -> tuple[bytes, int]:
 
 def _decisions(engine: Engine, since: str | None, until: str | None) -> Iterator[JsonDict]:
     with engine.connect() as conn:
-        yield from store.decision_rows(conn, since=since, until=until)
+        yield from reports_store.decision_rows(conn, since=since, until=until)
 
 
 def bundle_files(
@@ -95,13 +95,13 @@ def bundle_files(
     put("decisions.jsonl", _jsonl(json.loads(d["body"]) for d in decisions))
     with engine.connect() as conn:
         for table in TABLES:
-            rows = list(store.all_rows(conn, table))
+            rows = list(reports_store.all_rows(conn, table))
             columns = list(rows[0]) if rows else []
             if table == "alerts":
                 columns = [c for c in columns if c != "body"]
             put(f"{table}.csv", _csv(rows, columns))
             put(f"{table}.jsonl", _jsonl(rows))
-        reports = store.reports(conn, list_id=None, limit=1_000_000)
+        reports = reports_store.reports(conn, list_id=None, limit=1_000_000)
     put("list_updates.jsonl", _jsonl(reports))
     seq, head = audit.head(engine)
     chain_length = audit.verify_chain(engine)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
+from sqlalchemy.exc import OperationalError
 
 from dualuse.decisions.model import AlertKey, digest, party_key
 from dualuse.errors import AuthError, InputError, IntegrityError, NotFoundError
@@ -39,6 +40,7 @@ from dualuse.services.case_views import (
 )
 from dualuse.settings import Settings
 from dualuse.storage import audit
+from dualuse.storage import case_reports as reports_store
 from dualuse.storage import case_store as store
 from dualuse.storage.cases import DISPOSITIONS, KEY
 from dualuse.storage.db import make_engine
@@ -125,6 +127,11 @@ class CaseService:
             except SAIntegrityError as exc:
                 if not _is_unique(exc):
                     raise IntegrityError(f"refused by the database: {exc.orig}") from exc
+            except OperationalError as exc:
+                # SQLite's busy timeout ran out under a long queue of writers: the
+                # transaction was rolled back, so it is safe to run it again
+                if "database is locked" not in str(exc.orig):
+                    raise
         raise IntegrityError(f"gave up after {RETRIES} attempts against concurrent writers")
 
     # -- submission -----------------------------------------------------------------------
@@ -331,7 +338,7 @@ class CaseService:
 
     @staticmethod
     def _case_row(conn: Connection, case_id: int) -> JsonDict:
-        row = store.get_case(conn, case_id)
+        row = store.get_case(conn, case_id) if 0 < case_id < 2**63 else None
         if row is None:
             raise NotFoundError(f"no case {case_id}")
         return row
@@ -402,7 +409,7 @@ class CaseService:
 
         def work(conn: Connection) -> CaseDetail:
             row = self._open_case(conn, case_id)
-            alert = store.get_alert(conn, alert_id)
+            alert = store.get_alert(conn, alert_id) if 0 < alert_id < 2**63 else None
             if alert is None or alert["case_id"] != case_id:
                 raise NotFoundError(f"case {case_id} has no alert {alert_id}")
             if alert["status"] not in ("open", "escalated"):
@@ -503,21 +510,22 @@ class CaseService:
     def stats(self, *, days: int = 30) -> DashboardStats:
         now = self.clock()
         with self.engine.connect() as conn:
-            by_verdict = store.count_decisions(conn)
+            by_verdict = reports_store.count_decisions(conn)
             total = sum(by_verdict.values())
-            with_alerts = store.count_with_alerts(conn)
+            with_alerts = reports_store.count_with_alerts(conn)
             return DashboardStats(
                 decisions=total,
                 by_verdict=by_verdict,
                 hit_rate=round(with_alerts / total, 4) if total else None,
-                cases=store.case_counts(conn, now),
-                median_hours_to_close=median_hours(store.closed_durations(conn)),
-                per_day=store.decisions_per_day(conn, days),
+                cases=reports_store.case_counts(conn, now),
+                median_hours_to_close=median_hours(reports_store.closed_durations(conn)),
+                per_day=reports_store.decisions_per_day(conn, days),
             )
 
     def list_updates(self, *, list_id: str | None = None, limit: int = 20) -> list[UpdateReport]:
         """What recent list updates did: new hits and reopened alerts, newest first."""
         with self.engine.connect() as conn:
             return [
-                UpdateReport.from_row(r) for r in store.reports(conn, list_id=list_id, limit=limit)
+                UpdateReport.from_row(r)
+                for r in reports_store.reports(conn, list_id=list_id, limit=limit)
             ]

@@ -31,6 +31,7 @@ from dualuse.services.lists import current_lists
 from dualuse.services.screening_input import make_query
 from dualuse.settings import Settings
 from dualuse.storage import audit
+from dualuse.storage import case_reports as reports_store
 from dualuse.storage import case_store as store
 from dualuse.storage.db import make_engine
 
@@ -159,7 +160,7 @@ def monitor(
         }
         cases: dict[str, int] = {}
 
-        def case_for(ref: str, order_id: str | None) -> int:
+        def case_for(ref: str, order_id: Any) -> int:
             if ref not in cases:
                 due = (datetime.fromisoformat(stamp) + DUE).isoformat(timespec="seconds")
                 cases[ref] = store.insert_case(
@@ -182,39 +183,42 @@ def monitor(
             return cases[ref]
 
         seen: set[tuple[str, str]] = set()
+
+        def raise_alert(person: JsonDict, party: Party, score: float, origin: str) -> JsonDict:
+            """A new open alert in the party's monitoring case; what the report says of it."""
+            entry = party.provenance.entry_id
+            case_id = case_for(person["party_ref"], person.get("last_order_id"))
+            alert_id = store.insert_alert(
+                conn,
+                _alert(person, party, score, digests[entry]),
+                case_id=case_id,
+                decision_id=None,
+                origin=origin,
+                status="open",
+                now=stamp,
+            )
+            return {
+                "case_id": case_id,
+                "alert_id": alert_id,
+                "party_name": person["name"],
+                "listed_name": party.caption,
+                "entry_id": entry,
+            }
+
         for row in lapsed:
-            party = by_entry[row["entry_id"]]
             ref, entry = row["party_ref"], row["entry_id"]
             seen.add((ref, entry))
             if store.live_alerts_for(conn, ref, new.list_id, entry):
                 continue
-            person = known.get(ref) or {"party_key": row["party_key"], "name": row["party_key"]}
-            alert = _alert(person, party, 0.0, digests[entry])
-            case_id = case_for(ref, person.get("last_order_id"))
-            alert_id = store.insert_alert(
-                conn,
-                alert,
-                case_id=case_id,
-                decision_id=None,
-                origin="reopened",
-                status="open",
-                now=stamp,
-            )
+            person = known.get(ref) or {**row, "name": row["party_key"]}
+            item = raise_alert(person, by_entry[entry], 0.0, "reopened")
             report["reopened"].append(
-                {
-                    "case_id": case_id,
-                    "alert_id": alert_id,
-                    "party_key": row["party_key"],
-                    "entry_id": entry,
-                    "listed_name": party.caption,
-                    "old_digest": row["entry_digest"],
-                    "new_digest": digests[entry],
-                }
+                item | {"old_digest": row["entry_digest"], "new_digest": digests[entry]}
             )
-        for party_row, party, score in hits:
-            ref, entry = party_row["party_ref"], party.provenance.entry_id
+        for person, party, score in hits:
+            ref, entry = person["party_ref"], party.provenance.entry_id
             key = {
-                "party_key": party_row["party_key"],
+                "party_key": person["party_key"],
                 "list_id": new.list_id,
                 "entry_id": entry,
                 "entry_digest": digests[entry],
@@ -224,27 +228,9 @@ def monitor(
             seen.add((ref, entry))
             if store.live_alerts_for(conn, ref, new.list_id, entry):
                 continue
-            case_id = case_for(ref, party_row["last_order_id"])
-            alert_id = store.insert_alert(
-                conn,
-                _alert(party_row, party, score, digests[entry]),
-                case_id=case_id,
-                decision_id=None,
-                origin="monitoring",
-                status="open",
-                now=stamp,
-            )
-            report["new_hits"].append(
-                {
-                    "case_id": case_id,
-                    "alert_id": alert_id,
-                    "party_name": party_row["name"],
-                    "listed_name": party.caption,
-                    "entry_id": entry,
-                    "score": round(score, 4),
-                }
-            )
-        report_id = store.insert_report(conn, report)
+            item = raise_alert(person, party, score, "monitoring")
+            report["new_hits"].append(item | {"score": round(score, 4)})
+        report_id = reports_store.insert_report(conn, report)
         audit.append_in(
             conn,
             actor=actor,

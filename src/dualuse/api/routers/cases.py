@@ -9,9 +9,9 @@ name, which the four-eyes rule compares.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from dualuse.api.auth import require
@@ -30,6 +30,8 @@ from dualuse.storage.apikeys import Principal, Role
 router = APIRouter(prefix="/v1", tags=["cases"])
 READ = (Role.REVIEWER, Role.APPROVER, Role.AUDITOR)
 TEXT = Field(min_length=1, max_length=10_000)
+CaseId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The case's number.")]
+AlertId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The alert's number.")]
 
 
 class AssignIn(BaseModel):
@@ -80,13 +82,15 @@ def stats(
 
 
 @router.get("/cases/{case_id}", summary="One case in full", response_model=CaseDetail)
-def get_case(case_id: int, request: Request, _p: Principal = Depends(require(*READ))) -> CaseDetail:
+def get_case(
+    case_id: CaseId, request: Request, _p: Principal = Depends(require(*READ))
+) -> CaseDetail:
     return case_service(request).case(case_id)
 
 
 @router.post("/cases/{case_id}/assign", summary="Assign a case", response_model=CaseDetail)
 def assign(
-    case_id: int,
+    case_id: CaseId,
     body: AssignIn,
     request: Request,
     p: Principal = Depends(require(Role.REVIEWER)),
@@ -96,7 +100,7 @@ def assign(
 
 @router.post("/cases/{case_id}/comments", summary="Comment on a case", response_model=CaseDetail)
 def comment(
-    case_id: int,
+    case_id: CaseId,
     body: CommentIn,
     request: Request,
     p: Principal = Depends(require(Role.REVIEWER, Role.APPROVER)),
@@ -110,8 +114,8 @@ def comment(
     response_model=CaseDetail,
 )
 def disposition(
-    case_id: int,
-    alert_id: int,
+    case_id: CaseId,
+    alert_id: AlertId,
     body: DispositionIn,
     request: Request,
     p: Principal = Depends(require(Role.REVIEWER)),
@@ -126,7 +130,7 @@ def disposition(
     response_model=CaseDetail,
 )
 def release(
-    case_id: int,
+    case_id: CaseId,
     body: ReasonIn,
     request: Request,
     p: Principal = Depends(require(Role.APPROVER)),
@@ -140,7 +144,7 @@ def release(
     response_model=CaseDetail,
 )
 def block(
-    case_id: int,
+    case_id: CaseId,
     body: ReasonIn,
     request: Request,
     p: Principal = Depends(require(Role.REVIEWER, Role.APPROVER)),
