@@ -323,3 +323,51 @@ def test_auditor_downloads_the_regulator_bundle(site: Site) -> None:
     decisions = archive.read("decisions.jsonl").decode().splitlines()
     assert [json.loads(d)["id"] for d in decisions] == [HELD_ORDER["id"]]
     assert "audit.export" in ada.get("/ui/audit").text  # the export itself is on record
+
+
+@pytest.mark.slow
+def test_a_list_update_opens_a_monitoring_case_shown_on_the_pages(
+    settings: Settings, shared_data: Path
+) -> None:
+    """A Chinese buyer served while it was not listed is added to the SDN list on
+    2024-05-03: the list page says what the update found and links the case it opened."""
+    from dualuse.services import lists as list_service
+
+    ofac = shared_data / "sanctions" / "ofac"
+    list_service.load_list(settings, ofac / "sdn_2024-04-02", actor="admin")
+    engine = make_engine(settings.db_url)
+    keys = {
+        who: apikeys.create_key(engine, name, frozenset(roles))[1]
+        for who, name, roles in (
+            ("desk", "Order Desk", {Role.SUBMITTER}),
+            ("rita", "Rita Reviewer", {Role.REVIEWER}),
+        )
+    }
+    order = json.loads(json.dumps(HELD_ORDER))
+    order.update(id="PO-2024-0311", date="2024-04-10")
+    order["route"]["destination"] = "CN"
+    order["parties"][0].update(name="Wuhan Global Sensor Technology Co., Ltd.", country="CN")
+    with LiveServer(create_app(settings)) as server:
+        desk = Browser(server.url)
+        desk.login(keys["desk"])
+        desk.get("/ui/orders/new")
+        assert desk.post("/ui/orders", {"order_json": json.dumps(order)}).status_code == 303
+        list_service.load_list(settings, ofac / "sdn_2024-05-03", actor="admin")
+        rita = Browser(server.url)
+        rita.login(keys["rita"])
+        lists = rita.get("/ui/lists").text
+        row = lists.split('id="list-us_ofac_sdn"', 1)[1].split("</tr>", 1)[0]
+        assert "1 new hit</strong>" in row and "0 cleared alerts reopened" in row
+        (case_id,) = re.findall(r'href="/ui/cases/(\d+)"', row)
+        page = rita.get(f"/ui/cases/{case_id}")
+        assert "monitoring" in page.text and "stored party (no order on this case)" in page.text
+        assert "Wuhan Global Sensor Technology Co., Ltd." in page.text
+        assert "WUHAN GLOBAL SENSOR TECHNOLOGY CO., LTD." in page.text
+        assert "RUSSIA-EO14024" in page.text  # the programme, from the new entry
+        (alert_id,) = re.findall(rf"/ui/cases/{case_id}/alerts/(\d+)", page.text)
+        r = rita.post(
+            f"/ui/cases/{case_id}/alerts/{alert_id}",
+            {"disposition": "true_match", "reason": "same firm, Wuhan; SDN since 2024-05-03"},
+        )
+        assert r.status_code == 303
+        assert "closed (blocked)" in rita.get(r.headers["location"]).text
