@@ -200,3 +200,26 @@ def held_case(site: Site) -> int:
     (case,) = service.queue(QueueFilter(order_id=HELD_ORDER["id"]))  # type: ignore[arg-type]
     assert case.verdict == "hold"
     return case.case_id
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+
+def assert_balanced(page: str) -> None:
+    """Every element the templates open is closed, in order (no stray or crossed tags)."""
+    from html.parser import HTMLParser
+
+    stack: list[tuple[str, tuple[int, int]]] = []
+
+    class Check(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            if tag not in VOID:
+                stack.append((tag, self.getpos()))
+
+        def handle_endtag(self, tag: str) -> None:
+            assert stack, f"</{tag}> at {self.getpos()} closes nothing"
+            opened, where = stack.pop()
+            assert opened == tag, f"</{tag}> at {self.getpos()} closes <{opened}> from {where}"
+
+    Check().feed(page)
+    assert not stack, f"never closed: {stack}"

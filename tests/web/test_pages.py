@@ -18,7 +18,15 @@ from dualuse.storage import apikeys
 from dualuse.storage.apikeys import Role
 from dualuse.storage.db import make_engine
 from tests.conftest import LiveServer
-from tests.web.conftest import HELD_ORDER, REVIEW_ORDER, Browser, Site, held_case, submit
+from tests.web.conftest import (
+    HELD_ORDER,
+    REVIEW_ORDER,
+    Browser,
+    Site,
+    assert_balanced,
+    held_case,
+    submit,
+)
 
 PAGES = [
     "/ui/queue",
@@ -371,3 +379,31 @@ def test_a_list_update_opens_a_monitoring_case_shown_on_the_pages(
         )
         assert r.status_code == 303
         assert "closed (blocked)" in rita.get(r.headers["location"]).text
+
+
+def test_every_page_is_well_formed(site: Site) -> None:
+    case_id = held_case(site)
+    assert_balanced(httpx.get(site.url + "/ui/login").text)
+    admin = Browser(site.url)
+    admin.login(site.keys["reviewer"])
+    pages = [
+        "/ui/queue",
+        f"/ui/cases/{case_id}",
+        "/ui/dashboard",
+        "/ui/lists",
+        "/ui/audit?verify=1",
+    ]
+    for path in pages:
+        r = admin.get(path)
+        assert r.status_code == 200, path
+        assert_balanced(r.text)
+    decision = re.search(r'href="(/ui/decisions/[^"]+)"', admin.get(f"/ui/cases/{case_id}").text)
+    assert decision is not None
+    assert_balanced(admin.get(decision.group(1)).text)
+    desk = Browser(site.url)
+    desk.login(site.keys["submitter"])
+    assert_balanced(desk.get("/ui/orders/new").text)
+    bad = desk.post("/ui/orders", {"order_json": '{"id": "x"}'})
+    assert bad.status_code == 400
+    assert_balanced(bad.text)
+    assert_balanced(desk.get("/ui/queue").text)  # the 403 page
