@@ -214,6 +214,12 @@ def test_decision_dashboard_and_order_problems(site: Site) -> None:
     assert 'class="reason" data-code="screening.match"' in page.text
     assert "<cite>" in page.text and "us_ofac_sdn" in page.text  # each reason cites its entry
     assert re.search(r'href="/ui/cases/\d+" id="case-link"', page.text)
+    lines = page.text.split('id="lines"', 1)[1].split("</section>", 1)[0]
+    assert "EAR99" in lines and "<cite>" in lines  # the determination cites its rules
+    review = desk.get(submit(site, REVIEW_ORDER).headers["location"]).text
+    flags = review.split('id="flags"', 1)[1].split("</section>", 1)[0]
+    assert "fincen_bis.chpl_transshipment" in flags and "FIN-2022-Alert003" in flags
+    assert "2022-06-28" in flags  # the red flag's source with its date
     again = submit(site, HELD_ORDER)  # the same order again: the stored decision
     assert again.headers["location"] == r.headers["location"]
     bad = json.loads(json.dumps(REVIEW_ORDER))
