@@ -48,7 +48,7 @@ def _login(browser: Any, site: Site, who: str, path: str) -> Any:
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(site.url + path)
     assert "/ui/login" in page.url
-    assert page.evaluate("document.activeElement.id") == "api_key"  # autofocus
+    page.wait_for_function("document.activeElement.id === 'api_key'")  # autofocus
     page.keyboard.type(site.keys[who])
     page.keyboard.press("Enter")  # no mouse needed
     page.wait_for_url(lambda url: "/ui/login" not in url and url.endswith(path))
@@ -111,3 +111,13 @@ def test_reviewer_clears_and_a_second_person_releases(site: Site, chromium_brows
     assert alex.inner_text("#case-status") == "closed (released)"
     assert "Released by Alex Approver" in alex.inner_text("#released")
     assert HELD_ORDER["id"] in alex.inner_text("h1")
+    alex.goto(f"{site.url}/ui/cases/{case_id}")  # focus starts at the top again
+    alex.keyboard.press("Tab")  # skip link
+    alex.keyboard.press("Tab")  # Queue
+    alex.keyboard.press("Tab")  # New order
+    alex.keyboard.press("Tab")  # Dashboard
+    alex.keyboard.press("Enter")
+    alex.wait_for_url("**/ui/dashboard")
+    assert alex.locator("#verdict-chart svg rect").count() == 5
+    assert alex.inner_text("#decisions") == "2"
+    _shot(alex, "web-dashboard.png")

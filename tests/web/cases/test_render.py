@@ -130,6 +130,8 @@ def test_bar_chart_geometry() -> None:
     assert hold.y + hold.height == chart.baseline == clear.y + clear.height
     assert hold.x < clear.x < none.x
     assert bar_chart([]).bars == ()
+    (wide,) = bar_chart([("one day", 3, "#000")]).bars
+    assert wide.width == 60 and wide.x + wide.width / 2 == 240  # capped, centred
     assert all(b.height == 0 for b in bar_chart([("a", 0, "#000")]).bars)
 
 

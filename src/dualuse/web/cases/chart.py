@@ -38,6 +38,7 @@ def bar_chart(
     width: int = 480,
     height: int = 200,
     pad: int = 28,
+    max_bar: float = 60.0,
 ) -> Chart:
     """Vertical bars for ``(label, value, colour)``, scaled to the largest value."""
     usable_w = width - 2 * pad
@@ -50,13 +51,14 @@ def bar_chart(
     for i, (label, value, colour) in enumerate(values):
         share = 0.0 if maximum <= 0 else max(0.0, value) / maximum
         h = round(share * (baseline - top), 1)
+        bar_w = min(slot * 0.7, max_bar)
         bars.append(
             Bar(
                 label=label,
                 value=value,
-                x=round(pad + i * slot + slot * 0.15, 1),
+                x=round(pad + i * slot + (slot - bar_w) / 2, 1),
                 y=round(baseline - h, 1),
-                width=round(slot * 0.7, 1),
+                width=round(bar_w, 1),
                 height=h,
                 colour=colour,
             )

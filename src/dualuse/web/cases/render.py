@@ -74,7 +74,10 @@ def duration(seconds: float | None) -> str:
 
 def verdict_bars(stats: Any) -> list[tuple[str, float, str]]:
     """Bars for the decisions by verdict, most severe first."""
-    return [(v, float(stats.by_verdict.get(v, 0)), c) for v, c in VERDICT_COLOURS.items()]
+    short = {"licence_required": "licence"}
+    return [
+        (short.get(v, v), float(stats.by_verdict.get(v, 0)), c) for v, c in VERDICT_COLOURS.items()
+    ]
 
 
 def volume_bars(stats: Any) -> list[tuple[str, float, str]]:
