@@ -86,18 +86,21 @@ def test_reviewer_clears_and_a_second_person_releases(site: Site, chromium_brows
     rita.keyboard.type(reason)
     rita.keyboard.press("Tab")
     assert rita.evaluate("document.activeElement.textContent") == "Record disposition"
-    rita.keyboard.press("Enter")
+    with rita.expect_navigation():
+        rita.keyboard.press("Enter")
     rita.wait_for_selector("#flash")
     while rita.locator("form.disposition").count():
         form = rita.locator("form.disposition").first
         form.get_by_label("false positive").check()
         form.locator("textarea").fill(reason)
-        form.get_by_role("button", name="Record disposition").click()
+        with rita.expect_navigation():
+            form.get_by_role("button", name="Record disposition").click()
         rita.wait_for_selector("#flash")
         assert rita.inner_text("#flash") == "Alert dispositioned."
     assert rita.inner_text("#open-alerts") == "0"
     rita.fill("#release-reason", "I checked it myself")
-    rita.click("#release")
+    with rita.expect_navigation():
+        rita.click("#release")
     rita.wait_for_selector("#error")
     assert "four eyes" in rita.inner_text("#error")
     assert rita.inner_text("#case-status").startswith("open")
@@ -106,7 +109,8 @@ def test_reviewer_clears_and_a_second_person_releases(site: Site, chromium_brows
     assert reason in alex.inner_text("#history")
     assert alex.locator("form.disposition").count() == 0  # an approver does not disposition
     alex.fill("#release-reason", "Both alerts cleared with reasons; released")
-    alex.click("#release")
+    with alex.expect_navigation():
+        alex.click("#release")
     alex.wait_for_selector("#flash")
     assert alex.inner_text("#case-status") == "closed (released)"
     assert "Released by Alex Approver" in alex.inner_text("#released")
