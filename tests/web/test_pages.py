@@ -413,3 +413,17 @@ def test_every_page_is_well_formed(site: Site) -> None:
     assert bad.status_code == 400
     assert_balanced(bad.text)
     assert_balanced(desk.get("/ui/queue").text)  # the 403 page
+
+
+def test_page_bodies_have_a_smaller_limit(site: Site) -> None:
+    big = {"api_key": "x" * (2 * 1024 * 1024 + 1)}
+    r = httpx.post(site.url + "/ui/login", data=big)
+    assert r.status_code == 413 and "2097152" in r.json()["detail"]
+    # chunked, with no declared length: refused while it streams in
+    chunks = iter([b"api_key=", b"x" * (1024 * 1024), b"x" * (1024 * 1024 + 1)])
+    r = httpx.post(
+        site.url + "/ui/login",
+        content=chunks,
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert r.status_code == 413
