@@ -13,7 +13,9 @@ person keys named after them, so two keys of one person count as one person.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -83,6 +85,25 @@ def _text(value: str, what: str) -> str:
     return value
 
 
+_TURNS: dict[str, threading.Lock] = {}
+_TURNS_LOCK = threading.Lock()
+
+
+def writer_turn(engine: Engine) -> contextlib.AbstractContextManager[Any]:
+    """Threads of one process writing to one SQLite file wait their turn here, before
+    taking a pooled connection.
+
+    SQLite admits one writer at a time. Without this, every server thread waiting for
+    the write lock held a pooled connection while it waited, and under 200 clients the
+    pool ran dry: 444 of 50,000 requests failed with SQLAlchemy's pool timeout (a 500;
+    bench/decision_load.py, docs/benchmarks.md). Only the short write transaction takes
+    turns, never the decision itself; PostgreSQL writers need no turns."""
+    if engine.dialect.name != "sqlite":
+        return contextlib.nullcontext()
+    with _TURNS_LOCK:
+        return _TURNS.setdefault(str(engine.url), threading.Lock())
+
+
 def _is_unique(exc: SAIntegrityError) -> bool:
     """A unique-key collision with a concurrent writer (worth retrying), not a CHECK."""
     return getattr(exc.orig, "sqlstate", None) == "23505" or "UNIQUE constraint" in str(exc.orig)
@@ -122,7 +143,7 @@ class CaseService:
         took the audit sequence number or inserted the same row first."""
         for _attempt in range(RETRIES):
             try:
-                with self.engine.begin() as conn:
+                with writer_turn(self.engine), self.engine.begin() as conn:
                     return work(conn)
             except SAIntegrityError as exc:
                 if not _is_unique(exc):

@@ -27,6 +27,7 @@ from dualuse.screening.matching import Screener, build_index
 from dualuse.screening.matching.linking import LINKS, link_records
 from dualuse.screening.matching.record import PartyRecord
 from dualuse.services.case_views import UpdateReport
+from dualuse.services.cases import writer_turn
 from dualuse.services.lists import current_lists
 from dualuse.services.screening_input import make_query
 from dualuse.settings import Settings
@@ -253,7 +254,7 @@ def monitor(
 
     for _attempt in range(30):
         try:
-            with engine.begin() as conn:
+            with writer_turn(engine), engine.begin() as conn:
                 return work(conn)
         except SAIntegrityError:
             continue
