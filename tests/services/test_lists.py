@@ -175,7 +175,9 @@ def test_update_downloads_records_and_reports_changes(
     actions = [
         r.action for r in audit.records(make_engine(settings.db_url), subject="list:us_ofac_sdn")
     ]
-    assert actions == ["lists.update", "lists.update", "lists.update"]
+    # the update that changed the list also re-screened the stored parties (none yet)
+    assert actions == ["lists.update", "lists.update", "lists.update", "lists.monitoring"]
+    assert second.monitoring is not None and second.monitoring.entries_screened == 417 + 11
 
 
 def test_retries_after_server_errors(shared_data: Path, settings: Settings) -> None:

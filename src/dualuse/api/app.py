@@ -12,7 +12,17 @@ from dualuse import __version__
 from dualuse.api.guard import Guard
 from dualuse.api.overload import OVERLOADED, RETRY_HEADERS, busy
 from dualuse.api.problems import clip, validation_error
-from dualuse.api.routers import admin, controls, diversion, investment, lists, screening, tracking
+from dualuse.api.routers import (
+    admin,
+    cases,
+    controls,
+    decisions,
+    diversion,
+    investment,
+    lists,
+    screening,
+    tracking,
+)
 from dualuse.errors import DualuseError, InputError
 from dualuse.settings import Settings
 from dualuse.storage.db import make_engine
@@ -58,4 +68,9 @@ def create_app(settings: Settings) -> FastAPI:
 
     for module in (screening, lists, controls, tracking, admin, investment, diversion):
         module.register(app)
+    for module in (decisions, cases):
+        module.register(app)
+    from dualuse.api.routers.ui import register as register_pages  # reviewers' web pages
+
+    register_pages(app)
     return app

@@ -30,6 +30,13 @@ from dualuse.api.overload import OVERLOADED, RETRY_HEADERS, busy
 PUBLIC_PATHS = frozenset({"/healthz"})
 """The only routes served without a key."""
 
+SESSION_PREFIX = "/ui/"
+"""Reviewers' pages: a browser cannot send a key, so these authenticate by the session
+cookie the login page sets (:mod:`dualuse.web.cases.session`), checked by each route."""
+MAX_FORM_BYTES = 2 * 1024 * 1024
+"""Bodies for those pages (one order's form) are read before their session is checked,
+so they get a smaller limit than the API's."""
+
 CSP = (
     "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
@@ -96,14 +103,17 @@ class Guard:
             return
         send = _secure(send)
         headers = Headers(scope=scope)
+        path = scope["path"]
+        browser = (path + "/").startswith(SESSION_PREFIX)
+        limit = min(self.max_body_bytes, MAX_FORM_BYTES) if browser else self.max_body_bytes
         length = headers.get("content-length")
         if length is not None and not (length.isascii() and length.isdigit()):
             await _answer(send, 400, {"detail": "invalid Content-Length"}, close=True)
             return
-        if length is not None and (len(length) > 18 or int(length) > self.max_body_bytes):
-            await _answer(send, 413, self._too_large(), close=True)
+        if length is not None and (len(length) > 18 or int(length) > limit):
+            await _answer(send, 413, self._too_large(limit), close=True)
             return
-        if scope["path"] not in PUBLIC_PATHS:
+        if path not in PUBLIC_PATHS and not browser:
             try:
                 principal = await run_in_threadpool(
                     principal_from_headers, scope["app"].state.engine, headers
@@ -123,9 +133,9 @@ class Guard:
             await _answer(send, 422, {"detail": [_nul(where)]}, close=True)
             return
         try:
-            body = await self._read(receive)
+            body = await self._read(receive, limit)
         except BodyTooLarge:
-            await _answer(send, 413, self._too_large(), close=True)
+            await _answer(send, 413, self._too_large(limit), close=True)
             return
         except ClientGone:
             return
@@ -136,10 +146,10 @@ class Guard:
                 return
         await self.app(scope, _replay(body, receive), send)
 
-    def _too_large(self) -> dict[str, str]:
-        return {"detail": f"body larger than {self.max_body_bytes} bytes"}
+    def _too_large(self, limit: int) -> dict[str, str]:
+        return {"detail": f"body larger than {limit} bytes"}
 
-    async def _read(self, receive: Receive) -> bytes:
+    async def _read(self, receive: Receive, limit: int) -> bytes:
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -148,7 +158,7 @@ class Guard:
                 raise ClientGone
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_body_bytes:
+            if size > limit:
                 raise BodyTooLarge
             chunks.append(chunk)
             if not message.get("more_body", False):

@@ -32,7 +32,10 @@ def keys_create(
     name: Annotated[str, typer.Argument(help="Who or what the key is for.")],
     roles: Annotated[
         str,
-        typer.Option(help="Comma-separated roles: screener, reviewer, operator, device, admin."),
+        typer.Option(
+            help="Comma-separated roles: screener, submitter, reviewer, approver, auditor, "
+            "operator, device, admin."
+        ),
     ] = "screener",
     device: Annotated[
         str | None,

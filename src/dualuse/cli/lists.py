@@ -94,7 +94,8 @@ def load(
         )
     stored = outcome.result.stored
     if json:
-        print_json({**to_jsonable(outcome.result), "changes": _changes(outcome.diff)})
+        changes = _changes(outcome.diff)
+        print_json({**to_jsonable(outcome.result), "changes": changes, **_impact(outcome)})
         return
     console.print(
         f"{stored.list_id} {stored.version}: {outcome.result.status}, {stored.count:,} parties"
@@ -108,6 +109,17 @@ def load(
             f"since {s['old_version']}: +{s['added']} added, -{s['removed']} removed, "
             f"{s['changed']} changed"
         )
+    if outcome.monitoring:
+        m = outcome.monitoring
+        console.print(
+            f"monitoring: {m.parties_screened:,} stored parties against {m.entries_screened:,} "
+            f"changed entries: {len(m.new_hits)} new hits, {len(m.reopened)} alerts reopened "
+            "(`dualuse cases updates`)"
+        )
+
+
+def _impact(outcome: service.LoadOutcome) -> dict[str, Any]:
+    return {"monitoring": to_jsonable(outcome.monitoring)} if outcome.monitoring else {}
 
 
 def _changes(diff: ListDiff | None) -> dict[str, Any] | None:
@@ -149,6 +161,9 @@ def update(
                 if changes
                 else ""
             )
+            if item.monitoring:
+                m = item.monitoring
+                extra += f"; {len(m.new_hits)} new hits, {len(m.reopened)} reopened"
             console.print(
                 f"{item.list_id} {item.version}: {item.status}, {item.count:,} parties{extra}"
             )

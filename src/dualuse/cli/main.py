@@ -11,6 +11,7 @@ import typer
 
 from dualuse import __version__
 from dualuse.cli import admin, controls, diversion, investment, lists, screening, tracking
+from dualuse.cli import cases as cases_cli
 from dualuse.cli import decisions as decisions_cli
 from dualuse.cli.common import console
 from dualuse.errors import DualuseError
@@ -68,6 +69,7 @@ admin.register(app)
 investment.register(app)
 diversion.register(app)
 decisions_cli.register(app)
+cases_cli.register(app)
 
 
 def main() -> None:

@@ -28,6 +28,7 @@ from dualuse.screening.lists import SOURCES, get_source, load_path, parse_files,
 from dualuse.screening.lists.diff import ListDiff, diff_versions
 from dualuse.screening.lists.loader import check_list_id, relabel
 from dualuse.screening.lists.registry import ListSource
+from dualuse.services.case_views import UpdateReport
 from dualuse.settings import Settings
 from dualuse.storage import audit
 from dualuse.storage.db import make_engine
@@ -165,6 +166,8 @@ def status(settings: Settings, *, today: date | None = None) -> list[ListStatus]
 class LoadOutcome:
     result: CommitResult
     diff: ListDiff | None
+    monitoring: UpdateReport | None = None
+    """What the update did to the stored parties (new hits, alerts reopened)."""
 
 
 def _commit(
@@ -204,7 +207,12 @@ def _commit(
             "changes": changes.summary() if changes else None,
         },
     )
-    return LoadOutcome(result, changes)
+    report = None
+    if changes is not None:
+        from dualuse.services.monitoring import monitor  # needs the case tables
+
+        report = monitor(settings, changes, lv, actor=actor)
+    return LoadOutcome(result, changes, report)
 
 
 def _audit_failure(settings: Settings, list_id: str, action: str, actor: str, error: str) -> None:
@@ -388,6 +396,7 @@ class UpdateOutcome:
     changes: dict[str, Any] | None = None
     files: dict[str, str] = field(default_factory=dict)
     """sha256 of each downloaded file."""
+    monitoring: UpdateReport | None = None
 
 
 def _download_version(fetched: Sequence[Fetched]) -> str:
@@ -454,6 +463,7 @@ def update_one(
         lv.sha256,
         changes=outcome.diff.summary() if outcome.diff else None,
         files={f.name: f.sha256 for f in fetched},
+        monitoring=outcome.monitoring,
     )
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Column,
+    Connection,
     Engine,
     String,
     Table,
@@ -27,6 +28,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
 )
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 
@@ -34,6 +36,8 @@ from dualuse.errors import IntegrityError
 from dualuse.storage.db import metadata
 
 GENESIS = "0" * 64
+CHAIN_LOCK = 0x6475_6175_6469_74
+"""PostgreSQL advisory lock key held while a record is appended ('duaudit')."""
 
 audit_log = Table(
     "audit_log",
@@ -82,33 +86,44 @@ def append(
     at: datetime | None = None,
 ) -> AuditRecord:
     """Append one record; retried if another writer took the same sequence number."""
-    text = json.dumps(payload or {}, ensure_ascii=False, sort_keys=True, default=str)
-    stamp = (at or datetime.now(UTC)).isoformat()
     for _attempt in range(50):
-        with engine.begin() as conn:
-            last = conn.execute(
-                select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
-            ).first()
-            seq = (last.seq + 1) if last else 1
-            prev = last.hash if last else GENESIS
-            digest = _digest(seq, stamp, actor, action, subject, text, prev)
-            try:
-                conn.execute(
-                    insert(audit_log).values(
-                        seq=seq,
-                        at=stamp,
-                        actor=actor,
-                        action=action,
-                        subject=subject,
-                        payload=text,
-                        prev_hash=prev,
-                        hash=digest,
-                    )
+        try:
+            with engine.begin() as conn:
+                return append_in(
+                    conn, actor=actor, action=action, subject=subject, payload=payload, at=at
                 )
-            except SAIntegrityError:
-                continue
-        return AuditRecord(seq, stamp, actor, action, subject, json.loads(text), prev, digest)
+        except SAIntegrityError:
+            continue
     raise IntegrityError("audit log: could not append after 50 concurrent attempts")
+
+
+def append_in(
+    conn: Connection,
+    *,
+    actor: str,
+    action: str,
+    subject: str,
+    payload: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> AuditRecord:
+    """Append one record inside the caller's transaction, so the record and what it
+    records commit together or not at all. On PostgreSQL the chain's head is locked for
+    the rest of the transaction (an advisory lock), so concurrent writers queue instead
+    of colliding; elsewhere a collision raises SQLAlchemy's ``IntegrityError`` and the
+    caller retries its whole transaction."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK})
+    body = json.dumps(payload or {}, ensure_ascii=False, sort_keys=True, default=str)
+    stamp = (at or datetime.now(UTC)).isoformat()
+    last = conn.execute(
+        select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+    ).first()
+    seq = (last.seq + 1) if last else 1
+    prev = last.hash if last else GENESIS
+    digest = _digest(seq, stamp, actor, action, subject, body, prev)
+    row = {"seq": seq, "at": stamp, "actor": actor, "action": action, "subject": subject}
+    conn.execute(insert(audit_log), row | {"payload": body, "prev_hash": prev, "hash": digest})
+    return AuditRecord(seq, stamp, actor, action, subject, json.loads(body), prev, digest)
 
 
 def records(

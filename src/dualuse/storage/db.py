@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, MetaData, create_engine, event, make_url
 
 metadata = MetaData()
+POOL = {"pool_size": 10, "max_overflow": 20}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -39,15 +40,23 @@ def _create_private(path: Path) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine and every table the package defines (idempotent)."""
+    """Create an engine on a database at the newest schema (Alembic ``upgrade head``;
+    one small query when it is already there)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         _create_private(Path(parsed.database))
-    engine = create_engine(url, future=True, pool_pre_ping=True)
+    # a server thread pool (40 threads) shares one engine: 5 + 10 connections left
+    # threads waiting on the pool under load; 10 + 20 per process stays well inside
+    # PostgreSQL's default 100 connections for two servers of two workers
+    memory = parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
+    pool = {} if memory else POOL
+    engine = create_engine(url, future=True, pool_pre_ping=True, **pool)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     _import_table_modules()
-    metadata.create_all(engine)
+    from dualuse.storage.migrate import upgrade
+
+    upgrade(engine)
     return engine
 
 
@@ -59,5 +68,5 @@ def _import_table_modules() -> None:
     import dualuse.storage as pkg
 
     for info in pkgutil.iter_modules(pkg.__path__):
-        if info.name not in {"db", "files"}:
+        if info.name not in {"db", "files", "migrate", "migrations"}:
             importlib.import_module(f"dualuse.storage.{info.name}")

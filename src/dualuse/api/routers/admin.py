@@ -19,7 +19,7 @@ def list_records(
     request: Request,
     subject: str | None = None,
     limit: int = Query(100, ge=1, le=10_000),
-    _p: Principal = Depends(require(Role.REVIEWER)),
+    _p: Principal = Depends(require(Role.REVIEWER, Role.AUDITOR)),
 ) -> list[dict[str, Any]]:
     return [
         asdict(r) for r in audit.records(request.app.state.engine, subject=subject, limit=limit)
@@ -27,7 +27,9 @@ def list_records(
 
 
 @router.get("/verify", summary="Verify the hash chain")
-def verify(request: Request, _p: Principal = Depends(require(Role.REVIEWER))) -> dict[str, Any]:
+def verify(
+    request: Request, _p: Principal = Depends(require(Role.REVIEWER, Role.AUDITOR))
+) -> dict[str, Any]:
     engine = request.app.state.engine
     count = audit.verify_chain(engine)
     seq, digest = audit.head(engine)

@@ -1,0 +1,1 @@
+"""Reviewers' web pages: sessions, forms, templates and charts for the case queue."""
