@@ -239,3 +239,22 @@ def test_removing_a_fact_never_changes_a_definite_answer(
                 before[regime][0],
                 outcome,
             )
+
+
+def test_a_missing_principal_place_of_business_is_not_the_country_of_organisation(
+    service: InvestmentService,
+) -> None:
+    """Found by the invariant above: a U.S.-organised investor whose foreign control is
+    not stated came out ``not_mandatory`` once its principal place of business (China)
+    was removed, because the place fell back to the country of organisation. Under
+    § 800.401(c)(2)(ii) the place of business decides (§ 800.239): unknown stays unknown."""
+    deal: dict[str, Any] = {
+        "investor": {"country": "US", "principal_place_of_business": "CN"},
+        "target": {"items": [{"eccn": "3A090.a"}], "us_business": True},
+        "transaction": {"type": "equity", "voting_after": 51},
+    }
+    assert outcomes(service, deal)["us_cfius"][0] == "unknown"
+    bare = without(deal, ("investor", "principal_place_of_business"))
+    outcome, missing = outcomes(service, bare)["us_cfius"]
+    assert outcome == "unknown"
+    assert "investor.principal_place_of_business" in missing

@@ -177,7 +177,10 @@ class Investor(Facts):
 
     @property
     def place(self) -> str | None:
-        return self.principal_place_of_business or self.country
+        """Where an export to the investor is deemed to go: its principal place of
+        business (§ 800.401(c)(2)(ii), § 800.239), which the country it is organised in
+        does not tell; ``None`` (unknown) when not given."""
+        return self.principal_place_of_business
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
