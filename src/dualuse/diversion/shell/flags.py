@@ -109,8 +109,10 @@ def new_company_in_diversion_country(
         return clear(f"incorporated {c.incorporated}, not after {book.invasion_date}")
     risky = [x for x in c.countries if x in book.country_sets["diversion_risk"].countries]
     if not risky:
-        return clear(f"incorporated {c.incorporated} in {', '.join(c.countries)}: not a "
-                     "diversion-risk country")  # fmt: skip
+        return clear(
+            f"incorporated {c.incorporated} in {', '.join(c.countries)}: not a "
+            "diversion-risk country"
+        )
     return flag(
         f"incorporated {c.incorporated} (after {book.invasion_date}) in "
         f"{', '.join(x.upper() for x in risky)}, a diversion-risk country",

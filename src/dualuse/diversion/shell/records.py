@@ -35,8 +35,12 @@ class Finding:
     where: str
 
     def to_json(self) -> dict[str, str | None]:
-        return {"code": self.code, "message": self.message, "entity": self.entity,
-                "where": self.where}  # fmt: skip
+        return {
+            "code": self.code,
+            "message": self.message,
+            "entity": self.entity,
+            "where": self.where,
+        }
 
 
 @dataclass(slots=True)
@@ -105,25 +109,31 @@ def load_records(records: Iterable[tuple[str, Any]], source: str, codes: Codes) 
                 directorships.append((director, org, at))
             else:
                 out.findings.append(
-                    Finding("incomplete_directorship", "Directorship without both ends; skipped",
-                            data["id"], at)  # fmt: skip
+                    Finding(
+                        "incomplete_directorship",
+                        "Directorship without both ends; skipped",
+                        data["id"],
+                        at,
+                    )
                 )
         elif schema.is_a("LegalEntity"):
             company = _company(data, schema.name, props, at, codes, out.findings)
             target = out.persons if schema.is_a("Person") else out.companies
             if data["id"] in target:
-                out.findings.append(Finding("duplicate_id", "entity id repeated; last one kept",
-                                            data["id"], at))  # fmt: skip
+                out.findings.append(
+                    Finding("duplicate_id", "entity id repeated; last one kept", data["id"], at)
+                )
             target[data["id"]] = company
     for director, org, at in directorships:
-        company = out.companies.get(org)
-        if company is None:
+        organization = out.companies.get(org)
+        if organization is None:
             out.findings.append(
-                Finding("unknown_organization", f"Directorship names {org!r}, not in the file",
-                        None, at)  # fmt: skip
+                Finding(
+                    "unknown_organization", f"Directorship names {org!r}, not in the file", None, at
+                )
             )
             continue
-        company.directors.append(director)
+        organization.directors.append(director)
     return out
 
 
@@ -199,8 +209,10 @@ def _trade(company: Company, trade: Any, codes: Codes, finding: Any) -> None:
             if len(code) == 2 and code.isdigit() and 1 <= int(code) <= 97:
                 chapters.append(code)
             else:
-                finding("bad_hs_chapter", f"trade.business_hs_chapters {raw!r} is not an HS "
-                        "chapter (01-97); ignored")  # fmt: skip
+                finding(
+                    "bad_hs_chapter",
+                    f"trade.business_hs_chapters {raw!r} is not an HS chapter (01-97); ignored",
+                )
         company.business_chapters = tuple(chapters)
     paid = []
     for raw in trade.get("payment_countries", []):

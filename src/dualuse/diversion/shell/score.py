@@ -107,16 +107,22 @@ def report(
     scores: list[CompanyScore], records: Records, book: RuleBook, day: date
 ) -> dict[str, Any]:
     in_force = [r for r in book.rules if r.in_force(day)]
-    counts = {lvl: sum(1 for s in scores if s.level == lvl)
-              for lvl in ("high", "elevated", "low", "none")}  # fmt: skip
+    counts = {
+        lvl: sum(1 for s in scores if s.level == lvl) for lvl in ("high", "elevated", "low", "none")
+    }
     return {
         "as_of": str(day),
         "companies": [s.to_json(book) for s in scores],
         "findings": [f.to_json() for f in records.findings],
         "rules": [
-            {"id": r.id, "title": r.title, "weight": r.weight, "sources": list(r.sources),
-             "effective_from": str(r.effective_from) if r.effective_from else None,
-             "verified": r.verified}  # fmt: skip
+            {
+                "id": r.id,
+                "title": r.title,
+                "weight": r.weight,
+                "sources": list(r.sources),
+                "effective_from": str(r.effective_from) if r.effective_from else None,
+                "verified": r.verified,
+            }
             for r in in_force
         ],
         "weights_note": book.levels_text,
