@@ -10,7 +10,16 @@ from typing import Annotated
 import typer
 
 from dualuse import __version__
-from dualuse.cli import admin, controls, diversion, investment, lists, screening, tracking
+from dualuse.cli import (
+    admin,
+    controls,
+    diversion,
+    investment,
+    lists,
+    network,
+    screening,
+    tracking,
+)
 from dualuse.cli.common import console
 from dualuse.errors import DualuseError
 from dualuse.settings import Settings
@@ -66,6 +75,7 @@ tracking.register(app)
 admin.register(app)
 investment.register(app)
 diversion.register(app)
+network.register(app)
 
 
 def main() -> None:
