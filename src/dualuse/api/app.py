@@ -9,7 +9,16 @@ from fastapi.responses import JSONResponse
 from dualuse import __version__
 from dualuse.api.guard import Guard
 from dualuse.api.problems import clip, validation_error
-from dualuse.api.routers import admin, controls, diversion, investment, lists, screening, tracking
+from dualuse.api.routers import (
+    admin,
+    controls,
+    diversion,
+    investment,
+    lists,
+    network,
+    screening,
+    tracking,
+)
 from dualuse.errors import AuthError, DualuseError, InputError, IntegrityError, NotFoundError
 from dualuse.settings import Settings
 from dualuse.storage.db import make_engine
@@ -50,6 +59,6 @@ def create_app(settings: Settings) -> FastAPI:
     def healthz() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
-    for module in (screening, lists, controls, tracking, admin, investment, diversion):
+    for module in (screening, lists, controls, tracking, admin, investment, diversion, network):
         module.register(app)
     return app

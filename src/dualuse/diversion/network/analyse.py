@@ -161,9 +161,9 @@ def analyse(data: Shipments, registry: Records | None, p: AnalysisParams) -> dic
         c = companies.get(n)
         return c.countries[0] if c and c.countries else None
 
-    targets = {
+    targets = {  # notify parties count: a bill of lading may name the real buyer only there
         n
-        for n in stats
+        for n in set(stats) | set(g.nodes)
         if country(n) in TARGET_COUNTRIES or (n in companies and companies[n].listed)
     }
     makers = {n for n, s in stats.items() if s.ships_chpl and not s.receives_chpl} - targets

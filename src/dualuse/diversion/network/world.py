@@ -45,7 +45,7 @@ CHPL_LINES = {
 OTHER_GOODS = {
     "electronics": ("847130", "847330", "851830", "852872"),
     "machine_tools": ("842139", "841810", "732690"),
-    "instruments": ("902610", "902780"),
+    "instruments": ("902610", "902789"),
 }
 """Non-CHPL codes the same makers also ship."""
 CONSUMER_GOODS = (
