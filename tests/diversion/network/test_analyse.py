@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from hypothesis import given, settings
@@ -184,7 +185,7 @@ def test_any_network_gives_consistent_paths(edges: list[tuple[Any, ...]]) -> Non
         path = item["path"]
         assert item["intermediary"] in path[1:-1]
         assert path[-1] in {"R", "L"} and len(path) - 1 <= P.max_hops
-        assert all(g.has_edge(a, b) for a, b in zip(path, path[1:], strict=False))
+        assert all(g.has_edge(a, b) for a, b in itertools.pairwise(path))
 
 
 def test_generated_world_recall_and_false_positives() -> None:

@@ -3,6 +3,7 @@ planted scheme really is in the records."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
 import pytest
@@ -67,7 +68,7 @@ def test_planted_paths_exist(seed: int) -> None:
         chain = [scheme["source"], *scheme["intermediaries"], scheme["end_user"]]
         if "misdeclared" in scheme["tags"]:
             chain = chain[:-1]
-        for a, b in zip(chain, chain[1:], strict=False):
+        for a, b in itertools.pairwise(chain):
             assert g.has_edge(a, b), (scheme, a, b)
         if "notify-only" in scheme["tags"]:
             assert "notify" in g[chain[-2]][chain[-1]]["kinds"]

@@ -25,8 +25,11 @@ CODES = load_codes()
 
 def company(cid: str = "c", **props: Any) -> dict[str, Any]:
     trade = props.pop("trade", None)
-    body: dict[str, Any] = {"id": cid, "schema": "Company",
-                            "properties": {"name": [f"Company {cid}"], **props}}  # fmt: skip
+    body: dict[str, Any] = {
+        "id": cid,
+        "schema": "Company",
+        "properties": {"name": [f"Company {cid}"], **props},
+    }
     if trade is not None:
         body["trade"] = trade
     return body
@@ -78,8 +81,11 @@ def test_new_company_in_diversion_country_and_dates() -> None:
 
 
 def test_chpl_tier_and_business_fit() -> None:
-    c = company(country=["ae"], incorporationDate=["2023-02-01"],
-                trade={"hs6": ["8542.31", "090240"], "business_hs_chapters": ["09"]})  # fmt: skip
+    c = company(
+        country=["ae"],
+        incorporationDate=["2023-02-01"],
+        trade={"hs6": ["8542.31", "090240"], "business_hs_chapters": ["09"]},
+    )
     raised = flags([c])
     assert {"new_company_chpl_tier_1_2", "goods_do_not_fit_business"} <= raised
     fits = company(country=["ae"], trade={"hs6": ["854231"], "business_hs_chapters": ["85"]})
@@ -88,8 +94,12 @@ def test_chpl_tier_and_business_fit() -> None:
 
 def test_address_director_payment_email() -> None:
     listed = company("L", topics=["sanction"], address=["Office 5, 12 Lenina Street, Bishkek"])
-    c = company(country=["kg"], address=["office 5 12 LENINA street, Bishkek"],
-                email=["buyer@gmail.com"], trade={"payment_countries": ["AE", "KG"]})  # fmt: skip
+    c = company(
+        country=["kg"],
+        address=["office 5 12 LENINA street, Bishkek"],
+        email=["buyer@gmail.com"],
+        trade={"payment_countries": ["AE", "KG"]},
+    )
     person = {"id": "p", "schema": "Person", "properties": {"name": ["Ivan Petrov"]}}
     d1 = {
         "id": "d1",
@@ -102,8 +112,12 @@ def test_address_director_payment_email() -> None:
         "properties": {"director": ["p"], "organization": ["c"]},
     }
     raised = flags([listed, c, person, d1, d2])
-    assert {"address_shared_with_listed", "director_shared_with_listed",
-            "payment_through_third_country", "personal_email_no_website"} <= raised  # fmt: skip
+    assert {
+        "address_shared_with_listed",
+        "director_shared_with_listed",
+        "payment_through_third_country",
+        "personal_email_no_website",
+    } <= raised
     # A city alone is not specific enough to tie two companies.
     vague = company(address=["Bishkek"])
     vague_listed = company("L", topics=["sanction"], address=["Bishkek"])
@@ -111,8 +125,10 @@ def test_address_director_payment_email() -> None:
     with_site = company(email=["a@gmail.com"], website=["https://example.kg"])
     assert "personal_email_no_website" not in flags([with_site])
     # Bundled-list addresses and listed people come in through Listed.
-    ctx = Listed(address_keys={"12 lenina street 5": "X (us_csl:1)"},
-                 person_keys={"ivan petrov": "Ivan Petrov (us_ofac_sdn:2)"})  # fmt: skip
+    ctx = Listed(
+        address_keys={"12 lenina street 5": "X (us_csl:1)"},
+        person_keys={"ivan petrov": "Ivan Petrov (us_ofac_sdn:2)"},
+    )
     alone = company(address=["12 Lenina Street, 5"])
     d3 = {
         "id": "d3",
@@ -132,19 +148,30 @@ def test_name_rule_needs_the_screener() -> None:
 
 
 def test_bad_values_are_findings_bad_lines_are_errors() -> None:
-    c = company(country=["Atlantis"], incorporationDate=["last year"],
-                trade={"hs6": ["999999"], "business_hs_chapters": ["xx"], "colour": ["red"]})  # fmt: skip
+    c = company(
+        country=["Atlantis"],
+        incorporationDate=["last year"],
+        trade={"hs6": ["999999"], "business_hs_chapters": ["xx"], "colour": ["red"]},
+    )
     records = load_records([("line 1", c)], "f.jsonl", CODES)
     codes = sorted(f.code for f in records.findings)
-    assert codes == ["bad_date", "bad_hs_chapter", "unknown_country", "unknown_hs_code",
-                     "unknown_trade_field"]  # fmt: skip
+    assert codes == [
+        "bad_date",
+        "bad_hs_chapter",
+        "unknown_country",
+        "unknown_hs_code",
+        "unknown_trade_field",
+    ]
     with pytest.raises(InputError, match=r"f.jsonl, line 2: not JSON"):
         load_records(parse_lines([(1, json.dumps(c)), (2, "{oops")], "f.jsonl"), "f.jsonl", CODES)
     with pytest.raises(InputError, match="unknown FtM schema 'Firm'"):
         load_records([("line 1", {"id": "x", "schema": "Firm"})], "f.jsonl", CODES)
     with pytest.raises(InputError, match="lists of strings"):
-        load_records([("line 1", {"id": "x", "schema": "Company", "properties": {"name": "x"}})],
-                     "f.jsonl", CODES)  # fmt: skip
+        load_records(
+            [("line 1", {"id": "x", "schema": "Company", "properties": {"name": "x"}})],
+            "f.jsonl",
+            CODES,
+        )
 
 
 FEATURES = ("new", "risky", "address", "director", "webmail", "payment", "offbusiness")
@@ -162,13 +189,24 @@ def build(on: frozenset[str]) -> list[dict[str, Any]]:
             "payment_countries": ["ae" if "payment" in on else "kg" if "risky" in on else "de"],
         },
     }
-    out = [company(**props), company("L", topics=["sanction"], address=["7 Chui Avenue, Bishkek"]),
-           {"id": "p", "schema": "Person", "properties": {"name": ["P"]}},
-           {"id": "d", "schema": "Directorship",
-            "properties": {"director": ["p"], "organization": ["L"]}}]  # fmt: skip
+    out = [
+        company(**props),
+        company("L", topics=["sanction"], address=["7 Chui Avenue, Bishkek"]),
+        {"id": "p", "schema": "Person", "properties": {"name": ["P"]}},
+        {
+            "id": "d",
+            "schema": "Directorship",
+            "properties": {"director": ["p"], "organization": ["L"]},
+        },
+    ]
     if "director" in on:
-        out.append({"id": "d2", "schema": "Directorship",
-                    "properties": {"director": ["p"], "organization": ["c"]}})  # fmt: skip
+        out.append(
+            {
+                "id": "d2",
+                "schema": "Directorship",
+                "properties": {"director": ["p"], "organization": ["c"]},
+            }
+        )
     return out
 
 
