@@ -15,10 +15,10 @@ from dualuse.diversion.network.evaluate import evaluate_seeds
 from dualuse.diversion.network.generate import GeneratorParams, generate
 from dualuse.diversion.network.load import Shipments, load_shipments
 from dualuse.diversion.network.plot import draw
+from dualuse.diversion.ownership.load_ftm import read_lines
 from dualuse.diversion.shell.codes import load_codes
 from dualuse.diversion.shell.records import Records, load_records, parse_lines
 from dualuse.errors import InputError
-from dualuse.services.shell import read_lines
 from dualuse.settings import Settings
 from dualuse.storage.files import staging_dir
 

@@ -10,29 +10,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from dualuse.diversion.ownership.load_ftm import read_lines
 from dualuse.diversion.shell.codes import load_codes
 from dualuse.diversion.shell.flags import Listed, NameHit, specific_address, text_key
 from dualuse.diversion.shell.records import Records, load_records, parse_lines
 from dualuse.diversion.shell.rulebook import load_rulebook
 from dualuse.diversion.shell.score import report, score_all
-from dualuse.errors import InputError
 from dualuse.model.party import PartyType
 from dualuse.model.screening import ScreeningQuery
 from dualuse.settings import Settings
 
 MAX_COMPANIES_SCREENED = 20_000
 """Above this the name rule is not run (it costs a screen per company); reported."""
-
-
-def read_lines(path: Path) -> Iterable[tuple[int, bytes]]:
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", source=str(path)) from exc
-    with handle:
-        for number, line in enumerate(handle, start=1):
-            if line.strip():
-                yield number, line
 
 
 @lru_cache(maxsize=2)
