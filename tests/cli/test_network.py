@@ -21,6 +21,12 @@ def test_generate_analyse_plot(tmp_path: Path) -> None:
     flagged = {x["id"] for x in result["intermediaries"] if x["flagged"]}
     planted = {x for s in truth["schemes"] for x in s["intermediaries"]}
     assert flagged & planted and result["communities"]
+    new = [
+        x
+        for x in result["intermediaries"]
+        if "new_company_in_diversion_country" in x["shell_flags"]
+    ]
+    assert new and all(x["shell_score"] >= 3 for x in new)
     text = run_cli(["network", "analyse", str(folder / "shipments.jsonl"), "--no-communities"])
     assert text.returncode == 0 and "flagged" in text.stdout
     p = run_cli(["network", "plot", str(folder), str(tmp_path / "n.svg"), "--limit", "30"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,10 @@ from dualuse.diversion.network.load import Shipments, load_shipments
 from dualuse.diversion.network.plot import draw
 from dualuse.diversion.ownership.load_ftm import read_lines
 from dualuse.diversion.shell.codes import load_codes
+from dualuse.diversion.shell.flags import Listed
 from dualuse.diversion.shell.records import Records, load_records, parse_lines
+from dualuse.diversion.shell.rulebook import load_rulebook
+from dualuse.diversion.shell.score import score_all
 from dualuse.errors import InputError
 from dualuse.settings import Settings
 from dualuse.storage.files import staging_dir
@@ -46,6 +50,24 @@ def parse_seeds(text: str) -> list[int]:
     if not seeds or len(seeds) > 1000:
         raise InputError("give between 1 and 1000 seeds", source="--seeds")
     return seeds
+
+
+def with_shell_scores(result: dict[str, Any], registry: Records | None, day: date) -> None:
+    """Beside each intermediary on a path, its red-flag score from the registry record
+    (``dualuse shell``; names are not screened here, list addresses not compared)."""
+    if registry is None:
+        return
+    wanted = {r["id"] for r in result["intermediaries"]}
+    subset = Records(
+        companies={k: v for k, v in registry.companies.items() if k in wanted},
+        persons=registry.persons,
+    )
+    book = load_rulebook()
+    scores = {s.company.id: s for s in score_all(subset, Listed(), book, load_codes(), day)}
+    for row in result["intermediaries"]:
+        found = scores.get(row["id"])
+        row["shell_score"] = found.score if found else None
+        row["shell_flags"] = [spec.id for spec, _ in found.flags] if found else []
 
 
 class NetworkService:
@@ -92,6 +114,7 @@ class NetworkService:
     ) -> dict[str, Any]:
         ships, registry = self.read(path, companies)
         result = analyse(ships, registry, params)
+        with_shell_scores(result, registry, date.today())
         if registry is not None:
             result["registry_findings"] = [f.to_json() for f in registry.findings]
         return result
@@ -108,7 +131,9 @@ class NetworkService:
         ships = load_shipments(
             ((f"shipment {i}", s) for i, s in enumerate(shipments, 1)), "body", codes, registry
         )
-        return analyse(ships, registry, params)
+        result = analyse(ships, registry, params)
+        with_shell_scores(result, registry, date.today())
+        return result
 
     def plot(
         self,

@@ -81,6 +81,9 @@ def test_paths_and_flags_on_a_small_network() -> None:
     assert set(flagged) == {"S", "T"}
     assert flagged["S"]["example_path"] == ["M", "D", "S", "R"]
     assert flagged["T"]["targets"] == ["L"]  # reached through the notify party
+    # Of the CHPL value reaching targets after the date (S -> R, and D -> T naming L), half
+    # passes through S.
+    assert flagged["S"]["share_of_target_chpl"] == 0.5
     assert any("incorporated 2022-05-01" in r for r in flagged["S"]["reasons"])
     d = next(r for r in result["intermediaries"] if r["id"] == "D")
     assert not d["flagged"] and d["toward_targets_share"] < 0.4  # old and mostly innocent
@@ -196,4 +199,4 @@ def test_generated_world_recall_and_false_positives() -> None:
     assert run_1["method"]["fp_rate"] <= 0.01
     assert run_1["baseline_volume"]["schemes_found"] < run_1["method"]["schemes_found"]
     summary = evaluate_seeds([2], GeneratorParams(scale=0.5), P)["summary"]
-    assert set(summary) == {"method", "baseline_volume", "baseline_degree"}
+    assert set(summary) == {"method", "baseline_volume", "baseline_degree", "baseline_shell_rules"}

@@ -180,21 +180,18 @@ def analyse(data: Shipments, registry: Records | None, p: AnalysisParams) -> dic
     )
     first_day = min((s.day for s in ships), default=since)
     last_day = max((s.day for s in ships), default=since)
+    ctx = _Context(
+        g,
+        to_target,
+        targets,
+        p,
+        _years(first_day, since),
+        _years(since, last_day),
+        sum(d["value"] for t in targets if t in g for d in g.pred[t].values()),
+    )
     rows = []
     for n in candidates:
-        rows.append(
-            _judge(
-                n,
-                g,
-                stats[n],
-                companies.get(n),
-                to_target,
-                targets,
-                p,
-                _years(first_day, since),
-                _years(since, last_day),
-            )
-        )
+        rows.append(_judge(n, stats[n], companies.get(n), ctx))
     flagged = [r for r in rows if r["flagged"]]
     paths = []
     for r in sorted(flagged, key=lambda r: -r["chpl_after_usd"])[: p.max_paths]:
@@ -227,19 +224,23 @@ def analyse(data: Shipments, registry: Records | None, p: AnalysisParams) -> dic
     return result
 
 
-def _judge(
-    n: str,
-    g: nx.DiGraph,
-    s: NodeStats,
-    company: Any,
-    to_target: Mapping[str, int],
-    targets: set[str],
-    p: AnalysisParams,
-    years_before: float,
-    years_after: float,
-) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class _Context:
+    g: nx.DiGraph
+    to_target: Mapping[str, int]
+    targets: set[str]
+    p: AnalysisParams
+    years_before: float
+    years_after: float
+    into_targets: float
+    """CHPL value reaching targets after the date (shipments and notify edges)."""
+
+
+def _judge(n: str, s: NodeStats, company: Any, ctx: _Context) -> dict[str, Any]:
+    g, to_target, targets, p = ctx.g, ctx.to_target, ctx.targets, ctx.p
+    years_before, years_after = ctx.years_before, ctx.years_after
     since = p.sanctions_date
-    out_total = toward = 0.0
+    out_total = toward = direct = 0.0
     reached = set()
     for m, d in g.succ[n].items():
         out_total += d["value"]
@@ -247,6 +248,7 @@ def _judge(
             toward += d["value"]
             if m in targets:
                 reached.add(m)
+                direct += d["value"]
     incorporated = company.incorporated if company else None
     reasons = []
     if incorporated and incorporated >= since:
@@ -280,6 +282,7 @@ def _judge(
         "chpl_after_usd": round(s.chpl_after, 2),
         "chpl_share": round(chpl_share, 4),
         "toward_targets_share": round(share_toward, 4),
+        "share_of_target_chpl": round(direct / ctx.into_targets, 4) if ctx.into_targets else 0.0,
         "targets": sorted(reached),
         "flagged": flagged,
         "reasons": reasons,

@@ -3,6 +3,11 @@
 flag as many companies: the largest CHPL volume after the sanctions date, and the most
 counterparties after it (degree).
 
+A third baseline is the shell-company red flags alone (:mod:`dualuse.diversion.shell`):
+every company scored ``elevated`` or ``high`` from its registry record, without the
+network (on generated records only the incorporation date, country and traded codes are
+known, so the new-company rules carry it).
+
 A scheme counts as found when every one of its planted intermediaries is flagged.
 Innocent companies are all companies that are neither planted intermediaries nor end
 users (Russian, Belarusian or listed).
@@ -21,7 +26,10 @@ from dualuse.diversion.network.analyse import AnalysisParams, analyse
 from dualuse.diversion.network.generate import GeneratorParams, Synthetic, generate
 from dualuse.diversion.network.load import Shipments, load_shipments
 from dualuse.diversion.shell.codes import load_codes
+from dualuse.diversion.shell.flags import Listed
 from dualuse.diversion.shell.records import Records, load_records
+from dualuse.diversion.shell.rulebook import load_rulebook
+from dualuse.diversion.shell.score import score_all
 
 DEV_SEEDS = (1, 2, 3, 4, 5)
 """Seeds the thresholds of :class:`AnalysisParams` were chosen on."""
@@ -38,6 +46,12 @@ def load_synthetic(data: Synthetic) -> tuple[Shipments, Records]:
         ((f"record {i}", s) for i, s in enumerate(data.shipments, 1)), "shipments", codes, registry
     )
     return ships, registry
+
+
+def shell_flagged(registry: Records, day: Any) -> set[str]:
+    """Companies the red-flag rules alone score ``elevated`` or ``high``."""
+    scores = score_all(registry, Listed(), load_rulebook(), load_codes(), day)
+    return {s.company.id for s in scores if s.level in ("high", "elevated")}
 
 
 def _rank(ships: Shipments, since: Any, exclude: set[str]) -> tuple[list[str], list[str]]:
@@ -107,13 +121,16 @@ def evaluate_one(gp: GeneratorParams, ap: AnalysisParams) -> dict[str, Any]:
         "method": score(flagged, truth["schemes"], ids, end_users),
         "baseline_volume": score(set(by_volume[:k]), truth["schemes"], ids, end_users),
         "baseline_degree": score(set(by_degree[:k]), truth["schemes"], ids, end_users),
+        "baseline_shell_rules": score(
+            shell_flagged(registry, gp.end), truth["schemes"], ids, end_users
+        ),
     }
 
 
 def evaluate_seeds(seeds: Iterable[int], gp: GeneratorParams, ap: AnalysisParams) -> dict[str, Any]:
     runs = [evaluate_one(replace(gp, seed=s), replace(ap, communities=False)) for s in seeds]
     summary = {}
-    for key in ("method", "baseline_volume", "baseline_degree"):
+    for key in ("method", "baseline_volume", "baseline_degree", "baseline_shell_rules"):
         found = sum(r[key]["schemes_found"] for r in runs)
         total = sum(r[key]["schemes"] for r in runs)
         fps = sum(r[key]["false_positives"] for r in runs)
