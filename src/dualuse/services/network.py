@@ -15,7 +15,7 @@ from dualuse.diversion.network.analyse import AnalysisParams, analyse, chpl_grap
 from dualuse.diversion.network.evaluate import evaluate_seeds
 from dualuse.diversion.network.generate import GeneratorParams, generate
 from dualuse.diversion.network.load import Shipments, load_shipments
-from dualuse.diversion.network.plot import draw
+from dualuse.diversion.network.plot import draw, svg_element
 from dualuse.diversion.ownership.load_ftm import read_lines
 from dualuse.diversion.shell.codes import load_codes
 from dualuse.diversion.shell.flags import Listed
@@ -120,8 +120,14 @@ class NetworkService:
         return result
 
     def analyse_records(
-        self, shipments: list[Any], companies: list[Any], params: AnalysisParams
+        self,
+        shipments: list[Any],
+        companies: list[Any],
+        params: AnalysisParams,
+        *,
+        picture: bool = False,
     ) -> dict[str, Any]:
+        """A request body's records; with ``picture`` the report carries an ``svg``."""
         codes = load_codes()
         registry = None
         if companies:
@@ -133,6 +139,9 @@ class NetworkService:
         )
         result = analyse(ships, registry, params)
         with_shell_scores(result, registry, date.today())
+        if picture:
+            graph = chpl_graph(ships.records, params.sanctions_date)
+            result["svg"] = svg_element(graph, result, limit=80)
         return result
 
     def plot(

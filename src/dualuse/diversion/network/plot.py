@@ -32,8 +32,28 @@ def neighbourhood(g: nx.DiGraph, result: dict[str, Any], limit: int) -> nx.DiGra
 def draw(
     g: nx.DiGraph, result: dict[str, Any], target: Path, *, limit: int = 120, title: str = ""
 ) -> dict[str, Any]:
+    """Write the picture to ``target`` (whole or not at all)."""
     if target.suffix.lower() not in FORMATS:
         raise InputError(f"picture must end in {' or '.join(FORMATS)}", source=str(target))
+    data, info = render(g, result, target.suffix.lower().lstrip("."), limit=limit, title=title)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(target)
+    return {"file": str(target), **info}
+
+
+def svg_element(g: nx.DiGraph, result: dict[str, Any], *, limit: int = 120) -> str:
+    """The picture as an ``<svg>`` element to place in a page (no XML prologue)."""
+    data, _ = render(g, result, "svg", limit=limit)
+    text = data.decode("utf-8")
+    return text[text.index("<svg") :]
+
+
+def render(
+    g: nx.DiGraph, result: dict[str, Any], fmt: str, *, limit: int = 120, title: str = ""
+) -> tuple[bytes, dict[str, int]]:
+    import io
+
     import matplotlib
 
     matplotlib.use("Agg")
@@ -64,9 +84,8 @@ def draw(
         return "target" if n in last else "other"
 
     fig, ax = plt.subplots(figsize=(12, 8), dpi=110)
-    widths = [
-        0.4 + 3 * (d["value"] / max(1.0, _max_value(sub))) for _, _, d in sub.edges(data=True)
-    ]
+    top = max(1.0, _max_value(sub))
+    widths = [0.4 + 3 * (d["value"] / top) for _, _, d in sub.edges(data=True)]
     styles = ["dashed" if d["kinds"] == ["notify"] else "solid" for _, _, d in sub.edges(data=True)]
     nx.draw_networkx_edges(
         sub, pos, ax=ax, width=widths, style=styles, alpha=0.5, arrowsize=8, edge_color="#555555"
@@ -82,11 +101,10 @@ def draw(
     ax.legend(loc="lower right", fontsize=7)
     ax.set_axis_off()
     fig.tight_layout()
-    tmp = target.with_name(target.name + ".tmp")
-    fig.savefig(tmp, format=target.suffix.lower().lstrip("."))
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt)
     plt.close(fig)
-    tmp.replace(target)
-    return {"file": str(target), "nodes": sub.number_of_nodes(), "edges": sub.number_of_edges()}
+    return buffer.getvalue(), {"nodes": sub.number_of_nodes(), "edges": sub.number_of_edges()}
 
 
 def _max_value(g: nx.DiGraph) -> float:
