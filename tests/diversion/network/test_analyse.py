@@ -200,3 +200,19 @@ def test_generated_world_recall_and_false_positives() -> None:
     assert run_1["baseline_volume"]["schemes_found"] < run_1["method"]["schemes_found"]
     summary = evaluate_seeds([2], GeneratorParams(scale=0.5), P)["summary"]
     assert set(summary) == {"method", "baseline_volume", "baseline_degree", "baseline_shell_rules"}
+
+
+def test_onward_shipments_before_any_intake_do_not_count() -> None:
+    """T sends to R in 2022 but receives its first CHPL items from the maker's side only in
+    2024: the earlier onward link is not forwarding what came in."""
+    ships = [
+        ship(1, "2022-03-01", "M", "D"),
+        ship(2, "2022-04-01", "T", "R"),
+        ship(3, "2024-01-01", "D", "T"),
+        ship(4, "2024-02-01", "T", "C"),
+    ]
+    result = run(ships)
+    t = next(r for r in result["intermediaries"] if r["id"] == "T")
+    assert not t["flagged"] and t["toward_targets_share"] == 0.0
+    later = run([*ships, ship(5, "2024-03-01", "T", "R", value=9000)])
+    assert next(r for r in later["intermediaries"] if r["id"] == "T")["flagged"]

@@ -16,7 +16,10 @@ Method, in order (every threshold is in :class:`AnalysisParams`):
    CHPL items on or after the sanctions date) or its CHPL intake surged (``surge_ratio``
    times the yearly rate before), and at least ``toward_share`` of the CHPL value it sends
    on goes toward targets (to a target, or to a node with a path to one), and CHPL items
-   are at least ``min_chpl_share`` of its trade after the date.
+   are at least ``min_chpl_share`` of its trade after the date. An onward link counts
+   toward targets only if its last shipment is not earlier than the first CHPL item the
+   intermediary received after the date (time order at the intermediary; the example
+   path itself is the shortest one and is not checked link by link).
 
 Cycles cannot loop: each walk visits a node once.
 """
@@ -242,9 +245,12 @@ def _judge(n: str, s: NodeStats, company: Any, ctx: _Context) -> dict[str, Any]:
     since = p.sanctions_date
     out_total = toward = direct = 0.0
     reached = set()
+    inbound = [d["first"] for d in g.pred[n].values() if "shipment" in d["kinds"]]
+    first_in = min(inbound, default=None)
     for m, d in g.succ[n].items():
         out_total += d["value"]
-        if m in to_target:
+        # Time order: what goes on must not all predate what came in from upstream.
+        if m in to_target and (first_in is None or d["last"] >= first_in):
             toward += d["value"]
             if m in targets:
                 reached.add(m)
