@@ -137,11 +137,19 @@ def test_bad_records_are_findings_not_crashes() -> None:
             "hs6": "999999",
             "value_usd": 1,
         },
+        {
+            "id": "b6",
+            "date": "2023-01-01",
+            "shipper": "D",
+            "consignee": "S",
+            "hs6": "854231",
+            "value_usd": float("inf"),
+        },
         "not an object",
         {"date": "2023-01-01"},
     ]
     result = run(SHIPS + bad)
-    assert result["counts"]["skipped"] == 6
+    assert result["counts"]["skipped"] == 7
     messages = " | ".join(f["message"] for f in result["findings"])
     for part in (
         "date:",

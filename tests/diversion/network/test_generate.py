@@ -48,6 +48,14 @@ def test_seeded_and_synthetic() -> None:
     assert ships.findings == [] and registry.findings == []
 
 
+@settings(max_examples=15, deadline=None)
+@given(st.floats(min_value=0.001, max_value=0.3), st.integers(1, 30), st.integers(0, 99))
+def test_any_small_world(scale: float, schemes: int, seed: int) -> None:
+    """Tiny scales (one company of a kind) still make a well-formed world."""
+    data = generate(GeneratorParams(seed=seed, scale=scale, schemes=schemes))
+    assert data.truth["schemes"] and data.shipments
+
+
 def test_bad_parameters() -> None:
     with pytest.raises(InputError, match="cover_share"):
         generate(replace(SMALL, cover_share=1.5))

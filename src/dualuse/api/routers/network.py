@@ -14,6 +14,8 @@ from datetime import date
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from dualuse.api.auth import require
@@ -171,9 +173,6 @@ def _page_analysis(
 
 def register_pages(app: FastAPI) -> None:
     """The analyst pages (HTML forms, same role as the JSON routes)."""
-    from fastapi.concurrency import run_in_threadpool
-    from fastapi.responses import HTMLResponse
-
     from dualuse.errors import DualuseError
     from dualuse.web.network.render import network_page, one, shell_page
 

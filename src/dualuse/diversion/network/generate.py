@@ -123,6 +123,10 @@ class _World:
         self.traded[cid] = set()
         return cid
 
+    def some(self, population: list[str], k: int) -> list[str]:
+        """``k`` distinct members, or all of them when there are fewer (tiny scales)."""
+        return self.rng.sample(population, min(k, len(population)))
+
     def founded_before(self, day: date) -> date:
         return day - timedelta(days=self.rng.randint(365, 365 * 25))
 
@@ -212,7 +216,7 @@ def generate(p: GeneratorParams) -> Synthetic:
 
     for _ in range(p.count(p.customers)):
         c = g.company("customer", rng.choice(w.CUSTOMER_COUNTRIES), g.founded_before(start))
-        for sup in rng.sample(distributors + makers, p.links_per_customer):
+        for sup in g.some(distributors + makers, p.links_per_customer):
             g.link(sup, c, supplier_goods(sup), start, end)
     customers = g.by_role["customer"]
     for i in range(p.count(p.hub_traders)):
@@ -220,9 +224,9 @@ def generate(p: GeneratorParams) -> Synthetic:
         founded = g.day_between(s, end - timedelta(days=300)) if new else g.founded_before(start)
         h = g.company("hub_trader", rng.choice(w.HUB_COUNTRIES), founded, kind="hub")
         a = max(start, founded)
-        for sup in rng.sample(distributors, 2):
+        for sup in g.some(distributors, 2):
             g.link(sup, h, supplier_goods(sup), a, end)
-        for c in rng.sample(customers, 3):
+        for c in g.some(customers, 3):
             g.link(h, c, tuple(sorted(x for x in g.traded[h] if x in _CHPL)) or ("854231",), a, end)
         if i % 4 == 0:
             g.link(h, rng.choice(customers), w.CONSUMER_GOODS, a, end)
@@ -237,7 +241,7 @@ def generate(p: GeneratorParams) -> Synthetic:
             kind="russian",
         )
         end_users.append(e)
-        for sup in rng.sample(distributors[: len(distributors) // 2] + makers, 2):
+        for sup in g.some(distributors[: len(distributors) // 2] + makers, 2):
             g.link(sup, e, supplier_goods(sup), start, s - timedelta(days=1))
     for _ in range(p.count(p.cover_exporters)):
         x = g.company(
@@ -246,7 +250,7 @@ def generate(p: GeneratorParams) -> Synthetic:
             g.founded_before(start),
             kind="cover",
         )
-        for e in rng.sample(end_users, 2):
+        for e in g.some(end_users, 2):
             g.link(x, e, w.CONSUMER_GOODS, start, end)
         g.link(x, rng.choice(customers), w.CONSUMER_GOODS, start, end)
     schemes = [

@@ -18,6 +18,8 @@ from typing import Any
 from dualuse.diversion.shell.codes import Codes
 from dualuse.diversion.shell.records import Finding, Records
 
+MAX_VALUE_USD = 1e12
+"""A shipment worth more than a trillion dollars is a data error, and sums stay finite."""
 MAX_FINDINGS_PER_CODE = 200
 """Findings of one kind kept in full; beyond that they are counted."""
 
@@ -88,6 +90,9 @@ def load_shipments(
         value = raw.get("value_usd")
         if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
             bad("value_usd", f"{value!r} is not a non-negative number", rid)
+            continue
+        if not value <= MAX_VALUE_USD:  # also refuses infinity, which JSON parsers accept
+            bad("value_usd", f"{value!r} is above {MAX_VALUE_USD:.0e} USD", rid)
             continue
         if len(hs6) != 6 or not hs6.isdigit():
             bad("hs6", f"{raw.get('hs6')!r} is not a 6-digit HS code", rid)
