@@ -20,6 +20,7 @@ from dualuse.api.routers import (
     diversion,
     investment,
     lists,
+    network,
     screening,
     tracking,
 )
@@ -66,7 +67,7 @@ def create_app(settings: Settings) -> FastAPI:
     def healthz() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
-    for module in (screening, lists, controls, tracking, admin, investment, diversion):
+    for module in (screening, lists, controls, tracking, admin, investment, diversion, network):
         module.register(app)
     for module in (decisions, cases):
         module.register(app)

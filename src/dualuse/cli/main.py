@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from dualuse import __version__
-from dualuse.cli import admin, controls, diversion, investment, lists, screening, tracking
+from dualuse.cli import admin, controls, diversion, investment, lists, network, screening, tracking
 from dualuse.cli import cases as cases_cli
 from dualuse.cli import decisions as decisions_cli
 from dualuse.cli.common import console
@@ -70,6 +70,7 @@ investment.register(app)
 diversion.register(app)
 decisions_cli.register(app)
 cases_cli.register(app)
+network.register(app)
 
 
 def main() -> None:
