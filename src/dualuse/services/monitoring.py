@@ -132,8 +132,15 @@ def monitor(
     lapsed = [c for c in cleared if c["entry_digest"] != digests[c["entry_id"]]]
     hits: list[tuple[JsonDict, Party, float]] = []
     if entries and stored:
+        from dualuse.services.screening import ensure_index
+
+        # word weights of the full index of the lists after the update: a stored party
+        # then scores against a changed entry exactly as a full screen would score it
+        # (services/delta_screening.py; with the entries' own weights one real SDN hit
+        # fell from 0.987 to 0.906)
+        full, _info = ensure_index(settings)
         screener = Screener(
-            build_index(entries, version=f"monitor:{new.list_id}@{new.version}"),
+            build_index(entries, version=f"monitor:{new.list_id}@{new.version}", statistics=full),
             settings.screening.algorithm,
             threshold=settings.screening.threshold,
         )
