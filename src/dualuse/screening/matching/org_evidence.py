@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from dualuse.screening.matching.compare import AlignedPair, NameScore
 
 _LEGAL_FORM, _INITIAL = How.LEGAL, How.INITIAL
-_LEGAL, _PARTICLE = TokenKind.LEGAL, TokenKind.PARTICLE
+_LEGAL, _PARTICLE, _GENERIC = TokenKind.LEGAL, TokenKind.PARTICLE, TokenKind.GENERIC
 
 _NEAR = frozenset({How.TYPO, How.PHONETIC})
 _TWO_EDIT_EVIDENCE = 12
@@ -30,16 +30,54 @@ _TWO_EDIT_EVIDENCE = 12
 WHOLE_NAME_SIMILARITY = 0.8
 """Lowest similarity of an aligned pair for two organisation names of weak or
 common words only to count as the same name, word for word."""
+SHORT_NAME_LETTERS = 3
+"""Most letters the agreed words of a *short company name* spell together
+(:func:`short_agreement`): 17,576 three-letter strings name millions of firms."""
 
 
 def concept_pair(query: NameForm, candidate: NameForm, pair: AlignedPair) -> bool:
     """Two different words linked only by the symbol of a common word's concept
-    (``DOMAIN:BANK`` links Handelsbanken, Banco and Banking, as "bank" does):
-    a kind of body, not one body."""
+    (``DOMAIN:BANK`` links Handelsbanken, Banco and Banking, as "bank" does), or
+    by a symbol of a word one side reads as generic (the query's generic
+    "National" and the listed "NACIONAL" share ``SYMBOL:NATL``: a generic word
+    translated is still generic): a kind of body, not one body."""
     if pair.how is not How.SYMBOL or len(pair.query) != 1 or len(pair.candidate) != 1:
         return False
-    shared = query.symbols[pair.query[0]] & candidate.symbols[pair.candidate[0]]
-    return bool(shared) and shared <= common_org_symbols()
+    i, j = pair.query[0], pair.candidate[0]
+    shared = query.symbols[i] & candidate.symbols[j]
+    if not shared:
+        return False
+    return shared <= common_org_symbols() or _GENERIC in (query.kinds[i], candidate.kinds[j])
+
+
+def substantive_pairs(pairs: tuple[AlignedPair, ...] | list[AlignedPair]) -> int:
+    """How many aligned pairs are not legal forms: a name of one word agreeing
+    ("The Bancorp, Inc." / "BANCORP") is no whole name agreeing when that word is
+    generic or common; many bodies bear it alone."""
+    return sum(1 for p in pairs if p.how is not _LEGAL_FORM)
+
+
+def short_agreement(scored: NameScore) -> str | None:
+    """The words that agreed (legal forms aside) when together they spell at most
+    :data:`SHORT_NAME_LETTERS` letters and the names are written as companies'
+    (a legal form on either side: "NSK Ltd." / "OOO NSK", "NEC" / "JSC NEC"), or
+    at most two letters however written ("H&M" / "HM"); ``None`` otherwise. A
+    registered company name of three letters is shared by firms the world over;
+    a bare acronym the list gives for a body ("FSB", "DJI") is left to the name
+    score. Upper case, as explanations show words."""
+    query, candidate = scored.query, scored.candidate
+    words = [
+        "".join(candidate.tokens[j] for j in pair.candidate)
+        for pair in scored.pairs
+        if pair.how is not _LEGAL_FORM
+    ]
+    letters = sum(len(w) for w in words)
+    if not words or letters > SHORT_NAME_LETTERS:
+        return None
+    company = _LEGAL in query.kinds or _LEGAL in candidate.kinds
+    if letters > 2 and not company:
+        return None
+    return " ".join(words).upper()
 
 
 def only_weak(form: NameForm, extra: tuple[int, ...]) -> bool:
@@ -76,7 +114,8 @@ def agreement(scored: NameScore) -> str:
         f" agreed generic: {', '.join(generic) or 'none'}"
     )
     whole = (
-        only_weak(query, scored.extra_query)
+        substantive_pairs(scored.pairs) >= 2
+        and only_weak(query, scored.extra_query)
         and only_weak(candidate, scored.extra_candidate)
         and all(
             p.how is _LEGAL_FORM
