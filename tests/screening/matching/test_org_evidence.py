@@ -125,3 +125,29 @@ def test_a_listed_group_word_the_query_lacks_costs_little(
     parties = [_party("right", right)] + ([_party("other", other)] if other else [])
     results = screen(query, parties)
     assert results[0].party_id.endswith("right") and results[0].match
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [("Megvii", "Megvii Technology Limited"), ("Dahua", "Dahua Technology")],
+)
+def test_a_coined_name_outweighs_a_missing_generic_word(query: str, listed: str) -> None:
+    # real CSL entries; "Megvii" and "Dahua" are no English words: one body bears each
+    assert screen(query, [_party("x", [listed])])[0].match
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [("Alphabet", "ALPHABET INTERNATIONAL DMCC"), ("AEON", "LLC AEON DEVELOPMENT")],
+)
+def test_a_known_word_does_not(query: str, listed: str) -> None:
+    # real: Alphabet Inc. (NASDAQ 100), AEON Co. (NIKKEI 225); firms by the dozen bear them
+    assert not screen(query, [_party("x", [listed])], kind=PartyType.ORGANIZATION)[0].match
+
+
+def test_known_english_words_are_data_with_their_source() -> None:
+    from dualuse.reference.names.common_words import ENGLISH_WORDS_FILE, coined, english_words
+
+    assert {"alphabet", "phoenix", "experian"} <= english_words()
+    assert coined("megvii") and not coined("aeon") and not coined("nsk")
+    assert ENGLISH_WORDS_FILE.is_file()

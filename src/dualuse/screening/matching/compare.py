@@ -42,6 +42,7 @@ from dualuse.screening.matching.org_evidence import (
     near_misses,
     only_weak,
     substantive_pairs,
+    word_evidence,
 )
 from dualuse.screening.matching.token_similarity import How, symbol_similarity, token_similarity
 
@@ -386,7 +387,8 @@ def _score(
             for j in p.candidate:
                 evidence = evidence or (c_strong[j] and c_tokens[j] not in common)
             strong = strong or evidence
-            distinct += evidence
+            if evidence:
+                distinct += word_evidence(candidate, p) if org else 1
     cost_q, cost_c = leftover_costs(params, organization=org)
     unmatched_q, sub_q, q_numbers, q_place = _leftovers(
         query,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz.distance import OSA
 
 from dualuse.reference.names import NameForm, TokenKind
-from dualuse.reference.names.common_words import common_org_symbols, common_org_words
+from dualuse.reference.names.common_words import coined, common_org_symbols, common_org_words
 from dualuse.screening.matching.name_params import DEFAULT_PARAMS, NameParams
 from dualuse.screening.matching.name_shape import STRONG_KINDS as _STRONG
 from dualuse.screening.matching.token_similarity import How
@@ -48,6 +48,18 @@ def concept_pair(query: NameForm, candidate: NameForm, pair: AlignedPair) -> boo
     if not shared:
         return False
     return shared <= common_org_symbols() or _GENERIC in (query.kinds[i], candidate.kinds[j])
+
+
+def word_evidence(candidate: NameForm, pair: AlignedPair) -> int:
+    """How many words' worth of evidence a distinctive pair carries when a listed
+    generic word the query lacks is charged: two for a coined name that agreed
+    exactly ("Megvii" against "MEGVII TECHNOLOGY LIMITED": one body bears it, so
+    the missing "technology" costs what it costs beside two agreeing words), one
+    otherwise ("Alphabet" against "ALPHABET INTERNATIONAL": firms by the dozen are
+    called so)."""
+    if pair.similarity < 1.0 or len(pair.candidate) != 1:
+        return 1
+    return 2 if coined(candidate.tokens[pair.candidate[0]]) else 1
 
 
 def substantive_pairs(pairs: tuple[AlignedPair, ...] | list[AlignedPair]) -> int:
