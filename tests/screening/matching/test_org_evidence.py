@@ -151,3 +151,13 @@ def test_known_english_words_are_data_with_their_source() -> None:
     assert {"alphabet", "phoenix", "experian"} <= english_words()
     assert coined("megvii") and not coined("aeon") and not coined("nsk")
     assert ENGLISH_WORDS_FILE.is_file()
+
+
+def test_an_untyped_single_word_meets_a_listed_organisation_by_its_symbol() -> None:
+    # real: OFAC SDN / CSL "HIZBALLAH"; the other parties name other bodies
+    parties = [
+        _party("right", ["HIZBALLAH", "PARTY OF GOD", "LEBANESE HEZBOLLAH"]),
+        _party("other", ["KATA'IB HIZBALLAH", "KATA'IB HEZBOLLAH"]),
+    ]
+    results = screen("Hezbollah", parties)
+    assert results[0].party_id.endswith("right") and results[0].match
