@@ -40,8 +40,8 @@ from dualuse.screening.matching.org_evidence import (
     agreement,
     concept_pair,
     near_misses,
+    one_common_word,
     only_weak,
-    substantive_pairs,
     word_evidence,
 )
 from dualuse.screening.matching.token_similarity import How, symbol_similarity, token_similarity
@@ -416,7 +416,7 @@ def _score(
         # generic or common word alone ("BANCORP") names many bodies
         strong = (
             lowest >= WHOLE_NAME_SIMILARITY
-            and substantive_pairs(pairs) >= 2
+            and not one_common_word(candidate, pairs)
             and only_weak(query, extra_q)
             and only_weak(candidate, extra_c)
         )

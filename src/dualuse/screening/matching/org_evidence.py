@@ -62,11 +62,19 @@ def word_evidence(candidate: NameForm, pair: AlignedPair) -> int:
     return 2 if coined(candidate.tokens[pair.candidate[0]]) else 1
 
 
-def substantive_pairs(pairs: tuple[AlignedPair, ...] | list[AlignedPair]) -> int:
-    """How many aligned pairs are not legal forms: a name of one word agreeing
-    ("The Bancorp, Inc." / "BANCORP") is no whole name agreeing when that word is
-    generic or common; many bodies bear it alone."""
-    return sum(1 for p in pairs if p.how is not _LEGAL_FORM)
+def one_common_word(
+    candidate: NameForm, pairs: tuple[AlignedPair, ...] | list[AlignedPair]
+) -> bool:
+    """The words that agreed, legal forms aside, are one generic or common word
+    ("The Bancorp, Inc." / "BANCORP"): many bodies bear it alone, so it is no
+    whole name agreeing. ("AT&T Inc." / "AT and T Inc.", where only the initial
+    "T" is left beside legal forms, still is.)"""
+    words = [p for p in pairs if p.how is not _LEGAL_FORM]
+    if len(words) != 1:
+        return False
+    common = common_org_words()
+    kinds, tokens = candidate.kinds, candidate.tokens
+    return all(kinds[j] is _GENERIC or tokens[j] in common for j in words[0].candidate)
 
 
 def short_agreement(scored: NameScore) -> str | None:
@@ -126,7 +134,7 @@ def agreement(scored: NameScore) -> str:
         f" agreed generic: {', '.join(generic) or 'none'}"
     )
     whole = (
-        substantive_pairs(scored.pairs) >= 2
+        not one_common_word(candidate, scored.pairs)
         and only_weak(query, scored.extra_query)
         and only_weak(candidate, scored.extra_candidate)
         and all(
