@@ -161,3 +161,10 @@ def test_an_untyped_single_word_meets_a_listed_organisation_by_its_symbol() -> N
     ]
     results = screen("Hezbollah", parties)
     assert results[0].party_id.endswith("right") and results[0].match
+
+
+def test_the_acronym_of_a_body_that_is_no_company_still_matches() -> None:
+    # real: UN "ALLIED DEMOCRATIC FORCES" a.k.a. ADF (an armed group: no legal form
+    # in any of its names); "ADF LTD" is the UN benchmark's legal-form perturbation
+    (result,) = screen("ADF LTD", [_party("x", ["ALLIED DEMOCRATIC FORCES", "ADF"])])
+    assert result.match

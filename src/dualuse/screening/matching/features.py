@@ -22,7 +22,7 @@ from dualuse.screening.matching.compare import (
     near_misses,
 )
 from dualuse.screening.matching.ofac import ofac_similarity
-from dualuse.screening.matching.org_evidence import short_agreement
+from dualuse.screening.matching.org_evidence import company_names, short_agreement
 from dualuse.screening.matching.record import (
     STRONG_ID_SCHEMES,
     PartyRecord,
@@ -327,15 +327,20 @@ def _flag(ctx: Comparison, best: NameScore, detail: str) -> FeatureValue:
 def short_company_name(ctx: Comparison) -> FeatureValue:
     """An organisation's name match rests on three letters or fewer written as a
     company's name (a legal form on either side: "NSK Ltd." against "OOO NSK",
-    "NEC" against "JSC NEC"), or on two letters however written ("H&M" against
-    "HM"), and no identifier or country confirms the party: firms the world over
-    are registered under each three-letter name. A bare acronym the list gives
-    for a body ("FSB", "DJI") is left to the name score."""
+    "NEC" against "JSC NEC") of a listed company (one of its names carries a
+    legal form), or on two letters however written ("H&M" against "HM"), and no
+    identifier or country confirms the party: firms the world over are
+    registered under each three-letter name. A bare acronym the list gives for a
+    body ("FSB", "DJI"), or a body that is no company ("ADF Ltd" against the
+    armed group ADF), is left to the name score."""
     best = _organization_name(ctx)
     if best is None:
         return NONE
     words = short_agreement(best)
     if words is None or identifier_match(ctx).value or country_match(ctx).value:
+        return NONE
+    letters = len(words) - words.count(" ")
+    if letters > 2 and not company_names(n for n, _kind in ctx.party.names):
         return NONE
     return _flag(ctx, best, f"only {words!r} agreed: a short company name")
 

@@ -7,12 +7,14 @@ names"."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import OSA
 
-from dualuse.reference.names import NameForm, TokenKind
+from dualuse.reference.names import NameForm, NameType, TokenKind, analyze_name
 from dualuse.reference.names.common_words import coined, common_org_symbols, common_org_words
+from dualuse.reference.names.lexicon import HashedLexicon
 from dualuse.screening.matching.name_params import DEFAULT_PARAMS, NameParams
 from dualuse.screening.matching.name_shape import STRONG_KINDS as _STRONG
 from dualuse.screening.matching.token_similarity import How
@@ -27,6 +29,8 @@ _NEAR = frozenset({How.TYPO, How.PHONETIC})
 _TWO_EDIT_EVIDENCE = 12
 """Shortest organisation word two edits from another that is still evidence alone
 (Siltronic/Suntronic, nine letters, are two firms)."""
+_NO_SYMBOLS = HashedLexicon.pack([], [], [])
+"""An empty lexicon: legal forms are found without one."""
 WHOLE_NAME_SIMILARITY = 0.8
 """Lowest similarity of an aligned pair for two organisation names of weak or
 common words only to count as the same name, word for word."""
@@ -77,14 +81,22 @@ def one_common_word(
     return all(kinds[j] is _GENERIC or tokens[j] in common for j in words[0].candidate)
 
 
+def company_names(names: Iterable[str]) -> bool:
+    """One of a party's names carries a legal form: the listed body is a company
+    ("PETROPARS LTD." beside its acronym "PPL"), not an armed group or a state
+    organ known by its initials ("ADF", "FSB")."""
+    return any(_LEGAL in analyze_name(n, NameType.ORGANIZATION, _NO_SYMBOLS).kinds for n in names)
+
+
 def short_agreement(scored: NameScore) -> str | None:
     """The words that agreed (legal forms aside) when together they spell at most
     :data:`SHORT_NAME_LETTERS` letters and the names are written as companies'
     (a legal form on either side: "NSK Ltd." / "OOO NSK", "NEC" / "JSC NEC"), or
     at most two letters however written ("H&M" / "HM"); ``None`` otherwise. A
-    registered company name of three letters is shared by firms the world over;
-    a bare acronym the list gives for a body ("FSB", "DJI") is left to the name
-    score. Upper case, as explanations show words."""
+    registered company name of three letters is shared by firms the world over; a
+    bare acronym the list gives for a body ("FSB", "DJI") is left to the name
+    score (and so, by the qualifier, is a body that is no company:
+    :func:`company_names`). Upper case, as explanations show words."""
     query, candidate = scored.query, scored.candidate
     words = [
         "".join(candidate.tokens[j] for j in pair.candidate)
