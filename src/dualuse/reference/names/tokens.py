@@ -274,12 +274,19 @@ def _looks_like_organization(words: list[str]) -> bool:
 
 @lru_cache(maxsize=20_000)
 def analyze_name(
-    text: str, name_type: NameType = NameType.UNKNOWN, lexicon: Lexicon | None = None
+    text: str,
+    name_type: NameType = NameType.UNKNOWN,
+    lexicon: Lexicon | None = None,
+    *,
+    symbol_groups: int | None = None,
 ) -> NameForm:
     """Analyse one name; total on any input (an unusable name gives no tokens).
 
     ``lexicon`` gives the words' name symbols (default: the full shipped lexicon;
-    an index passes the part it stores)."""
+    an index passes the part it stores); ``symbol_groups`` which of its groups
+    (default: organisation words for organisations, person names otherwise; an
+    untyped query asks for both, so that "Hezbollah" meets the listed
+    organisation HIZBALLAH through their shared symbol)."""
     cleaned = clean_text(text)
     person = name_type is NameType.PERSON
     cleaned, cjk_legal = _strip_cjk_legal(cleaned)
@@ -292,6 +299,8 @@ def analyze_name(
     if lexicon is None:
         lexicon = default_lexicon()
     mask = ORGANIZATION if name_type is NameType.ORGANIZATION else PERSON
+    if symbol_groups is not None:
+        mask = symbol_groups
     # a name that already spaces its Han/Hangul parts (정식 김) is not split again
     split = sum(1 for w in words if word_script(w) in HAN_OR_HANGUL) <= 1
     raw: list[_Raw] = []

@@ -161,6 +161,7 @@ class LogicV1(Algorithm):
         Feature(f.identifier_mismatch, -0.25, qualifier=True, needs="identifiers"),
         Feature(f.weak_name_evidence, -0.25, qualifier=True),
         Feature(f.weak_organization_evidence, -0.25, qualifier=True),
+        Feature(f.short_company_name, -0.3, qualifier=True),
     )
 
 

@@ -40,7 +40,9 @@ from dualuse.screening.matching.org_evidence import (
     agreement,
     concept_pair,
     near_misses,
+    one_common_word,
     only_weak,
+    word_evidence,
 )
 from dualuse.screening.matching.token_similarity import How, symbol_similarity, token_similarity
 
@@ -71,6 +73,10 @@ _NO_WORDS: frozenset[str] = frozenset()
 _BODY_WORDS = frozenset({"group", "holding", "holdings"})
 """Generic words used like a legal form, after any name ("Abu Sayyaf Group"):
 a missing one costs what other generic words cost in person names."""
+_LISTED_BODY_WORDS = ORG_TYPE_WORDS | {"group"}
+"""Words of a listed name that say what kind of body it is, not which ("STATE
+CORPORATION", "CONCERN", "GROUP": "SENSETIME GROUP LIMITED" is known as
+SenseTime): one the query lacks costs what a weak word costs."""
 _INITIAL = How.INITIAL
 _LEGAL_FORM = How.LEGAL
 
@@ -381,7 +387,8 @@ def _score(
             for j in p.candidate:
                 evidence = evidence or (c_strong[j] and c_tokens[j] not in common)
             strong = strong or evidence
-            distinct += evidence
+            if evidence:
+                distinct += word_evidence(candidate, p) if org else 1
     cost_q, cost_c = leftover_costs(params, organization=org)
     unmatched_q, sub_q, q_numbers, q_place = _leftovers(
         query,
@@ -401,13 +408,15 @@ def _score(
         params.extra_candidate,
         org=org,
         generic_cost=params.org_listed_generic_cost / max(1, distinct) if org else None,
-        exempt=ORG_TYPE_WORDS,
+        exempt=_LISTED_BODY_WORDS,
     )
     if org and not strong and words and not initial_only:
         # the whole name agrees, word for word up to its legal form and typos:
-        # "General Technology Ltd" is the listed GENERAL TECHNOLOGY LIMITED
+        # "General Technology Ltd" is the listed GENERAL TECHNOLOGY LIMITED; one
+        # generic or common word alone ("BANCORP") names many bodies
         strong = (
             lowest >= WHOLE_NAME_SIMILARITY
+            and not one_common_word(candidate, pairs)
             and only_weak(query, extra_q)
             and only_weak(candidate, extra_c)
         )

@@ -22,6 +22,7 @@ from dualuse.screening.matching.compare import (
     near_misses,
 )
 from dualuse.screening.matching.ofac import ofac_similarity
+from dualuse.screening.matching.org_evidence import company_names, short_agreement
 from dualuse.screening.matching.record import (
     STRONG_ID_SCHEMES,
     PartyRecord,
@@ -297,20 +298,51 @@ def weak_organization_evidence(ctx: Comparison) -> FeatureValue:
     identifier confirms the party. One letter makes another firm's short name;
     a long distinctive word with a typo is still evidence. Person names are left
     to ``weak_name_evidence``."""
-    best = ctx.best_name(weak=False)
-    if best is None or best.score <= 0.0 or _person_names(ctx, best):
-        return NONE
-    if not (best.query.organization or best.candidate.organization):
+    best = _organization_name(ctx)
+    if best is None:
         return NONE
     missed = near_misses(best, ctx.params)
     if not missed or identifier_match(ctx).value:
         return NONE
+    return _flag(ctx, best, f"only near misses agreed: {', '.join(missed)}")
+
+
+def _organization_name(ctx: Comparison) -> NameScore | None:
+    """The best strong name score when it compares organisation names."""
+    best = ctx.best_name(weak=False)
+    if best is None or best.score <= 0.0 or _person_names(ctx, best):
+        return None
+    if not (best.query.organization or best.candidate.organization):
+        return None
+    return best
+
+
+def _flag(ctx: Comparison, best: NameScore, detail: str) -> FeatureValue:
+    """A qualifier that fired on ``best``, with its detail when explaining."""
     return FeatureValue(
-        1.0,
-        best.query.original,
-        best.candidate.original,
-        f"only near misses agreed: {', '.join(missed)}" if ctx.explain else None,
+        1.0, best.query.original, best.candidate.original, detail if ctx.explain else None
     )
+
+
+def short_company_name(ctx: Comparison) -> FeatureValue:
+    """An organisation's name match rests on three letters or fewer written as a
+    company's name (a legal form on either side: "NSK Ltd." against "OOO NSK",
+    "NEC" against "JSC NEC") of a listed company (one of its names carries a
+    legal form), or on two letters however written ("H&M" against "HM"), and no
+    identifier or country confirms the party: firms the world over are
+    registered under each three-letter name. A bare acronym the list gives for a
+    body ("FSB", "DJI"), or a body that is no company ("ADF Ltd" against the
+    armed group ADF), is left to the name score."""
+    best = _organization_name(ctx)
+    if best is None:
+        return NONE
+    words = short_agreement(best)
+    if words is None or identifier_match(ctx).value or country_match(ctx).value:
+        return NONE
+    letters = len(words) - words.count(" ")
+    if letters > 2 and not company_names(n for n, _kind in ctx.party.names):
+        return NONE
+    return _flag(ctx, best, f"only {words!r} agreed: a short company name")
 
 
 def ofac_name_match(ctx: Comparison) -> FeatureValue:

@@ -26,7 +26,7 @@ from dualuse.reference.names import (
     TokenKind,
     analyze_name,
 )
-from dualuse.reference.names.lexicon import HashedLexicon
+from dualuse.reference.names.lexicon import ORGANIZATION, PERSON, HashedLexicon
 from dualuse.reference.names.tokens import NameType
 from dualuse.screening.matching import keys as k
 from dualuse.screening.matching.index_format import (
@@ -520,6 +520,16 @@ def _bound(
 def query_forms(
     name: str, party_type: PartyType | None, lexicon: HashedLexicon | None = None
 ) -> tuple[NameForm, ...]:
-    """The analysed forms of a query name (one form; kept a tuple for aliases)."""
+    """The analysed forms of a query name (one form; kept a tuple for aliases). An
+    untyped query that does not read as an organisation's may still name one by a
+    single word ("Hezbollah" for the listed HIZBALLAH): its words carry the
+    organisation symbols too. One that reads as an organisation's keeps the
+    person symbols it always had: given the organisation symbols of its generic
+    words, "Huawei Technologies" no longer returned the listed Huawei Technologies
+    Co., Ltd. entries (tests/screening/matching/test_entities.py), a retrieval
+    limit not yet understood."""
     kind = name_type_of(party_type) if party_type else NameType.UNKNOWN
-    return (analyze_name(name, kind, lexicon),)
+    form = analyze_name(name, kind, lexicon)
+    if kind is NameType.UNKNOWN and not form.organization:
+        form = analyze_name(name, kind, lexicon, symbol_groups=PERSON | ORGANIZATION)
+    return (form,)

@@ -7,12 +7,14 @@ names"."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import OSA
 
-from dualuse.reference.names import NameForm, TokenKind
-from dualuse.reference.names.common_words import common_org_symbols, common_org_words
+from dualuse.reference.names import NameForm, NameType, TokenKind, analyze_name
+from dualuse.reference.names.common_words import coined, common_org_symbols, common_org_words
+from dualuse.reference.names.lexicon import HashedLexicon
 from dualuse.screening.matching.name_params import DEFAULT_PARAMS, NameParams
 from dualuse.screening.matching.name_shape import STRONG_KINDS as _STRONG
 from dualuse.screening.matching.token_similarity import How
@@ -21,25 +23,93 @@ if TYPE_CHECKING:
     from dualuse.screening.matching.compare import AlignedPair, NameScore
 
 _LEGAL_FORM, _INITIAL = How.LEGAL, How.INITIAL
-_LEGAL, _PARTICLE = TokenKind.LEGAL, TokenKind.PARTICLE
+_LEGAL, _PARTICLE, _GENERIC = TokenKind.LEGAL, TokenKind.PARTICLE, TokenKind.GENERIC
 
 _NEAR = frozenset({How.TYPO, How.PHONETIC})
 _TWO_EDIT_EVIDENCE = 12
 """Shortest organisation word two edits from another that is still evidence alone
 (Siltronic/Suntronic, nine letters, are two firms)."""
+_NO_SYMBOLS = HashedLexicon.pack([], [], [])
+"""An empty lexicon: legal forms are found without one."""
 WHOLE_NAME_SIMILARITY = 0.8
 """Lowest similarity of an aligned pair for two organisation names of weak or
 common words only to count as the same name, word for word."""
+SHORT_NAME_LETTERS = 3
+"""Most letters the agreed words of a *short company name* spell together
+(:func:`short_agreement`): 17,576 three-letter strings name millions of firms."""
 
 
 def concept_pair(query: NameForm, candidate: NameForm, pair: AlignedPair) -> bool:
     """Two different words linked only by the symbol of a common word's concept
-    (``DOMAIN:BANK`` links Handelsbanken, Banco and Banking, as "bank" does):
-    a kind of body, not one body."""
+    (``DOMAIN:BANK`` links Handelsbanken, Banco and Banking, as "bank" does), or
+    by a symbol of a word one side reads as generic (the query's generic
+    "National" and the listed "NACIONAL" share ``SYMBOL:NATL``: a generic word
+    translated is still generic): a kind of body, not one body."""
     if pair.how is not How.SYMBOL or len(pair.query) != 1 or len(pair.candidate) != 1:
         return False
-    shared = query.symbols[pair.query[0]] & candidate.symbols[pair.candidate[0]]
-    return bool(shared) and shared <= common_org_symbols()
+    i, j = pair.query[0], pair.candidate[0]
+    shared = query.symbols[i] & candidate.symbols[j]
+    if not shared:
+        return False
+    return shared <= common_org_symbols() or _GENERIC in (query.kinds[i], candidate.kinds[j])
+
+
+def word_evidence(candidate: NameForm, pair: AlignedPair) -> int:
+    """How many words' worth of evidence a distinctive pair carries when a listed
+    generic word the query lacks is charged: two for a coined name that agreed
+    exactly ("Megvii" against "MEGVII TECHNOLOGY LIMITED": one body bears it, so
+    the missing "technology" costs what it costs beside two agreeing words), one
+    otherwise ("Alphabet" against "ALPHABET INTERNATIONAL": firms by the dozen are
+    called so)."""
+    if pair.similarity < 1.0 or len(pair.candidate) != 1:
+        return 1
+    return 2 if coined(candidate.tokens[pair.candidate[0]]) else 1
+
+
+def one_common_word(
+    candidate: NameForm, pairs: tuple[AlignedPair, ...] | list[AlignedPair]
+) -> bool:
+    """The words that agreed, legal forms aside, are one generic or common word
+    ("The Bancorp, Inc." / "BANCORP"): many bodies bear it alone, so it is no
+    whole name agreeing. ("AT&T Inc." / "AT and T Inc.", where only the initial
+    "T" is left beside legal forms, still is.)"""
+    words = [p for p in pairs if p.how is not _LEGAL_FORM]
+    if len(words) != 1:
+        return False
+    common = common_org_words()
+    kinds, tokens = candidate.kinds, candidate.tokens
+    return all(kinds[j] is _GENERIC or tokens[j] in common for j in words[0].candidate)
+
+
+def company_names(names: Iterable[str]) -> bool:
+    """One of a party's names carries a legal form: the listed body is a company
+    ("PETROPARS LTD." beside its acronym "PPL"), not an armed group or a state
+    organ known by its initials ("ADF", "FSB")."""
+    return any(_LEGAL in analyze_name(n, NameType.ORGANIZATION, _NO_SYMBOLS).kinds for n in names)
+
+
+def short_agreement(scored: NameScore) -> str | None:
+    """The words that agreed (legal forms aside) when together they spell at most
+    :data:`SHORT_NAME_LETTERS` letters and the names are written as companies'
+    (a legal form on either side: "NSK Ltd." / "OOO NSK", "NEC" / "JSC NEC"), or
+    at most two letters however written ("H&M" / "HM"); ``None`` otherwise. A
+    registered company name of three letters is shared by firms the world over; a
+    bare acronym the list gives for a body ("FSB", "DJI") is left to the name
+    score (and so, by the qualifier, is a body that is no company:
+    :func:`company_names`). Upper case, as explanations show words."""
+    query, candidate = scored.query, scored.candidate
+    words = [
+        "".join(candidate.tokens[j] for j in pair.candidate)
+        for pair in scored.pairs
+        if pair.how is not _LEGAL_FORM
+    ]
+    letters = sum(len(w) for w in words)
+    if not words or letters > SHORT_NAME_LETTERS:
+        return None
+    company = _LEGAL in query.kinds or _LEGAL in candidate.kinds
+    if letters > 2 and not company:
+        return None
+    return " ".join(words).upper()
 
 
 def only_weak(form: NameForm, extra: tuple[int, ...]) -> bool:
@@ -76,7 +146,8 @@ def agreement(scored: NameScore) -> str:
         f" agreed generic: {', '.join(generic) or 'none'}"
     )
     whole = (
-        only_weak(query, scored.extra_query)
+        not one_common_word(candidate, scored.pairs)
+        and only_weak(query, scored.extra_query)
         and only_weak(candidate, scored.extra_candidate)
         and all(
             p.how is _LEGAL_FORM
