@@ -33,6 +33,7 @@ SANCTIONED_TOTAL = CN8_DIR / "eu_export_sanctioned_total_by_reporter_partner_mon
 CN8_EU27 = CN8_DIR / "eu_cn8_sanctioned_exports_eu27_by_partner_month.csv"
 CN8_MEMBERS = CN8_DIR / "eu_cn8_sanctioned_exports_by_reporter_partner_month.csv.gz"
 CHPL = Path("diversion") / "chpl" / "chpl_hs6_50.csv"
+LABELS = CN8_DIR / "eu_cn8_product_labels_from_extracts.csv"
 AGGREGATE_PREFIXES = ("European Union", "Euro area", "Union européenne", "Zone euro")
 NOT_EU27 = ("United Kingdom",)
 """The UK reports in the early months of the extracts; it left the EU-27 aggregate."""
@@ -54,8 +55,8 @@ class Cell:
 
 
 def rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows with their line numbers; gzip by suffix. Missing columns, short rows and
-    stray extra fields are errors naming the file and line."""
+    """Rows with their line numbers; gzip by suffix. Missing columns, short rows, stray
+    extra fields and a file cut off mid-line are errors naming the file and line."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -65,6 +66,12 @@ def rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, 
         text = data.decode("utf-8")
     except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise InputError(f"not a UTF-8 CSV file ({exc})", source=str(path)) from exc
+    if text and not text.endswith("\n"):
+        raise InputError(
+            "file does not end with a line break (truncated?): its last value may be cut",
+            source=str(path),
+            location=f"line {text.count(chr(10)) + 1}",
+        )
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         header = reader.fieldnames or []
@@ -79,7 +86,7 @@ def rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, 
         )
     try:
         for row in reader:
-            if any(row.get(c) is None for c in columns):
+            if any(value is None for value in row.values()):
                 raise InputError(
                     "row is short (truncated file?)",
                     source=str(path),
@@ -242,6 +249,20 @@ def read_cn8(path: Path, *, members: bool) -> Iterator[CodeCell]:
             check_month(row["month"], "month", path, line),
             number(row, "value_eur", path, line),
         )
+
+
+def read_heading_labels(path: Path) -> dict[str, str]:
+    """HS4 heading -> label: the extract's 4-digit label, else "e.g. " and the label of
+    the heading's first CN8 code (only 114 headings have their own label)."""
+    own: dict[str, str] = {}
+    first: dict[str, str] = {}
+    for _line, row in rows(path, ("cn8", "product")):
+        code, label = row["cn8"].strip(), row["product"].strip()
+        if len(code) == 4:
+            own[code] = label
+        elif len(code) == 8 and code[:4] not in first:
+            first[code[:4]] = f"e.g. {label}"
+    return first | own
 
 
 def read_chpl(path: Path) -> dict[str, str]:

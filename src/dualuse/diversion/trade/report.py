@@ -62,7 +62,8 @@ Largest by money beyond the placebo goods' growth:</p>
 <table><tr><th class="l">Partner</th><th class="l">Heading</th><th>Before €/month</th>
 <th>After €/month</th><th>× growth</th><th>× placebo</th><th>Excess €/month</th><th>z</th>
 <th>Chow p</th><th class="l">QLR break</th><th class="l">Flags</th></tr>
-{% for s in surges %}<tr><td class="l">{{ s.partner }}</td><td class="l">{{ s.group }}</td>
+{% for s in surges %}<tr><td class="l">{{ s.partner }}</td>
+<td class="l">{{ s.group }} <span class="note">{{ s.label[:60] }}</span></td>
 <td>{{ "{:,.0f}".format(s.pre_mean_eur) }}</td><td>{{ "{:,.0f}".format(s.post_mean_eur) }}</td>
 <td>{{ s.ratio and "%.1f"|format(s.ratio) or "new" }}</td>
 <td>{{ "%.2f"|format(s.placebo_ratio) }}</td>

@@ -66,6 +66,7 @@ class Panel:
     headings: dict[tuple[str, str], Series] = field(default_factory=dict)
     """(partner, HS4) -> EU-27 exports of the sanctioned CN8 codes in that heading."""
     code_changes: dict[str, CodeChange] = field(default_factory=dict)
+    heading_labels: dict[str, str] = field(default_factory=dict)
     recoded: frozenset[str] = frozenset()
     """CN8 codes first seen in 2022 or last seen in 2021 (any partner)."""
     new_code_share: dict[str, float] = field(default_factory=dict)
@@ -219,6 +220,7 @@ def _headings_and_chpl(panel: Panel, shared: Path) -> None:
             series = chpl_series[cell.partner]
             series[cell.month] = series.get(cell.month, 0.0) + cell.value
     panel.headings = {k: dict(sorted(v.items())) for k, v in headings.items()}
+    panel.heading_labels = load.read_heading_labels(shared / load.LABELS)
     for partner, series in chpl_series.items():
         panel.eu27[(partner, "chpl")] = dict(sorted(series.items()))
     panel.sources += [str(path), str(chpl_path)]

@@ -55,6 +55,7 @@ class SurgeTest:
     placebo_date_p: float
     surge: bool
     flags: tuple[str, ...]
+    label: str = ""
 
     def to_json(self) -> dict[str, object]:
         out = asdict(self)
@@ -170,10 +171,11 @@ def detect(
             result = evaluate_series(partner, f"hs4:{heading}", series, placebo)
             if result is None:
                 continue
+            result = _with(result, label=panel.heading_labels.get(heading, "")[:120])
             change = panel.code_changes.get(heading)
             if change is not None:
                 flag = "cn2022_recoded" if change.balanced else "cn2022_possible_artefact"
-                result = _with_flag(result, flag)
+                result = _with(result, flags=(*result.flags, flag))
             out.append(result)
     return out
 
@@ -184,10 +186,8 @@ def _end(panel: Panel, partner: str) -> str | None:
     return max(sanctioned) if sanctioned else None
 
 
-def _with_flag(result: SurgeTest, flag: str) -> SurgeTest:
-    data = asdict(result)
-    data["flags"] = (*result.flags, flag)
-    return SurgeTest(**data)
+def _with(result: SurgeTest, **changes: object) -> SurgeTest:
+    return SurgeTest(**(asdict(result) | changes))
 
 
 def summary(tests: list[SurgeTest]) -> dict[str, object]:
