@@ -4,8 +4,6 @@ independently derived EU-27 file and the panel."""
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +13,7 @@ import pytest
 from dualuse.diversion.trade import aggregate
 from dualuse.diversion.trade.series import Panel
 from dualuse.errors import InputError
-from tests.helpers import SRC
+from tests.helpers import spark_local
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -96,19 +94,8 @@ def test_small_file_all_engines_and_bad_input(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def spark() -> Iterator[SparkSession]:
-    from dualuse.services.spark_screening import spark_session
-
-    saved = {k: os.environ.get(k) for k in ("PYTHONPATH", "PYSPARK_PYTHON")}
-    os.environ["PYTHONPATH"] = os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])
-    os.environ["PYSPARK_PYTHON"] = os.environ.get("PYSPARK_PYTHON") or sys.executable
-    session = spark_session("local[2]", "dualuse-trade-test")
-    yield session
-    session.stop()
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    with spark_local("dualuse-trade-test") as session:
+        yield session
 
 
 @pytest.mark.slow
