@@ -82,6 +82,10 @@ def _roll_up(rows: Iterable[Sequence[Any]]) -> Result:
     return dict(out)
 
 
+def _result(rows: Iterable[Sequence[Any]]) -> Result:
+    return {(p, r, m, g): float(v) for p, r, m, g, v in rows}
+
+
 def python_engine(path: Path, spec: Spec) -> Result:
     rows: dict[tuple[str, str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     for cell in load.read_cn8(path, members=True):
@@ -106,6 +110,21 @@ LEFT JOIN chpl c ON substr(t.cn8, 1, 6) = c.hs6
 LEFT JOIN recoded x ON t.cn8 = x.cn8
 GROUP BY ALL
 """
+ROLL_UP = """
+SELECT partner, reporter, month, 'sanctioned' AS grp, sum(total) AS value FROM base
+GROUP BY partner, reporter, month
+UNION ALL
+SELECT partner, reporter, month, 'chpl', sum(chpl) FROM base
+GROUP BY partner, reporter, month HAVING sum(chpl) <> 0
+UNION ALL
+SELECT partner, reporter, month, 'stable', sum(stable) FROM base
+GROUP BY partner, reporter, month HAVING sum(stable) <> 0
+UNION ALL
+SELECT partner, 'EU27', month, concat('hs4:', hs4), sum(total) FROM base
+GROUP BY partner, month, hs4
+"""
+"""The small roll-ups of :data:`SQL` (kept as table ``base``), done by the engine: the
+same keys as :func:`_roll_up`."""
 CHECK = """
 SELECT count(*) FILTER (WHERE p.code IS NULL) AS unknown_partner,
        count(*) FILTER (WHERE r.member IS NULL) AS unknown_reporter,
@@ -159,11 +178,12 @@ def duckdb_engine(
         for name, _columns, values in _tables(spec):
             con.execute(DDL[name])
             if values:
-                con.executemany(INSERT[name], values)
+                con.execute(INSERT[name], [list(column) for column in zip(*values, strict=True)])
         counts = con.execute(CHECK).fetchone()
         assert counts is not None
         _check(counts, ", ".join(map(str, paths)))
-        return _roll_up(con.execute(SQL).fetchall())
+        con.execute("CREATE TEMP TABLE base AS " + SQL)
+        return _result(con.execute(ROLL_UP).fetchall())
     finally:
         con.close()
 
@@ -175,11 +195,13 @@ DDL = {
     "recoded": "CREATE TABLE recoded (cn8 VARCHAR)",
 }
 INSERT = {
-    "pmap": "INSERT INTO pmap VALUES (?, ?)",
-    "rmap": "INSERT INTO rmap VALUES (?, ?)",
-    "chpl": "INSERT INTO chpl VALUES (?)",
-    "recoded": "INSERT INTO recoded VALUES (?)",
+    "pmap": "INSERT INTO pmap SELECT unnest(?), unnest(?)",
+    "rmap": "INSERT INTO rmap SELECT unnest(?), unnest(?)",
+    "chpl": "INSERT INTO chpl SELECT unnest(?)",
+    "recoded": "INSERT INTO recoded SELECT unnest(?)",
 }
+"""One statement per table, the columns as list parameters (``executemany`` would run one
+statement per row)."""
 
 
 def _tables(spec: Spec) -> list[tuple[str, list[str], list[tuple[str, ...]]]]:
@@ -216,8 +238,12 @@ def spark_engine(spark: SparkSession, paths: Sequence[Path], spec: Spec) -> Resu
             f"first(CASE WHEN {key} IS NULL THEN t.{column} END, true)",
         )
     _check(spark.sql(check).collect()[0], ", ".join(names))
-    sql = SQL.replace("GROUP BY ALL", "GROUP BY 1, 2, 3, 4")
-    return _roll_up(tuple(row) for row in spark.sql(sql).toLocalIterator())
+    base = spark.sql(SQL.replace("GROUP BY ALL", "GROUP BY 1, 2, 3, 4")).cache()
+    base.createOrReplaceTempView("base")
+    try:
+        return _result(tuple(row) for row in spark.sql(ROLL_UP).toLocalIterator())
+    finally:
+        base.unpersist()
 
 
 def pandas_engine(paths: Sequence[Path], spec: Spec) -> Result:
@@ -252,13 +278,19 @@ def pandas_engine(paths: Sequence[Path], spec: Spec) -> Result:
             }
         )  # fmt: skip
         parts.append(part.groupby(["partner", "reporter", "month", "hs4"], sort=False).sum())
-    combined = pd.concat(parts).groupby(level=[0, 1, 2, 3], sort=False).sum()
-    return _roll_up(
-        (*index, total, chpl_sum, stable_sum)
-        for index, total, chpl_sum, stable_sum in zip(
-            combined.index, combined["total"], combined["chpl"], combined["stable"], strict=True
-        )
-    )
+    combined = pd.concat(parts)
+    groups = combined.groupby(level=[0, 1, 2], sort=False).sum()
+    out: Result = {}
+    for column, group in (("total", "sanctioned"), ("chpl", "chpl"), ("stable", "stable")):
+        values = groups[column]
+        if group != "sanctioned":
+            values = values[values != 0]
+        out.update({(*k, group): float(v) for k, v in zip(values.index, values, strict=True)})
+    heads = combined["total"].groupby(level=[0, 2, 3], sort=False).sum()
+    for key, v in zip(heads.index, heads, strict=True):
+        p, m, h = key
+        out[(p, "EU27", m, f"hs4:{h}")] = float(v)
+    return out
 
 
 def spec_for(paths: Sequence[Path], chpl: Iterable[str], recoded: Iterable[str]) -> Spec:
