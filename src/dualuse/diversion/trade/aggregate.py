@@ -83,7 +83,18 @@ def _roll_up(rows: Iterable[Sequence[Any]]) -> Result:
 
 
 def _result(rows: Iterable[Sequence[Any]]) -> Result:
-    return {(p, r, m, g): float(v) for p, r, m, g, v in rows}
+    """:data:`ROLL_UP` rows to the keys of :func:`_roll_up`."""
+    out: Result = {}
+    for partner, reporter, month, hs4, total, chpl, stable, by_heading in rows:
+        if by_heading:
+            out[(partner, "EU27", month, f"hs4:{hs4}")] = float(total)
+            continue
+        out[(partner, reporter, month, "sanctioned")] = float(total)
+        if chpl:
+            out[(partner, reporter, month, "chpl")] = float(chpl)
+        if stable:
+            out[(partner, reporter, month, "stable")] = float(stable)
+    return out
 
 
 def python_engine(path: Path, spec: Spec) -> Result:
@@ -111,20 +122,14 @@ LEFT JOIN recoded x ON t.cn8 = x.cn8
 GROUP BY ALL
 """
 ROLL_UP = """
-SELECT partner, reporter, month, 'sanctioned' AS grp, sum(total) AS value FROM base
-GROUP BY partner, reporter, month
-UNION ALL
-SELECT partner, reporter, month, 'chpl', sum(chpl) FROM base
-GROUP BY partner, reporter, month HAVING sum(chpl) <> 0
-UNION ALL
-SELECT partner, reporter, month, 'stable', sum(stable) FROM base
-GROUP BY partner, reporter, month HAVING sum(stable) <> 0
-UNION ALL
-SELECT partner, 'EU27', month, concat('hs4:', hs4), sum(total) FROM base
-GROUP BY partner, month, hs4
+SELECT partner, reporter, month, hs4, sum(total) AS total, sum(chpl) AS chpl,
+       sum(stable) AS stable, grouping(reporter) AS by_heading
+FROM base
+GROUP BY GROUPING SETS ((partner, reporter, month), (partner, month, hs4))
 """
-"""The small roll-ups of :data:`SQL` (kept as table ``base``), done by the engine: the
-same keys as :func:`_roll_up`."""
+"""The small roll-ups of :data:`SQL` (kept as table ``base``), done by the engine in one
+pass. (A UNION ALL of four aggregates over the temporary table hung DuckDB 1.5.6 on 20
+million rows; grouping sets did not.)"""
 CHECK = """
 SELECT count(*) FILTER (WHERE p.code IS NULL) AS unknown_partner,
        count(*) FILTER (WHERE r.member IS NULL) AS unknown_reporter,
