@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -32,3 +34,24 @@ def run_cli(
         env=full_env,
         timeout=timeout,
     )
+
+
+@contextmanager
+def spark_local(app_name: str = "dualuse-test") -> Iterator[Any]:
+    """A ``local[2]`` Spark session whose executors (separate Python processes) import
+    this checkout's package with this interpreter; the environment is restored after."""
+    from dualuse.services.spark_screening import spark_session
+
+    saved = {k: os.environ.get(k) for k in ("PYTHONPATH", "PYSPARK_PYTHON")}
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])
+    os.environ["PYSPARK_PYTHON"] = os.environ.get("PYSPARK_PYTHON") or sys.executable
+    session = spark_session("local[2]", app_name)
+    try:
+        yield session
+    finally:
+        session.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

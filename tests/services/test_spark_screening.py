@@ -1,6 +1,4 @@
 import csv
-import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,10 +12,9 @@ from dualuse.services.spark_screening import (
     path_format,
     run_job,
     screen_dataframe,
-    spark_session,
 )
 from dualuse.settings import Settings
-from tests.helpers import SRC
+from tests.helpers import spark_local
 from tests.services.test_screening_file import real_rows, write_input
 
 pytestmark = pytest.mark.slow
@@ -30,17 +27,8 @@ if TYPE_CHECKING:
 def spark() -> Iterator["SparkSession"]:
     # Executors are separate Python processes: they must import this checkout's package
     # (on a cluster, dualuse is installed on every node) with this interpreter.
-    saved = {k: os.environ.get(k) for k in ("PYTHONPATH", "PYSPARK_PYTHON")}
-    os.environ["PYTHONPATH"] = os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])
-    os.environ["PYSPARK_PYTHON"] = os.environ.get("PYSPARK_PYTHON") or sys.executable
-    session = spark_session("local[2]")
-    yield session
-    session.stop()
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    with spark_local("dualuse-screening") as session:
+        yield session
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from dualuse.cli import trade_flows
 from dualuse.cli.common import print_json, settings_from
 from dualuse.services import diversion as svc
 
@@ -150,4 +151,5 @@ def mirror(
 def register(app: typer.Typer) -> None:
     """Add this capability's commands to the root app."""
     app.command("ownership")(ownership)
+    trade_flows.register(flows_app)
     app.add_typer(flows_app, name="flows")

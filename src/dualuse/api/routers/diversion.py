@@ -15,6 +15,7 @@ from fastapi import Depends, FastAPI, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from dualuse.api.auth import require
+from dualuse.api.routers import trade_flows
 from dualuse.services import diversion as svc
 from dualuse.storage.apikeys import Principal, Role
 
@@ -90,6 +91,7 @@ class GrowthReport(BaseModel):
 
 def register(app: FastAPI) -> None:
     """Add this capability's routes."""
+    trade_flows.register(app)
 
     @app.post(
         "/v1/ownership",
