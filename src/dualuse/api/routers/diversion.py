@@ -15,7 +15,7 @@ from fastapi import Depends, FastAPI, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from dualuse.api.auth import require
-from dualuse.api.routers import trade_flows
+from dualuse.api.routers import diversion_pages, trade_flows
 from dualuse.services import diversion as svc
 from dualuse.storage.apikeys import Principal, Role
 
@@ -92,6 +92,7 @@ class GrowthReport(BaseModel):
 def register(app: FastAPI) -> None:
     """Add this capability's routes."""
     trade_flows.register(app)
+    diversion_pages.register(app)
 
     @app.post(
         "/v1/ownership",
