@@ -68,5 +68,5 @@ def _import_table_modules() -> None:
     import dualuse.storage as pkg
 
     for info in pkgutil.iter_modules(pkg.__path__):
-        if info.name not in {"db", "files", "migrate", "migrations"}:
+        if info.name not in {"db", "files", "migrate", "migrations", "turns"}:
             importlib.import_module(f"dualuse.storage.{info.name}")
