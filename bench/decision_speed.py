@@ -18,6 +18,7 @@ Run: ``python -m bench.decision_speed [--orders 300] [--write docs/benchmarks/de
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
 import statistics
@@ -134,10 +135,12 @@ def main() -> None:
         ("batches of 50 orders (one process)", f"{rate:.0f} orders/s"),
         ("verdicts", ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items()))),
     ]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     header = (
         f"`python -m bench.decision_speed --orders {args.orders}`, "
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {cpu_model()}, "
-        f"Python {platform.python_version()}, {len(latencies)} orders timed"
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {cpu_model()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {len(latencies)} orders timed, load average "
+        f"at the end {load} (other jobs: wall-clock figures stretch with it, CPU time less)"
     )
     table = "\n".join(["| what | figure |", "|---|---|", *[f"| {a} | {b} |" for a, b in rows]])
     print(header)

@@ -87,3 +87,23 @@ def test_decide_file_parallel_keeps_order_and_errors_in_place(tmp_path: Path) ->
     assert ids == [o["id"] for o in orders]
     assert "1 could not be read" in r.stderr
     assert not (tmp_path / "out.jsonl.partial").exists()
+
+
+def test_decide_replay_same_and_changed(tmp_path: Path) -> None:
+    home = str(tmp_path / "home")
+    path = _jsonl(tmp_path / "orders.jsonl", [_order("10_bakery_buys_gnss")])
+    recorded = run_cli(["--home", home, "decide", str(path), "--json"])
+    assert recorded.returncode == 0, recorded.stderr
+    decisions = tmp_path / "decisions.jsonl"
+    decisions.write_text(recorded.stdout, encoding="utf-8")
+    same = run_cli(["--home", home, "decide-replay", str(decisions), "--json"])
+    assert same.returncode == 0, same.stderr
+    assert json.loads(same.stdout)["same_verdict"] is True
+    off = {"DUALUSE_DECISIONS_DISABLED_RULES": "bis_kyc.business_mismatch,bis_kyc.cash_payment,"
+           "fincen_bis.chpl_transshipment"}  # fmt: skip
+    changed = run_cli(["--home", home, "decide-replay", str(decisions)], env=off)
+    assert changed.returncode == 1
+    assert "review -> clear" in changed.stdout and "versions.rules" in changed.stdout
+    decisions.write_text("{}\n", encoding="utf-8")
+    bad = run_cli(["--home", home, "decide-replay", str(decisions)])
+    assert bad.returncode == 2 and "line 1" in bad.stderr and "Traceback" not in bad.stderr

@@ -116,3 +116,13 @@ def test_order_error_names_every_path() -> None:
     )
     assert "route.destination: missing" in str(err)
     assert "did you mean buyer" in str(err)
+
+
+def test_compact_json_drops_only_the_repeated_detail() -> None:
+    d = _decision()
+    full = d.to_json()
+    small = d.to_json(compact=True)
+    assert small["lines"][0]["determination"] == {"licence_required": "no"}
+    assert {k: v for k, v in small.items() if k != "lines"} == {
+        k: v for k, v in full.items() if k != "lines"
+    }

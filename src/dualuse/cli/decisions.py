@@ -160,6 +160,50 @@ def decide_file(
         console.print(f"  [yellow]{escape(line)}[/]", highlight=False)
 
 
+def decide_replay(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Recorded decisions, one JSON object per line.")],
+    json_out: Annotated[bool, typer.Option("--json", help="One result object per line.")] = False,
+) -> None:
+    """Replay recorded decisions on the lists, rules and code loaded now: same verdict?
+    what differs? Exits 1 when any verdict differs, 2 when a line is not a decision."""
+    from dualuse.services.decisions import DecisionService
+
+    if not file.is_file():
+        raise InputError("file not found" if not file.exists() else "not a file", source=str(file))
+    service = DecisionService(settings_from(ctx))
+    changed = 0
+    with file.open(encoding="utf-8") as handle:
+        for number, text in enumerate(handle, start=1):
+            if not text.strip():
+                continue
+            try:
+                recorded = json.loads(text)
+            except ValueError as exc:
+                where = f"line {number}"
+                raise InputError(f"not JSON: {exc}", source=str(file), location=where) from None
+            try:
+                result = service.replay(recorded).to_json()
+            except InputError as exc:
+                raise InputError(exc.message, source=str(file), location=f"line {number}") from None
+            changed += not result["same_verdict"]
+            if json_out:
+                sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            else:
+                same = "same verdict" if result["same_verdict"] else "[red]verdict changed[/]"
+                out.print(
+                    f"{escape(str(result['id']))}: {result['verdict']} -> "
+                    f"{result['replayed_verdict']} ({same})",
+                    highlight=False,
+                )
+                for diff in result["differences"]:
+                    out.print(f"  {escape(diff)}", highlight=False)
+    sys.stdout.flush()
+    if changed:
+        raise typer.Exit(1)
+
+
 def register(app: typer.Typer) -> None:
     app.command("decide")(decide)
     app.command("decide-file")(decide_file)
+    app.command("decide-replay")(decide_replay)

@@ -10,17 +10,9 @@ from typing import Annotated
 import typer
 
 from dualuse import __version__
-from dualuse.cli import (
-    admin,
-    controls,
-    decisions,
-    diversion,
-    investment,
-    lists,
-    screening,
-    tracking,
-)
+from dualuse.cli import admin, controls, diversion, investment, lists, screening, tracking
 from dualuse.cli import cases as cases_cli
+from dualuse.cli import decisions as decisions_cli
 from dualuse.cli.common import console
 from dualuse.errors import DualuseError
 from dualuse.settings import Settings
@@ -76,7 +68,7 @@ tracking.register(app)
 admin.register(app)
 investment.register(app)
 diversion.register(app)
-decisions.register(app)
+decisions_cli.register(app)
 cases_cli.register(app)
 
 

@@ -24,6 +24,7 @@ from typing import Any
 import dualuse
 from dualuse.controls.decision import Determination
 from dualuse.controls.end_user import in_review_band
+from dualuse.decisions.alerts import alert_reason, make_alert
 from dualuse.decisions.flags import Facts, LineFacts, evaluate
 from dualuse.decisions.lines import (
     UNCLASSIFIED_BASIS,
@@ -247,9 +248,9 @@ class DecisionService:
             for m in response.matches:
                 if not m.match:
                     continue
-                alert = self._alert(i, party.key, party.role, party.name, m, cleared)
+                alert = make_alert(i, party, m, self._entry_digest(m), cleared)
                 alerts.append(alert)
-                reasons.append(_alert_reason(alert, m))
+                reasons.append(alert_reason(alert, m))
         lines, line_reasons, facts = self._lines(order, hits_of, as_of)
         reasons += line_reasons
         rule_reasons, flags = evaluate(self.rules, Facts(order, tuple(facts), as_of))
@@ -277,35 +278,6 @@ class DecisionService:
             input_digest=order.input_digest,
             as_of=as_of.isoformat(),
             order=dict(order.raw) if order.raw else order.to_json(),
-        )
-
-    def _alert(
-        self, index: int, key: str, role: Any, name: str, m: MatchResult, cleared: Cleared
-    ) -> Alert:
-        akey = AlertKey(key, m.list_id, m.entry_id, self._entry_digest(m))
-        return Alert(
-            key=akey,
-            party_index=index,
-            role=role,
-            party_name=name,
-            list_id=m.list_id,
-            entry_id=m.entry_id,
-            entity_id=m.entity_id,
-            listed_name=m.name,
-            score=round(m.score, 4),
-            programs=m.programs,
-            explanation=tuple(
-                {
-                    "feature": f.feature,
-                    "description": f.description,
-                    "weight": f.weight,
-                    "value": round(f.value, 4),
-                    "query_value": f.query_value,
-                    "candidate_value": f.candidate_value,
-                }
-                for f in m.explanation
-            ),
-            cleared=bool(cleared(akey)),
         )
 
     def _entry_digest(self, m: MatchResult) -> str:
@@ -462,33 +434,6 @@ def rules_from_settings(settings: Settings) -> RuleSet:
     cfg = settings.decisions
     files = [Path(f.strip()).expanduser() for f in cfg.rules_files.split(",") if f.strip()]
     return load_rules(files, disabled=[d for d in cfg.disabled_rules.split(",") if d.strip()])
-
-
-def _alert_reason(alert: Alert, m: MatchResult) -> DecisionReason:
-    """The reason an alert gives; it cites the list entry and the list version."""
-    listed = m.sublist or m.list_id
-    cite = Citation(
-        f"{listed}, entry {m.entry_id}",
-        f"{m.list_id} version {m.list_version}"
-        + (f"; {m.license_policy}" if m.license_policy else ""),
-        m.list_version,
-        m.source_url or "",
-    )
-    text = (
-        f"{alert.role.value} {alert.party_name!r} matches {m.name!r} on {listed} "
-        f"(score {alert.score:.2f})"
-    )
-    if alert.cleared:
-        return DecisionReason(
-            "screening.cleared",
-            Verdict.CLEAR,
-            text + ": cleared by a reviewer as a false positive for this exact entry",
-            f"parties[{alert.party_index}]",
-            cite,
-        )
-    return DecisionReason(
-        "screening.match", Verdict.HOLD, text, f"parties[{alert.party_index}]", cite
-    )
 
 
 def _line_json(det: Determination | None, name: str | None) -> dict[str, Any] | None:
