@@ -13,9 +13,7 @@ person keys named after them, so two keys of one person count as one person.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-import threading
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -46,6 +44,7 @@ from dualuse.storage import case_reports as reports_store
 from dualuse.storage import case_store as store
 from dualuse.storage.cases import DISPOSITIONS, KEY
 from dualuse.storage.db import make_engine
+from dualuse.storage.turns import writer_turn
 
 if TYPE_CHECKING:
     from dualuse.decisions.model import Decision, Order
@@ -83,25 +82,6 @@ def _text(value: str, what: str) -> str:
     if len(value) > MAX_TEXT:
         raise InputError(f"{what} is over {MAX_TEXT} characters", source=what)
     return value
-
-
-_TURNS: dict[str, threading.Lock] = {}
-_TURNS_LOCK = threading.Lock()
-
-
-def writer_turn(engine: Engine) -> contextlib.AbstractContextManager[Any]:
-    """Threads of one process writing to one SQLite file wait their turn here, before
-    taking a pooled connection.
-
-    SQLite admits one writer at a time. Without this, every server thread waiting for
-    the write lock held a pooled connection while it waited, and under 200 clients the
-    pool ran dry: 444 of 50,000 requests failed with SQLAlchemy's pool timeout (a 500;
-    bench/decision_load.py, docs/benchmarks.md). Only the short write transaction takes
-    turns, never the decision itself; PostgreSQL writers need no turns."""
-    if engine.dialect.name != "sqlite":
-        return contextlib.nullcontext()
-    with _TURNS_LOCK:
-        return _TURNS.setdefault(str(engine.url), threading.Lock())
 
 
 def _is_unique(exc: SAIntegrityError) -> bool:

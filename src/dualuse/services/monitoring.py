@@ -27,7 +27,6 @@ from dualuse.screening.matching import Screener, build_index
 from dualuse.screening.matching.linking import LINKS, link_records
 from dualuse.screening.matching.record import PartyRecord
 from dualuse.services.case_views import UpdateReport
-from dualuse.services.cases import writer_turn
 from dualuse.services.lists import current_lists
 from dualuse.services.screening_input import make_query
 from dualuse.settings import Settings
@@ -35,6 +34,7 @@ from dualuse.storage import audit
 from dualuse.storage import case_reports as reports_store
 from dualuse.storage import case_store as store
 from dualuse.storage.db import make_engine
+from dualuse.storage.turns import writer_turn
 
 JsonDict = dict[str, Any]
 DUE = timedelta(hours=24)

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, MetaData, create_engine, event, make_url
 
 metadata = MetaData()
 POOL = {"pool_size": 10, "max_overflow": 20}
+SQLITE_POOL = {"pool_size": 10, "max_overflow": 50}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -45,11 +46,14 @@ def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         _create_private(Path(parsed.database))
-    # a server thread pool (40 threads) shares one engine: 5 + 10 connections left
-    # threads waiting on the pool under load; 10 + 20 per process stays well inside
-    # PostgreSQL's default 100 connections for two servers of two workers
-    memory = parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
-    pool = {} if memory else POOL
+    # a server's thread pool (40 threads) shares one engine, and a thread the crowded
+    # CPU does not schedule holds its connection meanwhile: 5 + 10 connections left
+    # threads waiting past the 30 s pool timeout under 200 clients. A SQLite file gets
+    # more connections than there are threads (they cost a file handle); PostgreSQL
+    # 10 + 20 per process, inside its default 100 for two servers of two workers.
+    sqlite = parsed.get_backend_name() == "sqlite"
+    memory = sqlite and parsed.database in (None, "", ":memory:")
+    pool = {} if memory else SQLITE_POOL if sqlite else POOL
     engine = create_engine(url, future=True, pool_pre_ping=True, **pool)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -68,5 +72,5 @@ def _import_table_modules() -> None:
     import dualuse.storage as pkg
 
     for info in pkgutil.iter_modules(pkg.__path__):
-        if info.name not in {"db", "files", "migrate", "migrations"}:
+        if info.name not in {"db", "files", "migrate", "migrations", "turns"}:
             importlib.import_module(f"dualuse.storage.{info.name}")
