@@ -27,7 +27,7 @@ def store(db_url: str, tmp_path: Path) -> tuple[Sessions, str, str]:
 def test_login_check_logout(store: tuple[Sessions, str, str]) -> None:
     sessions, key_id, key = store
     cookie, session = sessions.login(key)
-    assert key not in cookie and key.split("_")[2] not in cookie  # the secret never
+    assert key not in cookie and key.split("_", 2)[2] not in cookie  # the secret never
     checked = sessions.check(cookie)
     assert checked is not None and checked.principal.key_id == key_id
     assert checked.principal.roles == frozenset({Role.REVIEWER})
