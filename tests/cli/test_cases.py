@@ -86,3 +86,23 @@ def test_monitor_two_versions(shared_data: Path, screening_settings: Settings) -
     un = str(shared_data / "sanctions/un/UN_consolidated_2026-02-27.xml")
     mixed = run_cli([*base, "cases", "monitor", old, un])
     assert mixed.returncode == 2 and "different lists" in mixed.stderr
+
+
+def test_stored_parties_export_feeds_screen_file(
+    screening_settings: Settings, tmp_path: Path
+) -> None:
+    submitted = order("PO-PARTIES")
+    CaseService(screening_settings).submit(submitted, actor="desk")
+    base = ["--home", str(screening_settings.home), "--database-url", screening_settings.db_url]
+    out = tmp_path / "parties.csv"
+    done = run_cli([*base, "cases", "parties", "-o", str(out)])
+    assert done.returncode == 0, done.stderr
+    with out.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    names = {p["name"] for p in submitted["parties"]}
+    assert {r["name"] for r in rows} == names and all(r["id"] for r in rows)
+    screened = tmp_path / "screened.csv"
+    again = run_cli([*base, "screen-file", str(out), "-o", str(screened)])
+    assert again.returncode == 0, again.stderr
+    with screened.open(encoding="utf-8", newline="") as f:
+        assert len(list(csv.DictReader(f))) == len(rows)

@@ -173,6 +173,32 @@ def monitor_versions(
     print_json(monitor(settings, diff_versions(before, after), after, actor=actor))
 
 
+@cases_app.command("parties")
+def export_parties(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("-o", "--output", help="CSV to write.")],
+) -> None:
+    """Write the stored parties (every party of every decided order, once) as a CSV that
+    `screen-file` and `screen-spark` read (`id`, `name`, `country`): the input of a
+    re-screen on a cluster, e.g. `screen-spark parties.csv out/ --index delta.npz` after
+    `index delta` (docs/spark.md)."""
+    import csv
+    import io
+
+    from dualuse.storage import case_store
+    from dualuse.storage.files import atomic_write_text
+
+    service = CaseService(settings_from(ctx))
+    with service.engine.connect() as conn:
+        rows = case_store.all_parties(conn)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["id", "name", "country"])
+    writer.writerows([r["party_ref"], r["name"], r["country"] or ""] for r in rows)
+    atomic_write_text(output, buffer.getvalue())
+    console.print(f"{len(rows)} parties written to {output}", markup=False)
+
+
 def audit_export(
     ctx: typer.Context,
     out: Annotated[Path, typer.Argument(help="New folder to write the bundle to.")],
