@@ -6,7 +6,11 @@ order id is stored), none duplicated (one row per order id).
 
     DUALUSE_SHARED_DATA=/work/shared/data PYTHONPATH=src \\
         python -m bench.decision_load --clients 200 --decisions 50000 --workers 2 \\
-            [--database-url postgresql+psycopg://...]
+            [--batch 50] [--database-url postgresql+psycopg://...]
+
+With ``--batch B`` each request carries B orders (``{"orders": [...]}``), which the
+server decides together and stores in one transaction; latencies are then per request
+and the throughput counts decisions.
 
 The server runs on a fresh home (SQLite there unless ``--database-url``) with the
 bundled lists' index; the clients run in this process (httpx, asyncio) on the same
@@ -36,6 +40,27 @@ from bench.matching_data import REPO
 from bench.screening_concurrency import _CLI, Server, _names
 from dualuse.storage.cases import decisions
 from dualuse.storage.db import make_engine
+
+
+def tree_cpu_seconds(root: int) -> float:
+    """User + system CPU seconds of process ``root`` and its descendants (from /proc):
+    what the server spent, whatever else the machine was running."""
+    stats: dict[int, tuple[int, float]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        stats[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])))
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, (ppid, _) in stats.items() if ppid in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return sum(stats[pid][1] for pid in tree if pid in stats) / os.sysconf("SC_CLK_TCK")
+
 
 DESTINATIONS = ("KG", "AE", "DE", "TR", "IN", "BR", "KZ", "GB")
 RETRIES = 3
@@ -68,13 +93,15 @@ def make_order(run: str, n: int, names: list[str], hs: list[str]) -> dict[str, A
 
 
 async def _load(
-    url: str, key: str, orders: list[dict[str, Any]], clients: int
+    url: str, key: str, orders: list[dict[str, Any]], clients: int, batch: int = 1
 ) -> tuple[dict[str, Any], list[str]]:
     latencies: list[float] = []
     statuses: dict[str, int] = {}
     acked: list[str] = []
     retried = 0
-    queue = iter(orders)
+    queue = iter(
+        [orders[k : k + batch] for k in range(0, len(orders), batch)] if batch > 1 else orders
+    )
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(
         base_url=url, limits=limits, timeout=300, headers={"X-API-Key": key}
@@ -83,14 +110,19 @@ async def _load(
 
         async def one_client() -> None:
             nonlocal retried
-            for order in queue:
+            for body in queue:
                 sent = time.perf_counter()
                 for attempt in range(RETRIES + 1):
                     try:
-                        response = await client.post("/v1/decisions", json=order)
+                        payload = {"orders": body} if isinstance(body, list) else body
+                        response = await client.post("/v1/decisions", json=payload)
                         status = str(response.status_code)
                         if response.status_code == 200:
-                            acked.append(response.json()["id"])
+                            answer = response.json()
+                            if isinstance(body, list):
+                                acked.extend(d["id"] for d in answer["decisions"])
+                            else:
+                                acked.append(answer["id"])
                         break
                     except httpx.TransportError as exc:
                         # a keep-alive connection the server closed as the request went
@@ -105,9 +137,11 @@ async def _load(
     ms = sorted(x * 1000 for x in latencies)
     row = {
         "clients": clients,
+        "batch": batch,
         "requests": len(ms),
+        "decisions": len(orders),
         "seconds": round(elapsed, 1),
-        "per_second": round(len(ms) / elapsed, 1),
+        "per_second": round(len(orders) / elapsed, 1),
         "p50_ms": round(statistics.median(ms), 1),
         "p99_ms": round(ms[min(len(ms) - 1, int(len(ms) * 0.99))], 1),
         "statuses": statuses,
@@ -121,6 +155,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--decisions", type=int, default=50_000)
     parser.add_argument("--workers", type=int, default=2, help="server processes")
+    parser.add_argument("--batch", type=int, default=1, help="orders per request")
     parser.add_argument("--database-url", help="default: SQLite in the server's fresh home")
     args = parser.parse_args()
     names = _names(5000)
@@ -144,7 +179,10 @@ def main() -> None:
             server.wait(120)
             warm = [make_order(f"warm{run}", n, names, hs) for n in range(20 * args.workers)]
             asyncio.run(_load(server.url, key, warm, 4))
-            row, acked = asyncio.run(_load(server.url, key, orders, args.clients))
+            server_cpu, client_cpu = tree_cpu_seconds(server.process.pid), time.process_time()
+            row, acked = asyncio.run(_load(server.url, key, orders, args.clients, args.batch))
+            server_cpu = tree_cpu_seconds(server.process.pid) - server_cpu
+            client_cpu = time.process_time() - client_cpu
         finally:
             server.stop()
             failures = server.log.read_text(errors="replace").split("Traceback")[1:]
@@ -156,7 +194,15 @@ def main() -> None:
             total = conn.execute(select(func.count()).select_from(decisions)).scalar_one()
         wanted = {o["id"] for o in orders}
         stored = [i for i in ids if i in wanted]
+        per = {"server": server_cpu * 1000 / len(orders), "client": client_cpu * 1000 / len(orders)}
         row |= {
+            # CPU time per decision does not stretch with the other jobs on the machine as
+            # wall time does: the rate two cores would give the server alone, and the
+            # server with this load generator beside it (as here)
+            "server_cpu_ms_per_decision": round(per["server"], 2),
+            "client_cpu_ms_per_decision": round(per["client"], 2),
+            "cpu_bound_rate_2_cores_server_alone": round(2000 / per["server"], 1),
+            "cpu_bound_rate_2_cores_with_client": round(2000 / (per["server"] + per["client"]), 1),
             "workers": args.workers,
             "database": engine.dialect.name,
             "stored": len(stored),

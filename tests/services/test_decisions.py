@@ -171,3 +171,21 @@ def test_threads_share_one_service(service: DecisionService) -> None:
     with ThreadPoolExecutor(max_workers=6) as pool:
         together = list(pool.map(lambda o: service.decide(o).to_json(), orders))
     assert together == alone
+
+
+def test_a_remembered_party_is_not_screened_again_and_decides_the_same(
+    settings: Settings, screening: ScreeningService
+) -> None:
+    counting = CountingScreening(screening)
+    remembering = DecisionService(settings, screening=counting, clock=lambda: NOW)
+    forgetting = DecisionService(
+        settings, screening=screening, clock=lambda: NOW, remembered_parties=0
+    )
+    names = sorted(p.name for p in ORDERS.glob("*.json"))
+    orders = [_case(p.removesuffix(".json")) for p in names]
+    first = [d.to_json() for d in remembering.decide_many(orders)]
+    asked = len(counting.asked)
+    again = [d.to_json() for d in remembering.decide_many(orders)]
+    assert len(counting.asked) == asked  # every party answered from memory
+    fresh = [d.to_json() for d in forgetting.decide_many(orders)]
+    assert first == again == fresh

@@ -13,8 +13,9 @@ person keys named after them, so two keys of one person count as one person.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
@@ -22,8 +23,9 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from sqlalchemy.exc import OperationalError
 
-from dualuse.decisions.model import AlertKey, digest, party_key
+from dualuse.decisions.model import AlertKey
 from dualuse.errors import AuthError, InputError, IntegrityError, NotFoundError
+from dualuse.services import submissions
 from dualuse.services.case_views import (
     AlertView,
     CaseDetail,
@@ -42,7 +44,7 @@ from dualuse.settings import Settings
 from dualuse.storage import audit
 from dualuse.storage import case_reports as reports_store
 from dualuse.storage import case_store as store
-from dualuse.storage.cases import DISPOSITIONS, KEY
+from dualuse.storage.cases import DISPOSITIONS
 from dualuse.storage.db import make_engine
 from dualuse.storage.turns import writer_turn
 
@@ -50,8 +52,6 @@ if TYPE_CHECKING:
     from dualuse.decisions.model import Decision, Order
 
 JsonDict = dict[str, Any]
-CASE_VERDICTS = ("hold", "review")
-"""Verdicts that open a case (issue 12 §4)."""
 DEFAULT_DUE = {"hold": timedelta(hours=24), "review": timedelta(hours=72)}
 """Time a reviewer has for a case, by verdict: a held order waits for it. Operational
 defaults of this project, not regulatory periods; pass ``due=`` to change them."""
@@ -66,9 +66,12 @@ class Decider(Protocol):
 
     def parse(self, raw: Mapping[str, Any] | Order) -> Order: ...
 
-    def decide(
-        self, order: Mapping[str, Any] | Order, *, cleared: Callable[[AlertKey], bool]
-    ) -> Decision: ...
+    def decide_many(
+        self,
+        orders: Sequence[Mapping[str, Any] | Order],
+        *,
+        cleared: Callable[[AlertKey], bool],
+    ) -> list[Decision]: ...
 
 
 def now_iso() -> str:
@@ -107,6 +110,7 @@ class CaseService:
         self._decider = decider
         self.due = dict(DEFAULT_DUE | dict(due or {}))
         self.clock = clock
+        self._group = submissions.Group()
 
     @property
     def decider(self) -> Decider:
@@ -118,12 +122,14 @@ class CaseService:
 
     # -- transactions ---------------------------------------------------------------------
 
-    def _write(self, work: Callable[[Connection], Any]) -> Any:
+    def _write(self, work: Callable[[Connection], Any], *, turn: bool = True) -> Any:
         """Run ``work`` in one transaction, again from the start when a concurrent writer
-        took the audit sequence number or inserted the same row first."""
+        took the audit sequence number or inserted the same row first. ``turn=False``
+        when the caller already holds the writer turn."""
         for _attempt in range(RETRIES):
             try:
-                with writer_turn(self.engine), self.engine.begin() as conn:
+                held = writer_turn(self.engine) if turn else contextlib.nullcontext()
+                with held, self.engine.begin() as conn:
                     return work(conn)
             except SAIntegrityError as exc:
                 if not _is_unique(exc):
@@ -148,27 +154,28 @@ class CaseService:
 
         Raises the engine's ``OrderError`` (every problem by field path) for a bad order;
         nothing is stored then."""
-        order_id = order.get("id") if isinstance(order, Mapping) else None
-        if isinstance(order_id, str):
-            if len(order_id) > KEY:
-                raise InputError(f"longer than {KEY} characters", source="id")
-            with self.engine.connect() as conn:
-                found = store.find_decision(conn, order_id, digest(order))
-            if found is not None:
-                return self._stored(found)
-        parsed = self.decider.parse(order)
-        with self.engine.connect() as conn:  # every clearance of these parties, at once
-            known = store.cleared_for_parties(
-                conn, [store.party_ref(p.key) for p in parsed.parties]
-            )
-        decision = self.decider.decide(parsed, cleared=known.__contains__).to_json()
-        if len(decision["id"]) > KEY:
-            raise InputError(f"longer than {KEY} characters", source="id")
-        return self.store(decision, actor=actor)
+        return self.submit_many([order], actor=actor)[0]
 
-    def submit_many(self, orders: Iterable[Mapping[str, Any]], *, actor: str) -> list[Submission]:
-        """Each order is its own transaction: a crash keeps every order answered before it."""
-        return [self.submit(order, actor=actor) for order in orders]
+    def submit_many(self, orders: Sequence[Mapping[str, Any]], *, actor: str) -> list[Submission]:
+        """Decide a batch together and store it in one transaction (see
+        :mod:`dualuse.services.submissions`); answers in input order. Orders already
+        stored (same id and content) are answered from the store, not decided again.
+        Raises ``OrderError`` for the first malformed order: nothing is stored then."""
+        with self.engine.connect() as conn:
+            stored = submissions.find_stored(conn, orders)
+        pending = [o for o, s in zip(orders, stored, strict=True) if s is None]
+        decided: list[JsonDict] = []
+        if pending:
+            parsed = [self.decider.parse(o) for o in pending]
+            refs = [store.party_ref(p.key) for o in parsed for p in o.parties]
+            with self.engine.connect() as conn:  # every clearance of these parties, at once
+                known = store.cleared_for_parties(conn, refs)
+            answers = self.decider.decide_many(parsed, cleared=known.__contains__)
+            decided = [d.to_json() for d in answers]
+            for decision in decided:
+                submissions.order_id_of(decision)
+        written = iter(self._store_all(decided, actor=actor) if decided else ())
+        return [self._stored(s) if s is not None else next(written) for s in stored]
 
     def _stored(self, row: JsonDict) -> Submission:
         with self.engine.connect() as conn:
@@ -191,82 +198,48 @@ class CaseService:
 
     def store(self, decision: JsonDict, *, actor: str) -> Submission:
         """Store a decision taken elsewhere (its JSON), with its parties, alerts and case."""
+        return self._store_all([decision], actor=actor)[0]
 
-        def work(conn: Connection) -> Submission | JsonDict:
-            found = store.find_decision(conn, decision["id"], decision["input_digest"])
-            if found is not None:
-                return found
-            now = self.clock()
-            self._audit_rule_change(conn, decision, actor)
-            store.insert_decision(conn, decision, actor, now)
-            for party in (decision.get("order") or {}).get("parties") or ():
-                if isinstance(party, Mapping) and isinstance(party.get("name"), str):
-                    country = (
-                        party.get("country") if isinstance(party.get("country"), str) else None
-                    )
-                    key = party_key(party["name"], country)
-                    store.upsert_party(conn, key, party["name"], country, decision["id"], now)
-            case_id = None
-            verdict = decision["verdict"]
-            if verdict in CASE_VERDICTS:
-                case_id = store.insert_case(
-                    conn,
-                    kind="decision",
-                    order_id=decision["id"],
-                    decision_id=decision["decision_id"],
-                    verdict=verdict,
-                    now=now,
-                    due=self._due(now, self.due[verdict]),
-                )
-                store.add_event(conn, case_id, at=now, actor=actor, kind="opened", text=verdict)
-            for alert in decision.get("alerts", ()):
-                store.insert_alert(
-                    conn,
-                    alert,
-                    case_id=case_id,
-                    decision_id=decision["decision_id"],
-                    origin="decision",
-                    status="cleared" if alert.get("cleared") else "open",
-                    now=now,
-                )
-            audit.append_in(
-                conn,
-                actor=actor,
-                action="decision",
-                subject=f"order:{decision['id']}",
-                payload={
-                    "decision_id": decision["decision_id"],
-                    "verdict": verdict,
-                    "input_digest": decision["input_digest"],
-                    "versions": decision.get("versions"),
-                    "reasons": [r.get("code") for r in decision.get("reasons", ())],
-                    "alerts": len(decision.get("alerts", ())),
-                    "case_id": case_id,
-                },
-            )
-            return Submission(decision, case_id, True)
+    def _store_all(self, decided: Sequence[JsonDict], *, actor: str) -> list[Submission]:
+        """Store in a group commit: whichever request thread gets the writer turn stores
+        every submission waiting at that moment in one transaction (one commit, one
+        fsync), then each thread answers its own. A group that fails is undone whole and
+        each of its submissions is stored alone, so one bad submission fails only itself."""
+        ticket = submissions.Ticket(decided, actor)
+        self._group.join(ticket)
+        with writer_turn(self.engine):
+            waiting = self._group.take()
+            if waiting:
+                self._write_group(waiting)
+        ticket.done.wait()
+        results = ticket.results
+        if results is None:  # its group failed: alone now, so any error is its own
+            results = self._write(lambda conn: self._write_tickets(conn, [ticket])[0])
+        return [r if isinstance(r, Submission) else self._stored(r) for r in results]
 
-        result = self._write(work)
-        return result if isinstance(result, Submission) else self._stored(result)
+    def _write_group(self, tickets: Sequence[submissions.Ticket]) -> None:
+        written: Sequence[list[Submission | JsonDict] | None] = [None] * len(tickets)
+        try:
+            written = self._write(lambda conn: self._write_tickets(conn, tickets), turn=False)
+        except Exception:  # noqa: S110 - each submission is stored alone, raising its own
+            pass
+        finally:  # every waiting thread is woken, whatever happened here
+            for ticket, results in zip(tickets, written, strict=True):
+                ticket.results = results
+                ticket.done.set()
 
-    @staticmethod
-    def _audit_rule_change(conn: Connection, decision: JsonDict, actor: str) -> None:
-        """The first decision taken on a new rule set records the change in the audit
-        log (from which version to which), so a regulator sees when the rules changed."""
-        rules = str((decision.get("versions") or {}).get("rules", ""))
-        previous = store.latest_rules_version(conn)
-        if previous is not None and previous != rules:
-            audit.append_in(
-                conn,
-                actor=actor,
-                action="rules.change",
-                subject="rules",
-                payload={"from": previous, "to": rules, "first_order": decision["id"]},
-            )
+    def _write_tickets(
+        self, conn: Connection, tickets: Sequence[submissions.Ticket]
+    ) -> list[list[Submission | JsonDict]]:
+        now = self.clock()
 
-    @staticmethod
-    def _due(now: str, delta: timedelta) -> str:
-        return (datetime.fromisoformat(now) + delta).isoformat(timespec="seconds")
+        def due(verdict: str) -> str:
+            return submissions.due_at(now, self.due[verdict])
+
+        return [
+            submissions.write_decisions(conn, t.decided, actor=t.actor, now=now, due=due)
+            for t in tickets
+        ]
 
     def decision(self, ref: str) -> JsonDict:
         """A stored decision by decision id, or the latest one for an order id."""

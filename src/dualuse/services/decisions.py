@@ -51,6 +51,7 @@ from dualuse.decisions.orders import determination_country, parse_order
 from dualuse.decisions.rules import RuleSet, load_rules
 from dualuse.errors import DualuseError, InputError
 from dualuse.model.screening import MatchResult, ScreeningQuery, ScreeningResponse
+from dualuse.services.cache import LruCache
 from dualuse.services.controls import ControlsService, determination_json
 from dualuse.services.decision_ownership import derived_findings
 from dualuse.services.ownership_screening import OwnershipIndex
@@ -77,6 +78,8 @@ PLACEHOLDER = "\x00end user\x00"
 """Stands for a cleanly screened end user in a shared determination (a parsed name cannot
 hold a NUL, so it never collides)."""
 CLEAN_CACHE = 4096
+SCREENED_CACHE = 20_000
+"""Parties' screening answers kept per service (least recently used dropped first)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,10 +114,13 @@ class DecisionService:
         rules: RuleSet | None = None,
         clock: Callable[[], dt.datetime] | None = None,
         ownership: OwnershipIndex | None = None,
+        remembered_parties: int = SCREENED_CACHE,
     ) -> None:
         """``screening`` is a :class:`ScreeningService` (built here when ``None``);
         ``ownership``, the blocked and unknown parties of an ownership graph, makes a
-        party blocked through ownership an alert (see :mod:`decision_ownership`)."""
+        party blocked through ownership an alert (see :mod:`decision_ownership`);
+        ``remembered_parties``: how many parties' screening answers are kept (0: none,
+        every party screened on every order, as the latency benchmark measures)."""
         self.settings = settings
         self.ownership = ownership
         if screening is None:
@@ -136,6 +142,9 @@ class DecisionService:
         band = self.controls.settings.controls.end_user_review_band
         self._review_floor = None if threshold is None else threshold - band
         self._digests: dict[str, str] = {}
+        self._screened: LruCache[tuple[str, str | None], ScreeningResponse] = LruCache(
+            remembered_parties
+        )
         self.versions = Versions(
             lists=tuple(
                 ListVersion(v.list_id, v.version)
@@ -212,18 +221,28 @@ class DecisionService:
 
     # -- steps -----------------------------------------------------------------------
     def _screen(self, orders: Iterable[Order]) -> dict[tuple[str, str | None], Any]:
-        """Each distinct (name, country) once; a failure is recorded, not raised."""
+        """Each distinct (name, country) once; a failure is recorded, not raised.
+
+        A party screened before by this service is answered from memory: the lists
+        (and so every answer) are fixed for the service's life (``self.versions``), and
+        an order desk sees the same customers again and again."""
         wanted = list(
             dict.fromkeys((p.name, _screen_country(p.country)) for o in orders for p in o.parties)
         )
         if not wanted:
             return {}
+        out = self._screened.get_many(wanted)
+        missing = [key for key in wanted if key not in out]
+        if not missing:
+            return out
         try:
-            queries = [ScreeningQuery(name=n, country=c) for n, c in wanted]
+            queries = [ScreeningQuery(name=n, country=c) for n, c in missing]
             found = self.screening.screen_many(queries)
         except DualuseError as exc:
-            return {key: exc for key in wanted}
-        return dict(zip(wanted, found, strict=True))
+            return out | {key: exc for key in missing}
+        fresh = dict(zip(missing, found, strict=True))
+        self._screened.put_many(fresh)
+        return out | fresh
 
     def _decide(
         self,

@@ -196,8 +196,7 @@ def monitor(
             """A new open alert in the party's monitoring case; what the report says of it."""
             entry = party.provenance.entry_id
             case_id = case_for(person["party_ref"], person.get("last_order_id"))
-            alert_id = store.insert_alert(
-                conn,
+            row = store.alert_row(
                 _alert(person, party, score, digests[entry]),
                 case_id=case_id,
                 decision_id=None,
@@ -205,6 +204,7 @@ def monitor(
                 status="open",
                 now=stamp,
             )
+            alert_id = store.insert_alert(conn, row)
             return {
                 "case_id": case_id,
                 "alert_id": alert_id,

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, or_, select
 
-from dualuse.storage.case_store import Row, _dumps, _rows
+from dualuse.storage.case_store import Row, _rows, dumps
 from dualuse.storage.cases import (
     alerts,
     case_events,
@@ -107,7 +107,7 @@ def insert_report(conn: Connection, report: Mapping[str, Any]) -> int:
             entries_screened=report["entries_screened"],
             new_hits=len(report["new_hits"]),
             reopened=len(report["reopened"]),
-            body=_dumps(dict(report)),
+            body=dumps(dict(report)),
         ),
     )
     pk = result.inserted_primary_key

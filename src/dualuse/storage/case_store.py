@@ -13,6 +13,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Select, and_, func, insert, select, update
 
 from dualuse.decisions.model import AlertKey
@@ -35,8 +36,10 @@ def party_ref(party_key: str) -> str:
     return hashlib.sha256(party_key.encode("utf-8")).hexdigest()
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+def dumps(value: Any) -> str:
+    """Sorted keys, UTF-8 kept; orjson because a decision's body (its determinations
+    with their reasons and citations) runs to tens of kilobytes."""
+    return orjson.dumps(value, default=str, option=orjson.OPT_SORT_KEYS).decode("utf-8")
 
 
 def _rows(conn: Connection, query: Select[Any]) -> list[Row]:
@@ -67,23 +70,21 @@ def get_decision(conn: Connection, ref: str) -> Row | None:
     return dict(row._mapping) if row else None
 
 
-def insert_decision(conn: Connection, decision: Mapping[str, Any], actor: str, now: str) -> None:
+def decision_row(decision: Mapping[str, Any], actor: str, now: str) -> Row:
+    """The ``decisions`` row of a decision's JSON."""
     versions = decision.get("versions") or {}
-    conn.execute(
-        insert(decisions),
-        dict(
-            decision_id=decision["decision_id"],
-            order_id=decision["id"],
-            input_digest=decision["input_digest"],
-            verdict=decision["verdict"],
-            decided_at=decision["decided_at"],
-            lists_version=_dumps(versions.get("lists", [])),
-            rules_version=str(versions.get("rules", "")),
-            code_version=str(versions.get("code", "")),
-            submitted_by=actor,
-            stored_at=now,
-            body=_dumps(decision),
-        ),
+    return dict(
+        decision_id=decision["decision_id"],
+        order_id=decision["id"],
+        input_digest=decision["input_digest"],
+        verdict=decision["verdict"],
+        decided_at=decision["decided_at"],
+        lists_version=dumps(versions.get("lists", [])),
+        rules_version=str(versions.get("rules", "")),
+        code_version=str(versions.get("code", "")),
+        submitted_by=actor,
+        stored_at=now,
+        body=dumps(decision),
     )
 
 
@@ -94,30 +95,6 @@ def latest_rules_version(conn: Connection) -> str | None:
 
 
 # -- parties --------------------------------------------------------------------------------
-
-
-def upsert_party(
-    conn: Connection, key: str, name: str, country: str | None, order_id: str, now: str
-) -> None:
-    ref = party_ref(key)
-    done = conn.execute(
-        update(parties)
-        .where(parties.c.party_ref == ref)
-        .values(name=name, last_seen=now, last_order_id=order_id)
-    )
-    if done.rowcount == 0:
-        conn.execute(
-            insert(parties),
-            dict(
-                party_ref=ref,
-                party_key=key,
-                name=name,
-                country=country,
-                first_seen=now,
-                last_seen=now,
-                last_order_id=order_id,
-            ),
-        )
 
 
 def all_parties(conn: Connection) -> list[Row]:
@@ -225,7 +202,7 @@ def add_event(
             actor=actor,
             kind=kind,
             text=text,
-            payload=_dumps(dict(payload or {})),
+            payload=dumps(dict(payload or {})),
         ),
     )
 
@@ -245,8 +222,7 @@ def events(conn: Connection, case_id: int) -> list[Row]:
 # -- alerts ---------------------------------------------------------------------------------
 
 
-def insert_alert(
-    conn: Connection,
+def alert_row(
     alert: Mapping[str, Any],
     *,
     case_id: int | None,
@@ -254,29 +230,31 @@ def insert_alert(
     origin: str,
     status: str,
     now: str,
-) -> int:
+) -> Row:
+    """The ``alerts`` row of an alert's JSON."""
     key = alert["key"]
-    result = conn.execute(
-        insert(alerts),
-        dict(
-            case_id=case_id,
-            decision_id=decision_id,
-            origin=origin,
-            party_ref=party_ref(key["party_key"]),
-            party_key=key["party_key"],
-            list_id=key["list_id"],
-            entry_id=key["entry_id"],
-            entry_digest=key["entry_digest"],
-            party_name=alert.get("party_name", ""),
-            listed_name=alert.get("listed_name", ""),
-            role=alert.get("role"),
-            score=float(alert.get("score", 0.0)),
-            status=status,
-            created_at=now,
-            body=_dumps(dict(alert)),
-        ),
+    return dict(
+        case_id=case_id,
+        decision_id=decision_id,
+        origin=origin,
+        party_ref=party_ref(key["party_key"]),
+        party_key=key["party_key"],
+        list_id=key["list_id"],
+        entry_id=key["entry_id"],
+        entry_digest=key["entry_digest"],
+        party_name=alert.get("party_name", ""),
+        listed_name=alert.get("listed_name", ""),
+        role=alert.get("role"),
+        score=float(alert.get("score", 0.0)),
+        status=status,
+        created_at=now,
+        body=dumps(dict(alert)),
     )
-    pk = result.inserted_primary_key
+
+
+def insert_alert(conn: Connection, row: Row) -> int:
+    """Insert an :func:`alert_row`; its new id."""
+    pk = conn.execute(insert(alerts), row).inserted_primary_key
     assert pk is not None
     return int(pk[0])
 

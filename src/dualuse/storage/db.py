@@ -54,7 +54,8 @@ def make_engine(url: str) -> Engine:
     sqlite = parsed.get_backend_name() == "sqlite"
     memory = sqlite and parsed.database in (None, "", ":memory:")
     pool = {} if memory else SQLITE_POOL if sqlite else POOL
-    engine = create_engine(url, future=True, pool_pre_ping=True, **pool)
+    # a file database has no server connection to go stale: no ping before each use
+    engine = create_engine(url, future=True, pool_pre_ping=not sqlite, **pool)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     _import_table_modules()

@@ -128,13 +128,11 @@ def decide(
             problems.extend(_problems(exc, prefix))
     if problems:
         raise _refuse(problems)
-    out = []
-    for number, order in enumerate(orders):
-        try:
-            submission = service.submit(order, actor=principal.name)
-        except OrderError as exc:
-            raise _refuse(_problems(exc, f"orders[{number}]." if batch else "")) from exc
-        out.append(DecisionOut.model_validate(submission.to_json()))
+    try:  # decided together, stored in one transaction, answered after its commit
+        submitted = service.submit_many(orders, actor=principal.name)
+    except OrderError as exc:
+        raise _refuse(_problems(exc, "orders[]." if batch else "")) from exc
+    out = [DecisionOut.model_validate(s.to_json()) for s in submitted]
     if batch:
         return BatchOut(decisions=out, count=len(out))
     return out[0]

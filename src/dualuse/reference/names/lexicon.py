@@ -15,8 +15,8 @@ words up without building any Python structure at load time.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -191,7 +191,17 @@ Lexicon = NameLexicon | HashedLexicon
 """Anything that answers :meth:`lookup`."""
 
 
-@lru_cache(maxsize=1)
+_DEFAULT: list[NameLexicon] = []
+_DEFAULT_LOCK = threading.Lock()
+
+
 def default_lexicon() -> NameLexicon:
-    """The full shipped lexicon (loaded once per process, about a second)."""
-    return NameLexicon.load(DEFAULT_PATH)
+    """The full shipped lexicon, loaded once per process (about a second and a few
+    hundred MB while it loads): under a lock, because a server's 40 request threads
+    asking at once would otherwise each load their own copy (8 GB in one worker, seen
+    under the decision load bench)."""
+    if not _DEFAULT:
+        with _DEFAULT_LOCK:
+            if not _DEFAULT:
+                _DEFAULT.append(NameLexicon.load(DEFAULT_PATH))
+    return _DEFAULT[0]
