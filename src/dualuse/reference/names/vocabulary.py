@@ -119,7 +119,7 @@ def _parse_list(
     groups = raw.get("groups")
     if not isinstance(groups, list):
         raise bad("'groups' must be a list")
-    taken = _from_rigour(raw.get("rigour"), shape, source, f"{where}.rigour", bad)
+    taken = _from_rigour(raw.get("rigour"), shape, f"{where}.rigour", bad)
     forms: dict[str, str] = dict(taken) if isinstance(taken, dict) else {}
     for word, form in forms.items():
         if allowed is not None and form not in allowed:
@@ -174,7 +174,7 @@ def _is_word(value: Any) -> bool:
 
 
 def _from_rigour(
-    raw: Any, shape: Shape, source: str, where: str, bad: Callable[[str, str], InputError]
+    raw: Any, shape: Shape, where: str, bad: Callable[[str, str], InputError]
 ) -> tuple[str, ...] | dict[str, str]:
     """The words a list takes from rigour: a rigour list less its exceptions
     (``list:``, ``except:``) or rigour's generic legal form of each word (``words:``)."""
@@ -183,7 +183,7 @@ def _from_rigour(
     if not isinstance(raw, Mapping):
         raise bad("'rigour' must be a mapping", where)
     if shape == "forms":
-        return _rigour_generic(raw, source, where, bad)
+        return _rigour_generic(raw, where, bad)
     if raw.get("list") not in _RIGOUR_LISTS:
         raise bad(f"'list' must be one of {list(_RIGOUR_LISTS)}", where)
     offered = rigour_words(str(raw["list"]))
@@ -200,7 +200,7 @@ def _from_rigour(
 
 
 def _rigour_generic(
-    raw: Mapping[str, Any], source: str, where: str, bad: Callable[[str, str], InputError]
+    raw: Mapping[str, Any], where: str, bad: Callable[[str, str], InputError]
 ) -> dict[str, str]:
     if not str(raw.get("reason") or "").strip():
         raise bad("missing 'reason'", where)
