@@ -4,7 +4,8 @@ legal-form token and not a distinctive word the listed name lacks.
 
 The words are those of common legal forms written out in English and in the usual
 transliterations (Russian, Ukrainian, Turkish, German, Spanish, Portuguese,
-French, Italian); general linguistic reference data, none derived from a benchmark.
+French, Italian): ``legal_form_words`` in ``dualuse/data/names/legal_forms.yaml``;
+none derived from a benchmark.
 Only words of seven letters and more are known here, and a word is repaired by one
 edit (two from ten letters) and only when it is no word of the organisation
 vocabulary itself ("society" stays): shorter words are too often other words
@@ -18,68 +19,9 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from dualuse.reference.names.forms import GENERIC_ORG_WORDS, LEGAL_FORMS, ORG_ABBREVIATIONS
+from dualuse.reference.names.vocabulary import vocabulary
 
-LEGAL_FORM_WORDS: tuple[str, ...] = tuple(
-    [
-        # English
-        "limited",
-        "liability",
-        "company",
-        "companies",
-        "corporation",
-        "incorporated",
-        "partnership",
-        # Russian (BGN/PCGN and common variants), Ukrainian
-        "obshchestvo",
-        "obschestvo",
-        "ogranichennoy",
-        "ogranichennoi",
-        "otvetstvennostyu",
-        "otvetstvennostiu",
-        "aktsionernoe",
-        "aktsionernoye",
-        "aktsionernoie",
-        "publichnoe",
-        "publichnoye",
-        "zakrytoe",
-        "zakrytoye",
-        "otkrytoe",
-        "otkrytoye",
-        "nepublichnoe",
-        "tovarystvo",
-        "tovaristvo",
-        "obmezhenoyu",
-        "vidpovidalnistyu",
-        "aktsionerne",
-        "pryvatne",
-        # Turkish
-        "ticaret",
-        "sirketi",
-        # German, Dutch, Scandinavian
-        "gesellschaft",
-        "beschrankter",
-        "beschraenkter",
-        "haftung",
-        "aktiengesellschaft",
-        "kommanditgesellschaft",
-        "aktiebolag",
-        "aktiebolaget",
-        "besloten",
-        "vennootschap",
-        # Spanish, Portuguese, Italian, French
-        "sociedad",
-        "sociedade",
-        "anonima",
-        "responsabilidad",
-        "responsabilidade",
-        "limitada",
-        "responsabilita",
-        "limitata",
-        "societa",
-        "societe",
-        "anonyme",
-    ]
-)
+LEGAL_FORM_WORDS: tuple[str, ...] = vocabulary().words["legal_form_words"]
 """In order of preference where a typo is as near to two of them."""
 
 _KNOWN = frozenset(LEGAL_FORM_WORDS)

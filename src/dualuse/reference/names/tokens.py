@@ -51,6 +51,7 @@ from dualuse.reference.names.scripts import (
 )
 from dualuse.reference.names.text import MAX_TOKENS, clean_text, split_words
 from dualuse.reference.names.translit import latinize_word
+from dualuse.reference.names.vocabulary import vocabulary
 
 
 class NameType(StrEnum):
@@ -105,17 +106,9 @@ class NameForm:
         )
 
 
-_GENERIC_FORMS = frozenset({"llc", "jsc", "llp", "lp"})
-_EXTRA_MULTIWORD = (
-    ("sp z oo", "llc"),
-    ("s de rl", "llc"),
-    ("sa de cv", "jsc"),
-    # the same with the points dropped ("S A DE C V", "S DE R L DE C V")
-    ("s de r l de c v", "llc"),
-    ("s de rl de cv", "llc"),
-    ("s de r l", "llc"),
-    ("s a de c v", "jsc"),
-)
+_GENERIC_FORMS = frozenset(vocabulary().words["rigour_generic_forms"])
+_EXTRA_MULTIWORD = tuple(vocabulary().forms["multiword_legal_forms"].items())
+"""Multi-word legal forms rigour's table misses ("sp z oo", "s de r l de c v")."""
 
 
 def _replace_legal_forms(text: str) -> str:
@@ -163,7 +156,7 @@ def _strip_cjk_legal(text: str) -> tuple[str, list[str]]:
 _ORG_OR_UNKNOWN = frozenset({NameType.ORGANIZATION, NameType.UNKNOWN})
 _PERSON_OR_UNKNOWN = frozenset({NameType.PERSON, NameType.UNKNOWN})
 
-_CONNECTORS = frozenset({"and", "und", "et"})
+_CONNECTORS = frozenset(vocabulary().words["connectors"])
 """Words that join two parts of an organisation name, written "&" as often."""
 
 
