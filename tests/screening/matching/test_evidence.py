@@ -15,9 +15,9 @@ from dualuse.model.screening import ScreeningQuery
 from dualuse.reference.names import NameType, analyze_name
 from dualuse.screening.lists import load_path
 from dualuse.screening.matching import DEFAULT_ALGORITHM, Index, Screener, compare_names
-from dualuse.screening.matching.compare import name_evidence
 from dualuse.screening.matching.linking import link_records
-from dualuse.screening.matching.record import PartyRecord
+from dualuse.screening.matching.names.compare import name_evidence
+from dualuse.screening.matching.retrieval.record import PartyRecord
 
 T = DEFAULT_ALGORITHM.THRESHOLD
 REPO = Path(__file__).resolve().parents[3]

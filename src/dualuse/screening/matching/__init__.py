@@ -26,9 +26,9 @@ from dualuse.screening.matching.algorithms import (
     Feature,
     get_algorithm,
 )
-from dualuse.screening.matching.compare import NameParams, NameScore, compare_names
-from dualuse.screening.matching.index import Candidate, Index, IndexFormatError
-from dualuse.screening.matching.index_build import build_index
+from dualuse.screening.matching.names.compare import NameParams, NameScore, compare_names
+from dualuse.screening.matching.retrieval.index import Candidate, Index, IndexFormatError
+from dualuse.screening.matching.retrieval.index_build import build_index
 from dualuse.screening.matching.screener import Screener
 
 __all__ = [

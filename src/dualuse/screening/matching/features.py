@@ -13,7 +13,7 @@ from typing import NamedTuple
 from dualuse.model.party import NameKind, PartyType
 from dualuse.model.screening import ScreeningQuery
 from dualuse.reference.names import NameForm, analyze_name
-from dualuse.screening.matching.compare import (
+from dualuse.screening.matching.names.compare import (
     NameParams,
     NameScore,
     SimilarityCache,
@@ -21,9 +21,9 @@ from dualuse.screening.matching.compare import (
     name_evidence,
     near_misses,
 )
-from dualuse.screening.matching.ofac import ofac_similarity
-from dualuse.screening.matching.org_evidence import company_names, short_agreement
-from dualuse.screening.matching.record import (
+from dualuse.screening.matching.names.ofac import ofac_similarity
+from dualuse.screening.matching.names.org_evidence import company_names, short_agreement
+from dualuse.screening.matching.retrieval.record import (
     STRONG_ID_SCHEMES,
     PartyRecord,
     name_type_of,

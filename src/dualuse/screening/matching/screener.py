@@ -15,11 +15,11 @@ from dualuse.errors import InputError
 from dualuse.model.screening import MatchResult, ScreeningQuery, ScreeningResponse
 from dualuse.reference.names import NameForm
 from dualuse.screening.matching.algorithms import Algorithm, Scored, get_algorithm
-from dualuse.screening.matching.compare import DEFAULT_PARAMS, NameParams
 from dualuse.screening.matching.entities import entity_results
 from dualuse.screening.matching.features import Comparison
-from dualuse.screening.matching.index import Index
+from dualuse.screening.matching.names.compare import DEFAULT_PARAMS, NameParams
 from dualuse.screening.matching.ranking import sole_word, typo_demotions
+from dualuse.screening.matching.retrieval.index import Index
 from dualuse.screening.matching.workspace import DEFAULT_SIZES, CacheSizes, Workspace
 
 BATCH_CHUNK = 256

@@ -12,10 +12,11 @@ import orjson
 from dualuse.model.party import Party
 from dualuse.reference.names import TokenKind, analyze_name
 from dualuse.reference.names.lexicon import default_lexicon
-from dualuse.screening.matching import keys as k
 from dualuse.screening.matching.entities import group_records
-from dualuse.screening.matching.index import Index
-from dualuse.screening.matching.index_format import (
+from dualuse.screening.matching.linking import link_records
+from dualuse.screening.matching.retrieval import keys as k
+from dualuse.screening.matching.retrieval.index import Index
+from dualuse.screening.matching.retrieval.index_format import (
     I32,
     I64,
     KINDS,
@@ -25,8 +26,7 @@ from dualuse.screening.matching.index_format import (
     SCRIPTS,
     TYPES,
 )
-from dualuse.screening.matching.linking import link_records
-from dualuse.screening.matching.record import PartyRecord, name_type_of
+from dualuse.screening.matching.retrieval.record import PartyRecord, name_type_of
 
 
 def _csr(pairs: list[tuple[int, int]], n_rows: int) -> tuple[I32, I32]:

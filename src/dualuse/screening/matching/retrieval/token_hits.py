@@ -8,7 +8,7 @@ variant's idf is capped at the exact word's, where the index has the word). The
 words of a query, or of a whole chunk of a batch, are looked up together in a few
 array operations: per word, the numpy calls would cost more than the work. What a
 word reaches does not depend on which other words it was looked up with (tested).
-Results are cached in the caller's :class:`~.workspace.Workspace`: the same words
+Results are cached in the caller's :class:`~..workspace.Workspace`: the same words
 come back again and again in a batch.
 """
 
@@ -23,9 +23,9 @@ from rapidfuzz.distance import OSA
 
 from dualuse.reference.names import Script, metaphone, skeleton
 from dualuse.reference.names.scripts import ABJADS
-from dualuse.screening.matching import keys as k
-from dualuse.screening.matching.index_format import I32
-from dualuse.screening.matching.token_similarity import typo_budgets
+from dualuse.screening.matching.names.token_similarity import typo_budgets
+from dualuse.screening.matching.retrieval import keys as k
+from dualuse.screening.matching.retrieval.index_format import I32
 from dualuse.screening.matching.workspace import BoundedCache
 
 __all__ = ["Hits", "HitsKey", "TokenHits", "csr_positions", "gather"]

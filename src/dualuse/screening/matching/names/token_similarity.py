@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA
 from dualuse.reference.names import Script, metaphone, romanization_key, skeleton
 from dualuse.reference.names.forms import GENERIC_ORG_WORDS as _GENERIC_WORDS
 from dualuse.reference.names.scripts import ABJADS, LATIN_OR_NONE, SYLLABIC
-from dualuse.screening.matching.name_params import DEFAULT_PARAMS, NameParams
+from dualuse.screening.matching.names.name_params import DEFAULT_PARAMS, NameParams
 
 
 class How(StrEnum):

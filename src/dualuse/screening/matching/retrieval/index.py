@@ -28,8 +28,9 @@ from dualuse.reference.names import (
 )
 from dualuse.reference.names.lexicon import ORGANIZATION, PERSON, HashedLexicon
 from dualuse.reference.names.tokens import NameType
-from dualuse.screening.matching import keys as k
-from dualuse.screening.matching.index_format import (
+from dualuse.screening.matching.names.name_params import DEFAULT_PARAMS, NameParams, leftover_costs
+from dualuse.screening.matching.retrieval import keys as k
+from dualuse.screening.matching.retrieval.index_format import (
     FORMAT_VERSION,
     I32,
     KINDS,
@@ -42,9 +43,12 @@ from dualuse.screening.matching.index_format import (
     read_index_file,
     write_index_file,
 )
-from dualuse.screening.matching.name_params import DEFAULT_PARAMS, NameParams, leftover_costs
-from dualuse.screening.matching.record import PartyRecord, name_type_of, normalize_identifier
-from dualuse.screening.matching.token_hits import HitsKey, TokenHits, csr_positions
+from dualuse.screening.matching.retrieval.record import (
+    PartyRecord,
+    name_type_of,
+    normalize_identifier,
+)
+from dualuse.screening.matching.retrieval.token_hits import HitsKey, TokenHits, csr_positions
 from dualuse.screening.matching.workspace import Workspace
 
 __all__ = [
@@ -235,7 +239,7 @@ class Index:
 
     def entity_of(self, party: int) -> int:
         """The representative listing of the party's real-world entity (see
-        :mod:`.entities`): itself when no other list publishes it."""
+        :mod:`..entities`): itself when no other list publishes it."""
         return self._entity[party]
 
     def entity_listings(self, party: int) -> list[int]:
@@ -502,7 +506,7 @@ def _bound(
     exactly, a query token retrieval did not reach stays unmatched, meets an initial
     of the listed name or (one of the query's ``n_numbers`` numbers) another number
     as a series, and each listed name word left over costs what it costs in the
-    score (see :mod:`.compare`)."""
+    score (see :mod:`..names.compare`)."""
     got = min(reached, n_query)
     unreached = n_query - got
     via_initial = min(unreached, initials)

@@ -65,7 +65,7 @@ class PartyRecord(NamedTuple):
     gender: str | None = None
     facts_from: str | None = None
     """The party id whose dates of birth and countries this record borrowed: the
-    same listing published in a fuller list (see :mod:`.linking`)."""
+    same listing published in a fuller list (see :mod:`..linking`)."""
 
     @classmethod
     def from_party(cls, party: Party) -> PartyRecord:

@@ -26,16 +26,16 @@ from dualuse.reference.names import NameForm, Script, TokenKind, romanization_ke
 from dualuse.reference.names.common_words import common_org_words
 from dualuse.reference.names.org_types import ORG_TYPE_WORDS
 from dualuse.reference.names.scripts import HAN_OR_HANGUL
-from dualuse.screening.matching.name_params import (
+from dualuse.screening.matching.names.name_params import (
     DEFAULT_PARAMS,
     NameParams,
     kind_weight,
     kind_weights,
     leftover_costs,
 )
-from dualuse.screening.matching.name_shape import STRONG_KINDS as _STRONG
-from dualuse.screening.matching.name_shape import NameShape, name_shape
-from dualuse.screening.matching.org_evidence import (
+from dualuse.screening.matching.names.name_shape import STRONG_KINDS as _STRONG
+from dualuse.screening.matching.names.name_shape import NameShape, name_shape
+from dualuse.screening.matching.names.org_evidence import (
     WHOLE_NAME_SIMILARITY,
     agreement,
     concept_pair,
@@ -44,7 +44,11 @@ from dualuse.screening.matching.org_evidence import (
     only_weak,
     word_evidence,
 )
-from dualuse.screening.matching.token_similarity import How, symbol_similarity, token_similarity
+from dualuse.screening.matching.names.token_similarity import (
+    How,
+    symbol_similarity,
+    token_similarity,
+)
 
 __all__ = [
     "DEFAULT_PARAMS",
