@@ -26,7 +26,8 @@ from dualuse.screening.matching.algorithms import (
     Feature,
     get_algorithm,
 )
-from dualuse.screening.matching.names.compare import NameParams, NameScore, compare_names
+from dualuse.screening.matching.names.compare import NameScore, compare_names
+from dualuse.screening.matching.names.name_params import NameParams
 from dualuse.screening.matching.retrieval.index import Candidate, Index, IndexFormatError
 from dualuse.screening.matching.retrieval.index_build import build_index
 from dualuse.screening.matching.screener import Screener

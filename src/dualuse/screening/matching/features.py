@@ -12,21 +12,23 @@ from typing import NamedTuple
 
 from dualuse.model.party import NameKind, PartyType
 from dualuse.model.screening import ScreeningQuery
-from dualuse.reference.names import NameForm, analyze_name
+from dualuse.reference.names import NameForm
 from dualuse.screening.matching.names.compare import (
-    NameParams,
     NameScore,
     SimilarityCache,
     compare_names,
     name_evidence,
-    near_misses,
 )
+from dualuse.screening.matching.names.name_params import NameParams
 from dualuse.screening.matching.names.ofac import ofac_similarity
-from dualuse.screening.matching.names.org_evidence import company_names, short_agreement
+from dualuse.screening.matching.names.org_evidence import (
+    company_names,
+    near_misses,
+    short_agreement,
+)
 from dualuse.screening.matching.retrieval.record import (
     STRONG_ID_SCHEMES,
     PartyRecord,
-    name_type_of,
     normalize_identifier,
 )
 
@@ -81,10 +83,6 @@ class Comparison:
                     best, best_key = scored, key
         self._best[weak] = best
         return best
-
-
-def analyze_query(query: ScreeningQuery) -> tuple[NameForm, ...]:
-    return (analyze_name(query.name, name_type_of(query.type)),)
 
 
 def _name_feature(ctx: Comparison, *, weak: bool) -> FeatureValue:

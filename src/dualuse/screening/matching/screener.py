@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import heapq
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from dualuse.errors import InputError
@@ -17,7 +17,7 @@ from dualuse.reference.names import NameForm
 from dualuse.screening.matching.algorithms import Algorithm, Scored, get_algorithm
 from dualuse.screening.matching.entities import entity_results
 from dualuse.screening.matching.features import Comparison
-from dualuse.screening.matching.names.compare import DEFAULT_PARAMS, NameParams
+from dualuse.screening.matching.names.name_params import DEFAULT_PARAMS, NameParams
 from dualuse.screening.matching.ranking import sole_word, typo_demotions
 from dualuse.screening.matching.retrieval.index import Index
 from dualuse.screening.matching.workspace import DEFAULT_SIZES, CacheSizes, Workspace
@@ -252,9 +252,3 @@ def _cyclic_gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def screen_names(index: Index, names: Sequence[str]) -> list[ScreeningResponse]:
-    """Convenience: screen plain names with the default algorithm."""
-    screener = Screener(index)
-    return screener.screen_many(ScreeningQuery(name=n) for n in names)

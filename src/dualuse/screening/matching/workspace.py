@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
     from dualuse.reference.names import NameForm
-    from dualuse.screening.matching.names.compare import How
+    from dualuse.screening.matching.names.token_similarity import How
     from dualuse.screening.matching.retrieval.record import PartyRecord
     from dualuse.screening.matching.retrieval.token_hits import Hits, HitsKey
 

@@ -29,7 +29,6 @@ from dualuse.reference.names.scripts import HAN_OR_HANGUL
 from dualuse.screening.matching.names.name_params import (
     DEFAULT_PARAMS,
     NameParams,
-    kind_weight,
     kind_weights,
     leftover_costs,
 )
@@ -39,7 +38,6 @@ from dualuse.screening.matching.names.org_evidence import (
     WHOLE_NAME_SIMILARITY,
     agreement,
     concept_pair,
-    near_misses,
     one_common_word,
     only_weak,
     word_evidence,
@@ -50,21 +48,7 @@ from dualuse.screening.matching.names.token_similarity import (
     token_similarity,
 )
 
-__all__ = [
-    "DEFAULT_PARAMS",
-    "AlignedPair",
-    "How",
-    "NameParams",
-    "NameScore",
-    "SimilarityCache",
-    "agreement",
-    "compare_names",
-    "kind_weight",
-    "name_evidence",
-    "near_misses",
-    "symbol_similarity",
-    "token_similarity",
-]
+__all__ = ["AlignedPair", "NameScore", "SimilarityCache", "compare_names", "name_evidence"]
 
 _SUBSTANTIVE = {TokenKind.NAME, TokenKind.NUMBER, TokenKind.INITIAL, TokenKind.GENERIC}
 _NOT_JOINED = {TokenKind.LEGAL, TokenKind.NUMBER}

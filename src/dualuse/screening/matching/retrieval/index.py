@@ -119,7 +119,6 @@ class Index:
         self._party_blob = party_blob
         self._vocab_index = {token: i for i, token in enumerate(vocab)}
         self._list_index = {name: i for i, name in enumerate(lists)}
-        self._symbol_index = {name: i for i, name in enumerate(symbols)}
         self._words = TokenHits(arrays, vocab, self._vocab_index)
         # Python lists: a query reads a few entries, where numpy scalars cost more
         entity = arrays["party_entity"]
@@ -249,9 +248,6 @@ class Index:
 
     def name_kind(self, name: int) -> NameKind:
         return NAME_KINDS[int(self._a["name_kind"][name])]
-
-    def party_of(self, name: int) -> int:
-        return int(self._a["name_party"][name])
 
     # -- retrieval -------------------------------------------------------------
     def _lookup(self, table: str, hashes: Sequence[int]) -> I32:
