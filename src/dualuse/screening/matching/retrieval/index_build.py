@@ -5,15 +5,17 @@ the same parties give a byte-identical index file."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import numpy as np
 import orjson
 
-from dualuse.model.party import Party
-from dualuse.reference.names import TokenKind, analyze_name
+from dualuse.model.party import NameKind, Party
+from dualuse.reference.names import NameForm, TokenKind, analyze_name
 from dualuse.reference.names.lexicon import default_lexicon
 from dualuse.screening.matching.entities import group_records
 from dualuse.screening.matching.linking import link_records
+from dualuse.screening.matching.names.name_shape import STRONG_KINDS
 from dualuse.screening.matching.retrieval import keys as k
 from dualuse.screening.matching.retrieval.index import Index
 from dualuse.screening.matching.retrieval.index_format import (
@@ -68,157 +70,191 @@ def build_index(
     whole vocabulary is carried, so a query word that no changed party holds still
     weighs what it weighs in a full screen.
     """
-    vocab: dict[str, int] = {}
-    if statistics is not None:
-        vocab.update((token, i) for i, token in enumerate(statistics.vocab))
-    symbols: dict[str, int] = {}
-    lists: dict[str, int] = {}
-
-    def vid(value: str) -> int:
-        found = vocab.get(value)
-        if found is None:
-            found = vocab[value] = len(vocab)
-        return found
-
-    party_rows: list[bytes] = []
-    party_type: list[int] = []
-    party_list: list[int] = []
-    party_names_off = [0]
-    name_party: list[int] = []
-    name_pos: list[int] = []
-    name_kind: list[int] = []
-    name_org: list[bool] = []
-    name_strong: list[int] = []
-    name_initials: list[int] = []
-    tok_off = [0]
-    tok_vocab: list[int] = []
-    tok_orig: list[int] = []
-    tok_kind: list[int] = []
-    tok_script: list[int] = []
-    postings: list[tuple[int, int]] = []
-    sym_pairs: list[tuple[int, int]] = []
-    joined_pairs: list[tuple[int, int]] = []
-    ident_pairs: list[tuple[int, int]] = []
-    seen_sym_vocab: set[int] = set()
-
     records = link_records([PartyRecord.from_party(party) for party in parties])
-    for record in records:
-        p = len(party_rows)
-        party_rows.append(orjson.dumps(record.to_row()))
-        party_type.append(TYPES.index(record.type))
-        party_list.append(lists.setdefault(record.list_id, len(lists)))
-        name_type = name_type_of(record.type)
-        for pos, (value, kind) in enumerate(record.names):
-            form = analyze_name(value, name_type)
-            if not form.tokens:
-                continue
-            n = len(name_party)
-            name_party.append(p)
-            name_pos.append(pos)
-            name_kind.append(NAME_KINDS.index(kind))
-            name_org.append(form.organization)
-            name_strong.append(
-                min(127, sum(1 for x in form.kinds if x in {TokenKind.NAME, TokenKind.NUMBER}))
-            )
-            name_initials.append(min(127, form.kinds.count(TokenKind.INITIAL)))
-            for token, kind_t, script, original, syms in zip(
-                form.tokens,
-                form.kinds,
-                form.scripts,
-                form.originals,
-                form.symbols,
-                strict=True,
-            ):
-                t = vid(token)
-                o = vid(original)
-                tok_vocab.append(t)
-                tok_orig.append(o)
-                tok_kind.append(KINDS.index(kind_t))
-                tok_script.append(SCRIPTS.index(script))
-                if kind_t in RETRIEVABLE or len(form.tokens) == 1:
-                    postings.append((t, n))
-                if syms and o not in seen_sym_vocab:
-                    seen_sym_vocab.add(o)
-                    for s in sorted(syms):  # sorted: builds are byte-identical
-                        sym_pairs.append((o, symbols.setdefault(s, len(symbols))))
-            tok_off.append(len(tok_vocab))
-            for a_tok, b_tok in zip(form.tokens, form.tokens[1:], strict=False):
-                joined_pairs.append((k.key_hash(k.JOINED, a_tok + b_tok), n))
-        party_names_off.append(len(name_party))
-        for _scheme, value, _raw in record.identifiers:
-            ident_pairs.append((k.key_hash(k.IDENTIFIER, value), p))
-
-    # index-token keys (typo neighbourhood, phonetic, skeleton, symbols)
-    key_pairs: list[tuple[int, int]] = []
-    posted = {t for t, _ in postings}
-    inverse = list(vocab)
-    posted_ids = sorted(posted)
-    hashes, owners = k.deletion_hashes_many([inverse[t] for t in posted_ids])
-    key_pairs.extend(zip(hashes.tolist(), np.asarray(posted_ids)[owners].tolist(), strict=True))
-    for t in posted:
-        for key_kind, key_value in k.token_keys(inverse[t]):
-            key_pairs.append((k.key_hash(key_kind, key_value), t))
-    symbol_names = list(symbols)
-    for o, sym in sym_pairs:
-        key_pairs.append((k.key_hash(k.SYMBOL, symbol_names[sym]), o))
-        posted.add(o)
-    # symbol keys point at original-script vocab entries: post those names too
-    orig_postings = [
-        (tok_orig[i], n)
-        for n in range(len(name_party))
-        for i in range(tok_off[n], tok_off[n + 1])
-        if tok_orig[i] != tok_vocab[i] and tok_orig[i] in seen_sym_vocab
-    ]
-    postings.extend(orig_postings)
-
-    n_vocab = len(vocab)
-    post_off, post_val = _csr(postings, n_vocab)
-    df = np.diff(post_off).astype(np.float64)
-    n_names = max(1, len(name_party))
-    idf = np.log((n_names + 1) / (df + 1)).astype(np.float32) + 1.0
-    rarity = np.log2((n_names + 1) / (df + 1)).astype(np.float32)
+    columns = _Columns()
     if statistics is not None:
-        full_idf, full_rarity = statistics.word_weights()
-        idf[: len(full_idf)] = full_idf
-        rarity[: len(full_rarity)] = full_rarity
-    sym_off, sym_ids = _csr(sym_pairs, n_vocab)
-    key_hash, key_off, key_val = _hash_table(key_pairs)
-    joined_hash, joined_off, joined_val = _hash_table(joined_pairs)
-    ident_hash, ident_off, ident_val = _hash_table(ident_pairs)
-    offsets = np.zeros(len(party_rows) + 1, dtype=np.int64)
-    np.cumsum([len(r) for r in party_rows], out=offsets[1:])
+        columns.vocab.update((token, i) for i, token in enumerate(statistics.vocab))
+    for record in records:
+        columns.add_party(record)
+    key_pairs = _word_keys(columns)
+    columns.post_original_words()
+    post_off, post_val = _csr(columns.postings, len(columns.vocab))
+    idf, rarity = _word_weights(post_off, len(columns.name_party), statistics)
+    symbol_names = list(columns.symbols)
     arrays: dict[str, np.ndarray] = {
-        "party_off": offsets,
-        "party_type": np.array(party_type, dtype=np.int8),
-        "party_list": np.array(party_list, dtype=np.int16),
-        "party_names_off": np.array(party_names_off, dtype=np.int32),
-        "party_entity": np.array(group_records(records), dtype=np.int32),
-        "name_party": np.array(name_party, dtype=np.int32),
-        "name_pos": np.array(name_pos, dtype=np.int32),
-        "name_kind": np.array(name_kind, dtype=np.int8),
-        "name_org": np.array(name_org, dtype=bool),
-        "name_strong": np.array(name_strong, dtype=np.int8),
-        "name_initials": np.array(name_initials, dtype=np.int8),
-        "name_tok_off": np.array(tok_off, dtype=np.int32),
-        "tok_vocab": np.array(tok_vocab, dtype=np.int32),
-        "tok_orig": np.array(tok_orig, dtype=np.int32),
-        "tok_kind": np.array(tok_kind, dtype=np.int8),
-        "tok_script": np.array(tok_script, dtype=np.int8),
+        **columns.party_arrays(records),
+        **columns.name_arrays(),
         "post_off": post_off,
         "post_val": post_val,
         "idf": idf,
         "rarity": rarity,
-        "sym_off": sym_off,
-        "sym_ids": sym_ids,
-        "key_hash": key_hash,
-        "key_off": key_off,
-        "key_val": key_val,
-        "joined_hash": joined_hash,
-        "joined_off": joined_off,
-        "joined_val": joined_val,
-        "ident_hash": ident_hash,
-        "ident_off": ident_off,
-        "ident_val": ident_val,
+        **_lookup_tables(columns, key_pairs),
         **default_lexicon().subset(symbol_names).arrays(LEXICON_PREFIX),
     }
-    return Index(arrays, inverse, symbol_names, list(lists), b"".join(party_rows), version)
+    rows = b"".join(columns.party_rows)
+    return Index(arrays, list(columns.vocab), symbol_names, list(columns.lists), rows, version)
+
+
+@dataclass
+class _Columns:
+    """The index's columns as they are collected, party by party and name by name:
+    parties, their names, the names' tokens (each a vocabulary id), and the pairs
+    that become the postings and hash tables."""
+
+    vocab: dict[str, int] = field(default_factory=dict)
+    symbols: dict[str, int] = field(default_factory=dict)
+    lists: dict[str, int] = field(default_factory=dict)
+    party_rows: list[bytes] = field(default_factory=list)
+    party_type: list[int] = field(default_factory=list)
+    party_list: list[int] = field(default_factory=list)
+    party_names_off: list[int] = field(default_factory=lambda: [0])
+    name_party: list[int] = field(default_factory=list)
+    name_pos: list[int] = field(default_factory=list)
+    name_kind: list[int] = field(default_factory=list)
+    name_org: list[bool] = field(default_factory=list)
+    name_strong: list[int] = field(default_factory=list)
+    name_initials: list[int] = field(default_factory=list)
+    tok_off: list[int] = field(default_factory=lambda: [0])
+    tok_vocab: list[int] = field(default_factory=list)
+    tok_orig: list[int] = field(default_factory=list)
+    tok_kind: list[int] = field(default_factory=list)
+    tok_script: list[int] = field(default_factory=list)
+    postings: list[tuple[int, int]] = field(default_factory=list)
+    """(vocabulary id, name) for the retrievable words of every name."""
+    sym_pairs: list[tuple[int, int]] = field(default_factory=list)
+    """(original-script vocabulary id, symbol id), once per word."""
+    with_symbols: set[int] = field(default_factory=set)
+    """Original-script vocabulary ids that carry symbols."""
+    joined_pairs: list[tuple[int, int]] = field(default_factory=list)
+    ident_pairs: list[tuple[int, int]] = field(default_factory=list)
+
+    def vid(self, value: str) -> int:
+        """The vocabulary id of a word, added if new."""
+        found = self.vocab.get(value)
+        if found is None:
+            found = self.vocab[value] = len(self.vocab)
+        return found
+
+    def add_party(self, record: PartyRecord) -> None:
+        p = len(self.party_rows)
+        self.party_rows.append(orjson.dumps(record.to_row()))
+        self.party_type.append(TYPES.index(record.type))
+        self.party_list.append(self.lists.setdefault(record.list_id, len(self.lists)))
+        name_type = name_type_of(record.type)
+        for pos, (value, kind) in enumerate(record.names):
+            form = analyze_name(value, name_type)
+            if form.tokens:
+                self.add_name(p, pos, kind, form)
+        self.party_names_off.append(len(self.name_party))
+        for _scheme, value, _raw in record.identifiers:
+            self.ident_pairs.append((k.key_hash(k.IDENTIFIER, value), p))
+
+    def add_name(self, party: int, pos: int, kind: NameKind, form: NameForm) -> None:
+        n = len(self.name_party)
+        self.name_party.append(party)
+        self.name_pos.append(pos)
+        self.name_kind.append(NAME_KINDS.index(kind))
+        self.name_org.append(form.organization)
+        self.name_strong.append(min(127, sum(1 for x in form.kinds if x in STRONG_KINDS)))
+        self.name_initials.append(min(127, form.kinds.count(TokenKind.INITIAL)))
+        for token, kind_t, script, original, syms in zip(
+            form.tokens, form.kinds, form.scripts, form.originals, form.symbols, strict=True
+        ):
+            t, o = self.vid(token), self.vid(original)
+            self.tok_vocab.append(t)
+            self.tok_orig.append(o)
+            self.tok_kind.append(KINDS.index(kind_t))
+            self.tok_script.append(SCRIPTS.index(script))
+            if kind_t in RETRIEVABLE or len(form.tokens) == 1:
+                self.postings.append((t, n))
+            if syms and o not in self.with_symbols:
+                self.with_symbols.add(o)
+                for s in sorted(syms):  # sorted: builds are byte-identical
+                    self.sym_pairs.append((o, self.symbols.setdefault(s, len(self.symbols))))
+        self.tok_off.append(len(self.tok_vocab))
+        for a_tok, b_tok in zip(form.tokens, form.tokens[1:], strict=False):
+            self.joined_pairs.append((k.key_hash(k.JOINED, a_tok + b_tok), n))
+
+    def post_original_words(self) -> None:
+        """Post names under their original-script words that carry symbols too: symbol
+        keys point at those vocabulary entries."""
+        tok_orig, tok_vocab, tok_off = self.tok_orig, self.tok_vocab, self.tok_off
+        self.postings.extend(
+            (tok_orig[i], n)
+            for n in range(len(self.name_party))
+            for i in range(tok_off[n], tok_off[n + 1])
+            if tok_orig[i] != tok_vocab[i] and tok_orig[i] in self.with_symbols
+        )
+
+    def party_arrays(self, records: list[PartyRecord]) -> dict[str, np.ndarray]:
+        offsets = np.zeros(len(self.party_rows) + 1, dtype=np.int64)
+        np.cumsum([len(r) for r in self.party_rows], out=offsets[1:])
+        return {
+            "party_off": offsets,
+            "party_type": np.array(self.party_type, dtype=np.int8),
+            "party_list": np.array(self.party_list, dtype=np.int16),
+            "party_names_off": np.array(self.party_names_off, dtype=np.int32),
+            "party_entity": np.array(group_records(records), dtype=np.int32),
+        }
+
+    def name_arrays(self) -> dict[str, np.ndarray]:
+        return {
+            "name_party": np.array(self.name_party, dtype=np.int32),
+            "name_pos": np.array(self.name_pos, dtype=np.int32),
+            "name_kind": np.array(self.name_kind, dtype=np.int8),
+            "name_org": np.array(self.name_org, dtype=bool),
+            "name_strong": np.array(self.name_strong, dtype=np.int8),
+            "name_initials": np.array(self.name_initials, dtype=np.int8),
+            "name_tok_off": np.array(self.tok_off, dtype=np.int32),
+            "tok_vocab": np.array(self.tok_vocab, dtype=np.int32),
+            "tok_orig": np.array(self.tok_orig, dtype=np.int32),
+            "tok_kind": np.array(self.tok_kind, dtype=np.int8),
+            "tok_script": np.array(self.tok_script, dtype=np.int8),
+        }
+
+
+def _word_keys(columns: _Columns) -> list[tuple[int, int]]:
+    """(key hash, vocabulary id) for every posted word's typo neighbourhood,
+    phonetic and skeleton keys, and every symbol-carrying word's symbols."""
+    words = list(columns.vocab)
+    posted = sorted({t for t, _ in columns.postings})
+    hashes, owners = k.deletion_hashes_many([words[t] for t in posted])
+    pairs = list(zip(hashes.tolist(), np.asarray(posted)[owners].tolist(), strict=True))
+    for t in posted:
+        for key_kind, key_value in k.token_keys(words[t]):
+            pairs.append((k.key_hash(key_kind, key_value), t))
+    symbol_names = list(columns.symbols)
+    for o, sym in columns.sym_pairs:
+        pairs.append((k.key_hash(k.SYMBOL, symbol_names[sym]), o))
+    return pairs
+
+
+def _word_weights(
+    post_off: I32, n_names: int, statistics: Index | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each word's idf and rarity from how many names hold it (a delta index takes
+    the full index's, see :func:`build_index`)."""
+    df = np.diff(post_off).astype(np.float64)
+    n = max(1, n_names)
+    idf = np.log((n + 1) / (df + 1)).astype(np.float32) + 1.0
+    rarity = np.log2((n + 1) / (df + 1)).astype(np.float32)
+    if statistics is not None:
+        full_idf, full_rarity = statistics.word_weights()
+        idf[: len(full_idf)] = full_idf
+        rarity[: len(full_rarity)] = full_rarity
+    return idf, rarity
+
+
+def _lookup_tables(columns: _Columns, key_pairs: list[tuple[int, int]]) -> dict[str, np.ndarray]:
+    """The word symbols (CSR by vocabulary id) and the hash tables: word keys, names
+    written together, identifiers."""
+    sym_off, sym_ids = _csr(columns.sym_pairs, len(columns.vocab))
+    tables: dict[str, np.ndarray] = {"sym_off": sym_off, "sym_ids": sym_ids}
+    for name, pairs in (
+        ("key", key_pairs),
+        ("joined", columns.joined_pairs),
+        ("ident", columns.ident_pairs),
+    ):
+        hashes, offsets, values = _hash_table(pairs)
+        tables.update({f"{name}_hash": hashes, f"{name}_off": offsets, f"{name}_val": values})
+    return tables
