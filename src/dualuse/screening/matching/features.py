@@ -1,5 +1,7 @@
-"""Features: small pure functions of (query, listed party), each documented by its
-docstring. An algorithm (see :mod:`.algorithms`) is a table of these with weights.
+"""Features: small functions of (query, listed party), each documented by its
+docstring; what they change is only the caches they share (the
+:class:`Comparison`'s best names, its workspace's token similarities). An
+algorithm (see :mod:`.algorithms`) is a table of these with weights.
 
 Each feature returns a :class:`FeatureValue`: a number (usually in [0, 1]) and the
 two values it compared, which become the result's explanation.
@@ -56,8 +58,8 @@ class Comparison:
     candidate_names: tuple[tuple[NameForm, NameKind], ...]
     """The party's names (analysed) that retrieval found worth scoring."""
     params: NameParams = field(default_factory=NameParams)
-    caches: tuple[SimilarityCache, ...] = ()
-    """One token-similarity cache per query name, shared across candidates."""
+    similarities: SimilarityCache | None = None
+    """Token similarities kept for the query's other candidates (a workspace's)."""
     explain: bool = True
     """Build explanation strings (off while ranking, on for the returned results)."""
     _best: dict[bool, NameScore | None] = field(default_factory=dict)
@@ -70,12 +72,11 @@ class Comparison:
             return self._best[weak]
         best: NameScore | None = None
         best_key = (-1.0, False)
-        for q_index, query_form in enumerate(self.query_names):
-            cache = self.caches[q_index] if q_index < len(self.caches) else None
+        for query_form in self.query_names:
             for form, kind in self.candidate_names:
                 if (kind is NameKind.WEAK_ALIAS) != weak:
                     continue
-                scored = compare_names(query_form, form, self.params, cache)
+                scored = compare_names(query_form, form, self.params, self.similarities)
                 if scored.score < best_key[0]:
                     continue
                 key = (scored.score, form.latin == query_form.latin)

@@ -125,10 +125,6 @@ class Screener:
             params=self.params,
             work=work,
         )
-        similarities = work.similarities
-        if len(similarities) >= similarities.size:
-            similarities.clear()  # the name scorer fills it by item assignment
-        caches = tuple(similarities for _ in forms)
         ranked: list[tuple[float, str, str, int, Comparison, Scored]] = []
         # Best bound first. Once `limit` results are in, a party whose bound (plus
         # the most the qualifiers can add) can neither beat the limit-th score nor
@@ -154,7 +150,9 @@ class Screener:
             names = tuple(
                 [(self.index.name_form(n, work), self.index.name_kind(n)) for n in candidate.names]
             )
-            ctx = Comparison(query, forms, record, names, self.params, caches, explain=explained)
+            ctx = Comparison(
+                query, forms, record, names, self.params, work.similarities, explain=explained
+            )
             scored = self.algorithm.score(ctx, features)
             score = scored.score
             if score > 0.0:

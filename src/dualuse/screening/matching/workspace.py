@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
     from dualuse.reference.names import NameForm
-    from dualuse.screening.matching.names.token_similarity import How
+    from dualuse.screening.matching.names.compare import SimilarityCache
     from dualuse.screening.matching.retrieval.record import PartyRecord
     from dualuse.screening.matching.retrieval.token_hits import Hits, HitsKey
 
@@ -90,6 +90,4 @@ class Workspace:
             BoundedCache(sizes.word_keys)
         )
         self.hits: BoundedCache[HitsKey, Hits] = BoundedCache(sizes.hit_keys, sizes.hit_names)
-        self.similarities: BoundedCache[tuple[object, ...], tuple[float, How]] = BoundedCache(
-            sizes.similarities
-        )
+        self.similarities: SimilarityCache = BoundedCache(sizes.similarities)

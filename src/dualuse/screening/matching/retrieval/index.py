@@ -79,10 +79,10 @@ MIN_SCORED_NAMES = 1
 """Names scored whatever their retrieval score (the best-ranked). Below the floor
 (:data:`MIN_RETRIEVAL_SHARE`, :data:`MIN_SHARE_OF_BEST`) only the best-ranked
 party's other names are scored too: its best-scoring name may be an alias that
-retrieval ranks low (a Latin query and the party's Arabic alias). Three names were
-scored before 2026-11-29: the same UN positives and perturbations ranked first, the
-same negatives matched, and a clear negative costs one scored party, not three
-(docs/benchmarks/matching.md, round 6)."""
+retrieval ranks low (a Latin query and the party's Arabic alias). One name is
+enough: scoring more ranks the same UN positives and perturbations first and
+matches the same negatives, and a clear negative costs one scored party
+(docs/benchmarks/matching.md, "The retrieval floor")."""
 MIN_SHARE_OF_BEST = 0.7
 """Names whose retrieval score is below this share of the best name's are not
 scored beyond the first :data:`MIN_SCORED_NAMES`: the best-scoring name of a query
@@ -497,11 +497,11 @@ def query_forms(
     """The analysed forms of a query name (one form; kept a tuple for aliases). An
     untyped query that does not read as an organisation's may still name one by a
     single word ("Hezbollah" for the listed HIZBALLAH): its words carry the
-    organisation symbols too. One that reads as an organisation's keeps the
-    person symbols it always had: given the organisation symbols of its generic
-    words, "Huawei Technologies" no longer returned the listed Huawei Technologies
-    Co., Ltd. entries (tests/screening/matching/test_entities.py), a retrieval
-    limit not yet understood."""
+    organisation symbols too. One that reads as an organisation's gets the person
+    symbols only: with the organisation symbols of its generic words, "Huawei
+    Technologies" misses the listed Huawei Technologies Co., Ltd. entries
+    (tests/screening/matching/test_entities.py), a retrieval limit not yet
+    understood."""
     kind = name_type_of(party_type) if party_type else NameType.UNKNOWN
     form = analyze_name(name, kind, lexicon)
     if kind is NameType.UNKNOWN and not form.organization:
