@@ -46,8 +46,11 @@ class Reached:
     ceiling: float = 0.0
     """The query's own retrieval score (every word found exactly)."""
     n_query: int = 0
+    """Retrievable words of the query name that has most."""
     n_numbers: int = 0
+    """Number words among them."""
     n_splits: int = 0
+    """Pairs of its words that an index word writes together."""
 
     def add(self, names: I32, weights: npt.NDArray[np.float32], reach: float) -> None:
         self.names.append(names)

@@ -79,10 +79,10 @@ MIN_SCORED_NAMES = 1
 """Names scored whatever their retrieval score (the best-ranked). Below the floor
 (:data:`MIN_RETRIEVAL_SHARE`, :data:`MIN_SHARE_OF_BEST`) only the best-ranked
 party's other names are scored too: its best-scoring name may be an alias that
-retrieval ranks low (a Latin query and the party's Arabic alias). One name is
-enough: scoring more ranks the same UN positives and perturbations first and
-matches the same negatives, and a clear negative costs one scored party
-(docs/benchmarks/matching.md, "The retrieval floor")."""
+retrieval ranks low (a Latin query and the party's Arabic alias). With those, one
+name ranks the same UN positives and perturbations first as three do and matches
+the same negatives, and a clear negative costs one scored party
+(docs/benchmarks/matching.md, round 6, "The retrieval floor")."""
 MIN_SHARE_OF_BEST = 0.7
 """Names whose retrieval score is below this share of the best name's are not
 scored beyond the first :data:`MIN_SCORED_NAMES`: the best-scoring name of a query
