@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dualuse.screening.matching.record import PartyRecord
+from dualuse.screening.matching.retrieval.record import PartyRecord
 
 SCHEMAS = {
     "person": "Person",

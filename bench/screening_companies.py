@@ -29,7 +29,7 @@ from bench.screening_quality_common import ANCHOR_THRESHOLD
 from dualuse.model.party import PartyType
 from dualuse.model.screening import ScreeningQuery
 from dualuse.screening.matching import Index, Screener, build_index
-from dualuse.screening.matching.record import PartyRecord
+from dualuse.screening.matching.retrieval.record import PartyRecord
 from dualuse.services.lists import current_lists
 from dualuse.settings import Settings
 

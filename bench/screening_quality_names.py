@@ -15,7 +15,7 @@ from bench.nomenklatura_side import ANCHORS, entity_for_name, scorer
 from bench.screening_quality_common import ANCHOR_THRESHOLD, OURS, THRESHOLD, best_threshold, f1
 from dualuse.reference.names import NameType, TokenKind, analyze_name
 from dualuse.screening.matching import compare_names
-from dualuse.screening.matching.compare import NameParams
+from dualuse.screening.matching.names.name_params import NameParams
 
 NAME_TYPES = {
     "Person": NameType.PERSON,

@@ -13,7 +13,7 @@ from bench.nomenklatura_side import entity_for_name, scorer
 from bench.screening_quality_common import ANCHOR_THRESHOLD, OURS, THRESHOLD
 from dualuse.reference.names import NameType, analyze_name
 from dualuse.screening.matching import compare_names
-from dualuse.screening.matching.ofac import ofac_similarity
+from dualuse.screening.matching.names.ofac import ofac_similarity
 
 
 def _pair_recall(

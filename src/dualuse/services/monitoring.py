@@ -25,7 +25,7 @@ from dualuse.model.screening import ScreeningQuery
 from dualuse.screening.lists.diff import ListDiff
 from dualuse.screening.matching import Screener, build_index
 from dualuse.screening.matching.linking import LINKS, link_records
-from dualuse.screening.matching.record import PartyRecord
+from dualuse.screening.matching.retrieval.record import PartyRecord
 from dualuse.services.case_views import UpdateReport
 from dualuse.services.lists import current_lists
 from dualuse.services.screening_input import make_query

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from dualuse.reference.names import NameType, TokenKind, analyze_name, normalize_name
 from dualuse.reference.names.org_types import ORG_TYPE_KINDS, ORG_TYPE_PHRASES, fold_org_types
-from dualuse.screening.matching.compare import compare_names
+from dualuse.screening.matching.names.compare import compare_names
 
 
 def _kinds(text: str) -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ from dualuse.model.party import PartyType
 from dualuse.model.screening import ScreeningQuery
 from dualuse.screening.matching import Index, Screener
 from dualuse.screening.matching.entities import _keys, group_records
-from dualuse.screening.matching.record import PartyRecord
+from dualuse.screening.matching.retrieval.record import PartyRecord
 from dualuse.services.bundle import PACKAGE_DATA
 
 

@@ -15,9 +15,9 @@ from dualuse.model.screening import ScreeningQuery
 from dualuse.reference.names import NameType, analyze_name
 from dualuse.screening.lists import load_path
 from dualuse.screening.matching import DEFAULT_ALGORITHM, Index, Screener, compare_names
-from dualuse.screening.matching.compare import name_evidence
 from dualuse.screening.matching.linking import link_records
-from dualuse.screening.matching.record import PartyRecord
+from dualuse.screening.matching.names.compare import name_evidence
+from dualuse.screening.matching.retrieval.record import PartyRecord
 
 T = DEFAULT_ALGORITHM.THRESHOLD
 REPO = Path(__file__).resolve().parents[3]
@@ -62,12 +62,18 @@ def test_a_contradicting_date_of_birth_drops_below_the_threshold(un_index: Index
 
 def test_name_evidence_counts_rarity_capped_by_length(un_index: Index) -> None:
     record = next(r for r in _un_people(un_index) if len(r.caption.split()) >= 3)
-    index_form = None
-    for name in range(un_index.n_names):
-        if un_index.record(un_index.party_of(name)).party_id == record.party_id:
-            index_form = un_index.name_form(name)
-            break
-    assert index_form is not None and len(index_form.rarity) == len(index_form.tokens)
+    # the listed name as screening reads it: through retrieval's candidates
+    forms = un_index.query_forms(record.caption, record.type)
+    candidates = un_index.retrieve(forms)
+    names = [
+        n
+        for c in candidates
+        if un_index.record(c.party).party_id == record.party_id
+        for n in c.names
+    ]
+    assert names
+    index_form = un_index.name_form(names[0])
+    assert len(index_form.rarity) == len(index_form.tokens)
     query = analyze_name(record.caption, NameType.PERSON)
     full = compare_names(query, index_form)
     bits = name_evidence(full)

@@ -23,7 +23,7 @@ from dualuse.screening.matching import (
     compare_names,
     get_algorithm,
 )
-from dualuse.screening.matching.index import MAX_CANDIDATE_NAMES, MAX_CANDIDATE_PARTIES
+from dualuse.screening.matching.retrieval.index import MAX_CANDIDATE_NAMES, MAX_CANDIDATE_PARTIES
 
 T = DEFAULT_ALGORITHM.THRESHOLD
 

@@ -6,7 +6,7 @@ Data, not guesses: ``data/names/common_org_words.tsv`` is derived by
 ``bench/company_words.py`` from word frequencies in real company names (the tuning
 half of the company benchmark's negatives) and in the bundled lists' organisations;
 its header says how. A word there keeps its weight in the name score; it only
-cannot be the whole evidence of a match (see :mod:`dualuse.screening.matching.compare`).
+cannot be the whole evidence of a match (see :mod:`dualuse.screening.matching.names.compare`).
 """
 
 from __future__ import annotations

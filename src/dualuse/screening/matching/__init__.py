@@ -26,9 +26,11 @@ from dualuse.screening.matching.algorithms import (
     Feature,
     get_algorithm,
 )
-from dualuse.screening.matching.compare import NameParams, NameScore, compare_names
-from dualuse.screening.matching.index import Candidate, Index, IndexFormatError
-from dualuse.screening.matching.index_build import build_index
+from dualuse.screening.matching.names.compare import NameScore, compare_names
+from dualuse.screening.matching.names.name_params import NameParams
+from dualuse.screening.matching.retrieval.candidates import Candidate
+from dualuse.screening.matching.retrieval.index import Index, IndexFormatError
+from dualuse.screening.matching.retrieval.index_build import build_index
 from dualuse.screening.matching.screener import Screener
 
 __all__ = [

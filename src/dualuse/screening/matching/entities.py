@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING
 
 from dualuse.model.screening import EntityResult, Listing, MatchResult
 from dualuse.screening.matching.linking import ofac_number
-from dualuse.screening.matching.record import PartyRecord
+from dualuse.screening.matching.retrieval.record import PartyRecord
 
 if TYPE_CHECKING:
-    from dualuse.screening.matching.index import Index
+    from dualuse.screening.matching.retrieval.index import Index
     from dualuse.screening.matching.workspace import Workspace
 
 __all__ = ["SAME_PARTY_SCHEMES", "entity_results", "group_records"]

@@ -1,5 +1,7 @@
-"""Features: small pure functions of (query, listed party), each documented by its
-docstring. An algorithm (see :mod:`.algorithms`) is a table of these with weights.
+"""Features: small functions of (query, listed party), each documented by its
+docstring; what they change is only the caches they share (the
+:class:`Comparison`'s best names, its workspace's token similarities). An
+algorithm (see :mod:`.algorithms`) is a table of these with weights.
 
 Each feature returns a :class:`FeatureValue`: a number (usually in [0, 1]) and the
 two values it compared, which become the result's explanation.
@@ -12,21 +14,23 @@ from typing import NamedTuple
 
 from dualuse.model.party import NameKind, PartyType
 from dualuse.model.screening import ScreeningQuery
-from dualuse.reference.names import NameForm, analyze_name
-from dualuse.screening.matching.compare import (
-    NameParams,
+from dualuse.reference.names import NameForm
+from dualuse.screening.matching.names.compare import (
     NameScore,
     SimilarityCache,
     compare_names,
     name_evidence,
-    near_misses,
 )
-from dualuse.screening.matching.ofac import ofac_similarity
-from dualuse.screening.matching.org_evidence import company_names, short_agreement
-from dualuse.screening.matching.record import (
+from dualuse.screening.matching.names.name_params import NameParams
+from dualuse.screening.matching.names.ofac import ofac_similarity
+from dualuse.screening.matching.names.org_evidence import (
+    company_names,
+    near_misses,
+    short_agreement,
+)
+from dualuse.screening.matching.retrieval.record import (
     STRONG_ID_SCHEMES,
     PartyRecord,
-    name_type_of,
     normalize_identifier,
 )
 
@@ -54,8 +58,8 @@ class Comparison:
     candidate_names: tuple[tuple[NameForm, NameKind], ...]
     """The party's names (analysed) that retrieval found worth scoring."""
     params: NameParams = field(default_factory=NameParams)
-    caches: tuple[SimilarityCache, ...] = ()
-    """One token-similarity cache per query name, shared across candidates."""
+    similarities: SimilarityCache | None = None
+    """Token similarities kept for the query's other candidates (a workspace's)."""
     explain: bool = True
     """Build explanation strings (off while ranking, on for the returned results)."""
     _best: dict[bool, NameScore | None] = field(default_factory=dict)
@@ -68,12 +72,11 @@ class Comparison:
             return self._best[weak]
         best: NameScore | None = None
         best_key = (-1.0, False)
-        for q_index, query_form in enumerate(self.query_names):
-            cache = self.caches[q_index] if q_index < len(self.caches) else None
+        for query_form in self.query_names:
             for form, kind in self.candidate_names:
                 if (kind is NameKind.WEAK_ALIAS) != weak:
                     continue
-                scored = compare_names(query_form, form, self.params, cache)
+                scored = compare_names(query_form, form, self.params, self.similarities)
                 if scored.score < best_key[0]:
                     continue
                 key = (scored.score, form.latin == query_form.latin)
@@ -81,10 +84,6 @@ class Comparison:
                     best, best_key = scored, key
         self._best[weak] = best
         return best
-
-
-def analyze_query(query: ScreeningQuery) -> tuple[NameForm, ...]:
-    return (analyze_name(query.name, name_type_of(query.type)),)
 
 
 def _name_feature(ctx: Comparison, *, weak: bool) -> FeatureValue:

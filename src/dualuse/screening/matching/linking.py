@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from dualuse.reference.names import normalize_name
-from dualuse.screening.matching.record import PartyRecord
+from dualuse.screening.matching.retrieval.record import PartyRecord
 
 _REPUBLISHED = re.compile(r"^(?P<source>[A-Z]+(?:-[A-Z]+)?)-(?P<number>\d+)$")
 """CSL entry ids that carry an OFAC entity number (``SDN-23214``, ``NS-MBS-29260``)."""

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from dualuse.reference.names import NameForm, TokenKind
 from dualuse.screening.matching.features import Comparison
-from dualuse.screening.matching.token_similarity import How
+from dualuse.screening.matching.names.token_similarity import How
 
 _DISTINCTIVE = frozenset({TokenKind.NAME, TokenKind.NUMBER})
 

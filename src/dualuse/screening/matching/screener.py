@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import gc
 import heapq
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from dualuse.errors import InputError
 from dualuse.model.screening import MatchResult, ScreeningQuery, ScreeningResponse
 from dualuse.reference.names import NameForm
 from dualuse.screening.matching.algorithms import Algorithm, Scored, get_algorithm
-from dualuse.screening.matching.compare import DEFAULT_PARAMS, NameParams
 from dualuse.screening.matching.entities import entity_results
 from dualuse.screening.matching.features import Comparison
-from dualuse.screening.matching.index import Index
+from dualuse.screening.matching.names.name_params import DEFAULT_PARAMS, NameParams
 from dualuse.screening.matching.ranking import sole_word, typo_demotions
+from dualuse.screening.matching.retrieval.index import Index
 from dualuse.screening.matching.workspace import DEFAULT_SIZES, CacheSizes, Workspace
 
 BATCH_CHUNK = 256
@@ -125,10 +125,6 @@ class Screener:
             params=self.params,
             work=work,
         )
-        similarities = work.similarities
-        if len(similarities) >= similarities.size:
-            similarities.clear()  # the name scorer fills it by item assignment
-        caches = tuple(similarities for _ in forms)
         ranked: list[tuple[float, str, str, int, Comparison, Scored]] = []
         # Best bound first. Once `limit` results are in, a party whose bound (plus
         # the most the qualifiers can add) can neither beat the limit-th score nor
@@ -154,7 +150,9 @@ class Screener:
             names = tuple(
                 [(self.index.name_form(n, work), self.index.name_kind(n)) for n in candidate.names]
             )
-            ctx = Comparison(query, forms, record, names, self.params, caches, explain=explained)
+            ctx = Comparison(
+                query, forms, record, names, self.params, work.similarities, explain=explained
+            )
             scored = self.algorithm.score(ctx, features)
             score = scored.score
             if score > 0.0:
@@ -252,9 +250,3 @@ def _cyclic_gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def screen_names(index: Index, names: Sequence[str]) -> list[ScreeningResponse]:
-    """Convenience: screen plain names with the default algorithm."""
-    screener = Screener(index)
-    return screener.screen_many(ScreeningQuery(name=n) for n in names)

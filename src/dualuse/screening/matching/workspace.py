@@ -1,5 +1,5 @@
 """The working state of screening: every cache a query fills, in one object that
-one query at a time owns, so the :class:`~.index.Index` stays immutable and one
+one query at a time owns, so the :class:`~.retrieval.index.Index` stays immutable and one
 index and one screener serve many threads at once.
 
 A :class:`Workspace` belongs to one index and one set of name-score constants (the
@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
     from dualuse.reference.names import NameForm
-    from dualuse.screening.matching.compare import How
-    from dualuse.screening.matching.record import PartyRecord
-    from dualuse.screening.matching.token_hits import Hits, HitsKey
+    from dualuse.screening.matching.names.compare import SimilarityCache
+    from dualuse.screening.matching.retrieval.record import PartyRecord
+    from dualuse.screening.matching.retrieval.token_hits import Hits, HitsKey
 
 __all__ = ["DEFAULT_SIZES", "BoundedCache", "CacheSizes", "Workspace"]
 
@@ -90,6 +90,4 @@ class Workspace:
             BoundedCache(sizes.word_keys)
         )
         self.hits: BoundedCache[HitsKey, Hits] = BoundedCache(sizes.hit_keys, sizes.hit_names)
-        self.similarities: BoundedCache[tuple[object, ...], tuple[float, How]] = BoundedCache(
-            sizes.similarities
-        )
+        self.similarities: SimilarityCache = BoundedCache(sizes.similarities)

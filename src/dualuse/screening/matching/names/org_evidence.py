@@ -15,12 +15,12 @@ from rapidfuzz.distance import OSA
 from dualuse.reference.names import NameForm, NameType, TokenKind, analyze_name
 from dualuse.reference.names.common_words import coined, common_org_symbols, common_org_words
 from dualuse.reference.names.lexicon import HashedLexicon
-from dualuse.screening.matching.name_params import DEFAULT_PARAMS, NameParams
-from dualuse.screening.matching.name_shape import STRONG_KINDS as _STRONG
-from dualuse.screening.matching.token_similarity import How
+from dualuse.screening.matching.names.name_params import DEFAULT_PARAMS, NameParams
+from dualuse.screening.matching.names.name_shape import STRONG_KINDS as _STRONG
+from dualuse.screening.matching.names.token_similarity import How
 
 if TYPE_CHECKING:
-    from dualuse.screening.matching.compare import AlignedPair, NameScore
+    from dualuse.screening.matching.names.compare import AlignedPair, NameScore
 
 _LEGAL_FORM, _INITIAL = How.LEGAL, How.INITIAL
 _LEGAL, _PARTICLE, _GENERIC = TokenKind.LEGAL, TokenKind.PARTICLE, TokenKind.GENERIC

@@ -12,8 +12,9 @@ weight. Two things a plain string distance misses are scored explicitly:
   name, not a near miss;
 * a match on weak tokens only (a legal form, "CORP", "al", "group") is no match.
 
-Pure functions; :class:`NameParams` (:mod:`.name_params`) holds every tunable constant,
-:mod:`.token_similarity` says how alike two tokens are.
+Functions of their arguments alone, but for the similarity cache a caller may pass
+(filled, never read for anything but speed); :class:`NameParams` (:mod:`.name_params`)
+holds every tunable constant, :mod:`.token_similarity` says how alike two tokens are.
 """
 
 from __future__ import annotations
@@ -26,48 +27,38 @@ from dualuse.reference.names import NameForm, Script, TokenKind, romanization_ke
 from dualuse.reference.names.common_words import common_org_words
 from dualuse.reference.names.org_types import ORG_TYPE_WORDS
 from dualuse.reference.names.scripts import HAN_OR_HANGUL
-from dualuse.screening.matching.name_params import (
+from dualuse.screening.matching.names.name_params import (
     DEFAULT_PARAMS,
     NameParams,
-    kind_weight,
     kind_weights,
     leftover_costs,
 )
-from dualuse.screening.matching.name_shape import STRONG_KINDS as _STRONG
-from dualuse.screening.matching.name_shape import NameShape, name_shape
-from dualuse.screening.matching.org_evidence import (
+from dualuse.screening.matching.names.name_shape import STRONG_KINDS as _STRONG
+from dualuse.screening.matching.names.name_shape import NameShape, name_shape
+from dualuse.screening.matching.names.org_evidence import (
     WHOLE_NAME_SIMILARITY,
     agreement,
     concept_pair,
-    near_misses,
     one_common_word,
     only_weak,
     word_evidence,
 )
-from dualuse.screening.matching.token_similarity import How, symbol_similarity, token_similarity
+from dualuse.screening.matching.names.token_similarity import (
+    How,
+    symbol_similarity,
+    token_similarity,
+)
+from dualuse.screening.matching.workspace import BoundedCache
 
-__all__ = [
-    "DEFAULT_PARAMS",
-    "AlignedPair",
-    "How",
-    "NameParams",
-    "NameScore",
-    "SimilarityCache",
-    "agreement",
-    "compare_names",
-    "kind_weight",
-    "name_evidence",
-    "near_misses",
-    "symbol_similarity",
-    "token_similarity",
-]
+__all__ = ["AlignedPair", "NameScore", "SimilarityCache", "compare_names", "name_evidence"]
 
 _SUBSTANTIVE = {TokenKind.NAME, TokenKind.NUMBER, TokenKind.INITIAL, TokenKind.GENERIC}
 _NOT_JOINED = {TokenKind.LEGAL, TokenKind.NUMBER}
 # enum members read once (reading one off its class costs a few hundred ns, and the
-# name score runs for every candidate name)
+# name score runs for every pair of tokens of every candidate name)
 _LEGAL, _PARTICLE, _GENERIC = TokenKind.LEGAL, TokenKind.PARTICLE, TokenKind.GENERIC
 _NUMBER = TokenKind.NUMBER
+_INITIAL, _LEGAL_FORM = How.INITIAL, How.LEGAL
 _EXACT_HIT: tuple[float, How] = (1.0, How.EXACT)
 _NO_WORDS: frozenset[str] = frozenset()
 _BODY_WORDS = frozenset({"group", "holding", "holdings"})
@@ -77,14 +68,13 @@ _LISTED_BODY_WORDS = ORG_TYPE_WORDS | {"group"}
 """Words of a listed name that say what kind of body it is, not which ("STATE
 CORPORATION", "CONCERN", "GROUP": "SENSETIME GROUP LIMITED" is known as
 SenseTime): one the query lacks costs what a weak word costs."""
-_INITIAL = How.INITIAL
-_LEGAL_FORM = How.LEGAL
 
 
 class AlignedPair(NamedTuple):
-    """Query tokens aligned with candidate tokens (immutable; a named tuple because
-    dozens are made per query, and a frozen dataclass's field-by-field
-    construction costs three times as much)."""
+    """Query tokens paired with candidate tokens: a way the names could align, and
+    once taken, part of the alignment (a named tuple because dozens are made per
+    pair of names, and a frozen dataclass's field-by-field construction costs three
+    times as much)."""
 
     query: tuple[int, ...]
     candidate: tuple[int, ...]
@@ -125,9 +115,9 @@ class NameScore(NamedTuple):
         return " ".join(parts)
 
 
-SimilarityCache = dict[tuple[object, ...], tuple[float, How]]
+SimilarityCache = BoundedCache[tuple[object, ...], tuple[float, How]]
 """Token similarities keyed by both tokens and their properties, reusable across
-candidates and queries made with the same :class:`NameParams`."""
+candidates and queries made with the same :class:`NameParams` (a workspace's)."""
 
 
 def compare_names(
@@ -149,26 +139,26 @@ def compare_names(
     q_syms, c_syms = query.symbols, candidate.symbols
     q_shape, c_shape = name_shape(query, table), name_shape(candidate, table)
     qw, cw = q_shape.weights, c_shape.weights
-    legal, particle, generic = _LEGAL, _PARTICLE, _GENERIC
     min_sim = params.min_similarity
-    options: list[tuple[float, float, tuple[int, ...], tuple[int, ...], How]] = []
+    options: list[AlignedPair] = []
+    """Every pair that could align; the best are taken greedily below."""
     exact_q: set[int] = set()
     exact_c: set[int] = set()
     for i, q in enumerate(q_tokens):
         qk = q_kinds[i]
         for j, c in enumerate(c_tokens):
             ck = c_kinds[j]
-            if qk is legal or ck is legal:
+            if qk is _LEGAL or ck is _LEGAL:
                 if qk is ck:
                     sim = 1.0 if q == c else 0.8
-                    options.append((sim, max(qw[i], cw[j]), (i,), (j,), How.LEGAL))
+                    options.append(AlignedPair((i,), (j,), sim, _LEGAL_FORM, max(qw[i], cw[j])))
                 continue
-            if (qk is particle) != (ck is particle):
+            if (qk is _PARTICLE) != (ck is _PARTICLE):
                 continue  # "al" is never a typo of "ali"
             if q == c and q_orig[i] == c_orig[j]:
                 hit = _EXACT_HIT
             else:
-                key = (q, q_orig[i], c, c_orig[j], ck is generic, organization)
+                key = (q, q_orig[i], c, c_orig[j], ck is _GENERIC, organization)
                 found = cache.get(key) if cache is not None else None
                 if found is None:
                     found = token_similarity(
@@ -176,16 +166,14 @@ def compare_names(
                         c,
                         query.scripts[i],
                         candidate.scripts[j],
-                        frozenset(),
-                        frozenset(),
-                        organization=organization,
                         q_original=q_orig[i],
                         c_original=c_orig[j],
-                        c_generic=ck is generic,
+                        organization=organization,
+                        c_generic=ck is _GENERIC,
                         params=params,
                     )
                     if cache is not None:
-                        cache[key] = found
+                        cache.put(key, found)
                 hit = found
                 if q_syms[i] and c_syms[j] and hit[0] < params.symbol_score:
                     by_symbol = symbol_similarity(
@@ -201,7 +189,7 @@ def compare_names(
                         hit = by_symbol
             sim = hit[0]
             if sim >= min_sim:
-                options.append((sim, max(qw[i], cw[j]), (i,), (j,), hit[1]))
+                options.append(AlignedPair((i,), (j,), sim, hit[1], max(qw[i], cw[j])))
                 if sim == 1.0:
                     exact_q.add(i)
                     exact_c.add(j)
@@ -213,16 +201,19 @@ def compare_names(
     if open_c >= 1 and open_q >= 2:
         _add_joined(options, candidate, query, c_shape, q_shape, params, reverse=True)
 
-    options.sort(key=lambda o: (o[0], o[1], -len(o[2]) - len(o[3])), reverse=True)
+    # most similar first, then heaviest, then fewest tokens
+    options.sort(
+        key=lambda o: (o.similarity, o.weight, -len(o.query) - len(o.candidate)), reverse=True
+    )
     used_q: set[int] = set()
     used_c: set[int] = set()
     pairs: list[AlignedPair] = []
-    for sim, weight, qi, cj, how in options:
-        if used_q.intersection(qi) or used_c.intersection(cj):
+    for option in options:
+        if used_q.intersection(option.query) or used_c.intersection(option.candidate):
             continue
-        used_q.update(qi)
-        used_c.update(cj)
-        pairs.append(AlignedPair(qi, cj, sim, how, weight))
+        used_q.update(option.query)
+        used_c.update(option.candidate)
+        pairs.append(option)
     if q_shape.numbers and c_shape.numbers:
         _pair_series(q_shape, c_shape, pairs, used_q, used_c, params)
     extra_q = tuple([i for i in range(len(q_tokens)) if i not in used_q])
@@ -251,7 +242,7 @@ def _pair_series(
 
 
 def _add_joined(
-    options: list[tuple[float, float, tuple[int, ...], tuple[int, ...], How]],
+    options: list[AlignedPair],
     single: NameForm,
     multi: NameForm,
     s_shape: NameShape,
@@ -305,9 +296,9 @@ def _add_joined(
                 continue
             weight = max(sw[i], sum(mw[j] for j in idx))
             if reverse:
-                options.append((sim, weight, idx, (i,), how))
+                options.append(AlignedPair(idx, (i,), sim, how, weight))
             else:
-                options.append((sim, weight, (i,), idx, how))
+                options.append(AlignedPair((i,), idx, sim, how, weight))
 
 
 def _is_place(form: NameForm, index: int) -> bool:

@@ -8,8 +8,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
-from dualuse.screening.matching import keys as k
-from dualuse.screening.matching.token_similarity import typo_budget, typo_budgets
+from dualuse.screening.matching.names.token_similarity import typo_budget, typo_budgets
+from dualuse.screening.matching.retrieval import keys as k
 
 _letters = st.text(alphabet="abcdeilmnorsz", min_size=2, max_size=14)
 

@@ -1,7 +1,7 @@
 """The screening index on disk: one ``.npz`` file of flat arrays (written atomically),
 its format version, and the codes its arrays store for scripts, token kinds, name kinds
-and party types. :class:`~dualuse.screening.matching.index.Index` reads and writes
-through here; :func:`~dualuse.screening.matching.index_build.build_index` fills the
+and party types. :class:`~dualuse.screening.matching.retrieval.index.Index` reads and writes
+through here; :func:`~dualuse.screening.matching.retrieval.index_build.build_index` fills the
 arrays."""
 
 from __future__ import annotations

@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dualuse.reference.names import NameType, TokenKind, analyze_name
-from dualuse.screening.matching.compare import compare_names
-from dualuse.screening.matching.name_params import DEFAULT_PARAMS, NameParams, kind_weights
-from dualuse.screening.matching.name_shape import NameShape, Runs, name_shape
-from dualuse.screening.matching.token_similarity import _BUDGET_ROWS, typo_budget
+from dualuse.screening.matching.names.compare import compare_names
+from dualuse.screening.matching.names.name_params import DEFAULT_PARAMS, NameParams, kind_weights
+from dualuse.screening.matching.names.name_shape import NameShape, Runs, name_shape
+from dualuse.screening.matching.names.token_similarity import _BUDGET_ROWS, typo_budget
 
 _JOINABLE = {TokenKind.NAME, TokenKind.PARTICLE}
 _kinds = st.sampled_from(list(TokenKind))

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -28,8 +27,17 @@ from dualuse.reference.names import (
 )
 from dualuse.reference.names.lexicon import ORGANIZATION, PERSON, HashedLexicon
 from dualuse.reference.names.tokens import NameType
-from dualuse.screening.matching import keys as k
-from dualuse.screening.matching.index_format import (
+from dualuse.screening.matching.names.name_params import DEFAULT_PARAMS, NameParams
+from dualuse.screening.matching.retrieval import keys as k
+from dualuse.screening.matching.retrieval.candidates import (
+    Candidate,
+    Chosen,
+    Reached,
+    best_first,
+    bound,
+    sum_by_name,
+)
+from dualuse.screening.matching.retrieval.index_format import (
     FORMAT_VERSION,
     I32,
     KINDS,
@@ -42,9 +50,12 @@ from dualuse.screening.matching.index_format import (
     read_index_file,
     write_index_file,
 )
-from dualuse.screening.matching.name_params import DEFAULT_PARAMS, NameParams, leftover_costs
-from dualuse.screening.matching.record import PartyRecord, name_type_of, normalize_identifier
-from dualuse.screening.matching.token_hits import HitsKey, TokenHits, csr_positions
+from dualuse.screening.matching.retrieval.record import (
+    PartyRecord,
+    name_type_of,
+    normalize_identifier,
+)
+from dualuse.screening.matching.retrieval.token_hits import HitsKey, TokenHits, csr_positions
 from dualuse.screening.matching.workspace import Workspace
 
 __all__ = [
@@ -54,7 +65,6 @@ __all__ = [
     "MIN_RETRIEVAL_SHARE",
     "MIN_SCORED_NAMES",
     "MIN_SHARE_OF_BEST",
-    "Candidate",
     "Index",
     "IndexFormatError",
     "query_forms",
@@ -69,28 +79,15 @@ MIN_SCORED_NAMES = 1
 """Names scored whatever their retrieval score (the best-ranked). Below the floor
 (:data:`MIN_RETRIEVAL_SHARE`, :data:`MIN_SHARE_OF_BEST`) only the best-ranked
 party's other names are scored too: its best-scoring name may be an alias that
-retrieval ranks low (a Latin query and the party's Arabic alias). Three names were
-scored before 2026-11-29: the same UN positives and perturbations ranked first, the
-same negatives matched, and a clear negative costs one scored party, not three
-(docs/benchmarks/matching.md, round 6)."""
+retrieval ranks low (a Latin query and the party's Arabic alias). With those, one
+name ranks the same UN positives and perturbations first as three do and matches
+the same negatives, and a clear negative costs one scored party
+(docs/benchmarks/matching.md, round 6, "The retrieval floor")."""
 MIN_SHARE_OF_BEST = 0.7
 """Names whose retrieval score is below this share of the best name's are not
 scored beyond the first :data:`MIN_SCORED_NAMES`: the best-scoring name of a query
 sits above 0.8 of the best retrieval score in 99 % of the UN benchmark's queries
 and their perturbations (measured; see docs/benchmarks/matching.md)."""
-
-
-class Candidate(NamedTuple):
-    """A party found by retrieval, with the names worth scoring (a named tuple:
-    up to twenty per query)."""
-
-    party: int
-    names: tuple[int, ...]
-    retrieval_score: float
-    bound: float = 1.0
-    """An upper bound of the party's name score, from which query tokens reached
-    its names (see :meth:`Index._bound`); the screener skips parties whose bound
-    cannot beat the results it already has."""
 
 
 class Index:
@@ -115,7 +112,6 @@ class Index:
         self._party_blob = party_blob
         self._vocab_index = {token: i for i, token in enumerate(vocab)}
         self._list_index = {name: i for i, name in enumerate(lists)}
-        self._symbol_index = {name: i for i, name in enumerate(symbols)}
         self._words = TokenHits(arrays, vocab, self._vocab_index)
         # Python lists: a query reads a few entries, where numpy scalars cost more
         entity = arrays["party_entity"]
@@ -235,7 +231,7 @@ class Index:
 
     def entity_of(self, party: int) -> int:
         """The representative listing of the party's real-world entity (see
-        :mod:`.entities`): itself when no other list publishes it."""
+        :mod:`..entities`): itself when no other list publishes it."""
         return self._entity[party]
 
     def entity_listings(self, party: int) -> list[int]:
@@ -245,9 +241,6 @@ class Index:
 
     def name_kind(self, name: int) -> NameKind:
         return NAME_KINDS[int(self._a["name_kind"][name])]
-
-    def party_of(self, name: int) -> int:
-        return int(self._a["name_party"][name])
 
     # -- retrieval -------------------------------------------------------------
     def _lookup(self, table: str, hashes: Sequence[int]) -> I32:
@@ -306,155 +299,166 @@ class Index:
     ) -> list[Candidate]:
         """The best candidate parties for the query names (bounded; no list scan:
         the work is proportional to the postings the query's tokens reach).
-        ``params`` are the name score's constants, for the candidates' bounds."""
+        ``params`` are the name score's constants, for the candidates' bounds.
+
+        Stages: postings (what each query word and identifier reaches), sum by name,
+        filter (party type, lists), choose (the best names of the best parties),
+        bounds (the most each chosen name can score)."""
         if work is None:
             work = Workspace()
+        reached = self._postings_of(list(forms), work)
+        self._identifier_postings(identifiers, reached)
+        summed = sum_by_name(reached)
+        if summed is None:
+            return []
+        hits, total, reach = self._filter(*summed, party_type, lists)
+        if not len(hits):
+            return []
+        hits, total, reach = best_first(hits, total, reach, max_names * 4)
+        floor = max(MIN_RETRIEVAL_SHARE * reached.ceiling, MIN_SHARE_OF_BEST * float(total[0]))
+        chosen = self._choose(hits, total, reach, floor, max_names, max_parties)
+        bounds = self._bounds(chosen, reached, params)
+        return [
+            Candidate(p, tuple(names), chosen.scores[p], max([bounds[n] for n in names]))
+            for p, names in chosen.by_party.items()
+        ]
+
+    def _postings_of(self, forms: list[NameForm], work: Workspace) -> Reached:
+        """Stage 1: the names each word of the query names reaches (through its keys,
+        see :mod:`.token_hits`) and each split word ("patr ushev") reaches, with
+        their weights; and what the query could score at best."""
         idf = self._a["idf"]
-        ceiling = 0.0
-        all_names: list[I32] = []
-        all_weights: list[npt.NDArray[np.float32]] = []
-        chunk_reach: list[float] = []
-        n_query = n_numbers = n_splits = 0
-        reached_tokens: list[npt.NDArray[np.int64]] = []
-        joined_names: list[I32] = []
-        forms = list(forms)
+        reached = Reached()
         lookups = [self._word_keys(form, work) for form in forms]
         wanted = [key for _, keys, _ in lookups for key in keys]
         every_hit = iter(self._words.get(wanted, work.hits))
         for form, (positions, keys, splits) in zip(forms, lookups, strict=True):
-            ceiling = max(
-                ceiling,
-                sum(
-                    float(idf[v]) if (v := self._vocab_index.get(t)) is not None else 8.0
-                    for t, kind in zip(form.tokens, form.kinds, strict=True)
-                    if kind in RETRIEVABLE
-                ),
-            )
-            n_query = max(n_query, len(positions))
-            n_numbers = max(
-                n_numbers, sum(1 for i in positions if form.kinds[i] is TokenKind.NUMBER)
-            )
-            n_splits = max(n_splits, len(splits))
-            reached_tokens.append(np.asarray(splits, dtype=np.int64))
+            reached.ceiling = max(reached.ceiling, self._own_score(form))
+            reached.n_query = max(reached.n_query, len(positions))
+            numbers = sum(1 for i in positions if form.kinds[i] is TokenKind.NUMBER)
+            reached.n_numbers = max(reached.n_numbers, numbers)
+            reached.n_splits = max(reached.n_splits, len(splits))
+            reached.tokens.append(np.asarray(splits, dtype=np.int64))
             for _ in keys:
                 names, weights, via, joined = next(every_hit)
-                reached_tokens.append(via)
-                joined_names.append(joined)
+                reached.tokens.append(via)
+                reached.joined.append(joined)
                 if len(names):
-                    all_names.append(names)
-                    all_weights.append(weights)
-                    chunk_reach.append(1.0)
+                    reached.add(names, weights, 1.0)
             for split_id in splits:
                 names = self._postings(split_id)
-                all_names.append(names)
-                all_weights.append(np.full(len(names), idf[split_id], dtype=np.float32))
-                chunk_reach.append(2.0)
+                reached.add(names, np.full(len(names), idf[split_id], dtype=np.float32), 2.0)
+        return reached
+
+    def _own_score(self, form: NameForm) -> float:
+        """The retrieval score of a listed name holding every retrievable word of
+        ``form`` exactly (a word the index lacks weighs 8)."""
+        idf = self._a["idf"]
+        return sum(
+            float(idf[v]) if (v := self._vocab_index.get(t)) is not None else 8.0
+            for t, kind in zip(form.tokens, form.kinds, strict=True)
+            if kind in RETRIEVABLE
+        )
+
+    def _identifier_postings(self, identifiers: Sequence[str], reached: Reached) -> None:
+        """Stage 1 for identifiers: every name of a party listed with one of them,
+        at a weight no name match reaches."""
+        names_off = self._a["party_names_off"]
         for value in identifiers:
             for p in self._lookup("ident", [k.key_hash(k.IDENTIFIER, normalize_identifier(value))]):
-                start, end = self._a["party_names_off"][p], self._a["party_names_off"][p + 1]
-                names = np.arange(start, end, dtype=np.int32)
-                all_names.append(names)
-                all_weights.append(np.full(len(names), 50.0, dtype=np.float32))
-                chunk_reach.append(0.0)
-        if not all_names:
-            return []
-        # sum per name: each chunk is sorted by name, and a stable sort (timsort)
-        # merges sorted runs faster than np.unique's quicksort
-        every = np.concatenate(all_names)
-        if not len(every):  # words known to the vocabulary, held by no name here
-            return []
-        perm = every.argsort(kind="stable")
-        ordered = every[perm]
-        first = np.empty(len(ordered), dtype=bool)
-        first[0] = True
-        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-        group = first.cumsum() - 1
-        hits = ordered[first]
-        total = np.bincount(group, weights=np.concatenate(all_weights)[perm]).astype(np.float32)
-        reach_each = np.repeat(np.asarray(chunk_reach), [len(c) for c in all_names])
-        reach = np.bincount(group, weights=reach_each[perm]).astype(np.int32)
-        name_party = self._a["name_party"]
+                names = np.arange(names_off[p], names_off[p + 1], dtype=np.int32)
+                reached.add(names, np.full(len(names), 50.0, dtype=np.float32), 0.0)
+
+    def _filter(
+        self,
+        hits: I32,
+        total: npt.NDArray[np.float32],
+        reach: I32,
+        party_type: PartyType | None,
+        lists: Sequence[str],
+    ) -> tuple[I32, npt.NDArray[np.float32], I32]:
+        """Stage 3: the names of parties of the query's type and lists."""
+        party = self._a["name_party"][hits]
         keep = np.ones(len(hits), dtype=bool)
         if party_type is not None:
-            allowed = self._allowed_types(party_type)
-            keep &= np.isin(self._a["party_type"][name_party[hits]], allowed)
+            keep &= np.isin(self._a["party_type"][party], self._allowed_types(party_type))
         if lists:
             codes = [self._list_index[x] for x in lists if x in self._list_index]
-            keep &= np.isin(self._a["party_list"][name_party[hits]], codes)
-        hits, total, reach = hits[keep], total[keep], reach[keep]
-        if not len(hits):
-            return []
-        if len(hits) > max_names * 4:
-            top = (-total).argpartition(max_names * 4)[: max_names * 4]
-            hits, total, reach = hits[top], total[top], reach[top]
-        order = (-total).argsort(kind="stable")
-        hits, total, reach = hits[order], total[order], reach[order]
-        floor = max(MIN_RETRIEVAL_SHARE * ceiling, MIN_SHARE_OF_BEST * float(total[0]))
-        chosen: list[int] = []
-        chosen_reach: list[int] = []
-        by_party: dict[int, list[int]] = {}
-        scores: dict[int, float] = {}
-        reach_list = reach.tolist()
+            keep &= np.isin(self._a["party_list"][party], codes)
+        return hits[keep], total[keep], reach[keep]
+
+    def _choose(
+        self,
+        hits: I32,
+        total: npt.NDArray[np.float32],
+        reach: I32,
+        floor: float,
+        max_names: int,
+        max_parties: int,
+    ) -> Chosen:
+        """Stage 4: names best first, at most ``max_names`` of at most
+        ``max_parties`` parties, down to the ``floor`` (but for the first
+        :data:`MIN_SCORED_NAMES`); below it, the best party's other names still."""
+        chosen = Chosen()
+        # Python ints from .tolist(): indexing with numpy scalars is several times slower
+        reach_list: list[int] = reach.tolist()
         hit_list: list[int] = hits.tolist()
-        hit_parties = name_party[hits]
+        hit_parties = self._a["name_party"][hits]
         party_list: list[int] = hit_parties.tolist()
         below = len(hits)
         for position, (name, score) in enumerate(zip(hit_list, total.tolist(), strict=True)):
-            if len(chosen) >= MIN_SCORED_NAMES and score < floor:
+            if len(chosen.names) >= MIN_SCORED_NAMES and score < floor:
                 below = position
                 break
             party = party_list[position]
-            if party not in by_party:
-                if len(by_party) >= max_parties:
+            if party not in chosen.by_party:
+                if len(chosen.by_party) >= max_parties:
                     continue
-                by_party[party] = []
-                scores[party] = score
-            by_party[party].append(name)
-            chosen.append(name)
-            chosen_reach.append(reach_list[position])
-            if len(chosen) >= max_names:
-                below = len(hits)
-                break
+                chosen.by_party[party] = []
+                chosen.scores[party] = score
+            chosen.add(party, name, reach_list[position])
+            if len(chosen.names) >= max_names:
+                return chosen
         # below the floor, the best-ranked party's other names are still scored: its
         # best name may be one retrieval ranks low (a Latin query's best match can be
         # the party's Arabic alias, linked by name symbols)
         if below < len(hits):
             same = np.flatnonzero(hit_parties[below:] == party_list[0]) + below
-            for position in same.tolist()[: max_names - len(chosen)]:
-                name = hit_list[position]
-                by_party[party_list[position]].append(name)
-                chosen.append(name)
-                chosen_reach.append(reach_list[position])
-        # one listed word takes one query word (two, written apart: a split word), so
-        # no more query words align than the listed name has words retrieval reached
-        # (names reached as two words written together are left uncapped)
-        # (a name reached by one query word has at least one reached word: no cap)
-        several = [i for i, r in enumerate(chosen_reach) if r >= 2]
-        counted = self._reached_words([chosen[i] for i in several], reached_tokens)
+            for position in same.tolist()[: max_names - len(chosen.names)]:
+                chosen.add(party_list[position], hit_list[position], reach_list[position])
+        return chosen
+
+    def _bounds(self, chosen: Chosen, reached: Reached, params: NameParams) -> dict[int, float]:
+        """Stage 5: an upper bound of each chosen name's score (see :func:`.candidates.bound`).
+        One listed word takes one query word (two, written apart: a split word), so
+        no more query words align than the listed name has words retrieval reached;
+        names reached by one query word, or as two words written together, are left
+        uncapped."""
+        several = [i for i, r in enumerate(chosen.reach) if r >= 2]
+        counted = self._reached_words([chosen.names[i] for i in several], reached.tokens)
         words = dict(zip(several, counted, strict=True))
         written_together: set[int] = set()
-        for hit in joined_names:
+        for hit in reached.joined:
             if len(hit):
                 written_together.update(hit.tolist())
-        bounds: dict[int, float] = {}
-        rows = np.asarray(chosen, dtype=np.int64)
+        rows = np.asarray(chosen.names, dtype=np.int64)
         shapes = zip(
             self._a["name_strong"][rows].tolist(),
             self._a["name_initials"][rows].tolist(),
             self._a["name_org"][rows].tolist(),
             strict=True,
         )
+        bounds: dict[int, float] = {}
         for position, (name, (strong, initials, org)) in enumerate(
-            zip(chosen, shapes, strict=True)
+            zip(chosen.names, shapes, strict=True)
         ):
-            got = chosen_reach[position]
+            got = chosen.reach[position]
             if position in words and name not in written_together:
-                got = min(got, words[position] + n_splits)
-            bounds[name] = _bound(strong, initials, bool(org), got, n_query, n_numbers, params)
-        return [
-            Candidate(p, tuple(names), scores[p], max([bounds[n] for n in names]))
-            for p, names in by_party.items()
-        ]
+                got = min(got, words[position] + reached.n_splits)
+            bounds[name] = bound(
+                strong, initials, bool(org), got, reached.n_query, reached.n_numbers, params
+            )
+        return bounds
 
     def _reached_words(
         self, names: list[int], reached_tokens: list[npt.NDArray[np.int64]]
@@ -487,47 +491,17 @@ class Index:
         return [TYPES.index(t) for t in allowed]
 
 
-def _bound(
-    strong: int,
-    initials: int,
-    organization: bool,
-    reached: int,
-    n_query: int,
-    n_numbers: int,
-    params: NameParams,
-) -> float:
-    """An upper bound of the name score of a listed name (with ``strong`` name and
-    number words and ``initials`` initials) that ``reached`` of the query's
-    ``n_query`` retrievable tokens reached: the best case aligns every reached token
-    exactly, a query token retrieval did not reach stays unmatched, meets an initial
-    of the listed name or (one of the query's ``n_numbers`` numbers) another number
-    as a series, and each listed name word left over costs what it costs in the
-    score (see :mod:`.compare`)."""
-    got = min(reached, n_query)
-    unreached = n_query - got
-    via_initial = min(unreached, initials)
-    unreached -= via_initial
-    left = max(0, strong - got)
-    series = min(unreached, left, n_numbers)
-    unreached -= series
-    left -= series
-    cost_q, cost_c = leftover_costs(params, organization=organization)
-    matched = got + params.initial_score * via_initial + params.series_score * series
-    denominator = got + via_initial + series + cost_q * unreached + cost_c * left
-    return 1.0 if denominator <= 0 else min(1.0, matched / denominator)
-
-
 def query_forms(
     name: str, party_type: PartyType | None, lexicon: HashedLexicon | None = None
 ) -> tuple[NameForm, ...]:
     """The analysed forms of a query name (one form; kept a tuple for aliases). An
     untyped query that does not read as an organisation's may still name one by a
     single word ("Hezbollah" for the listed HIZBALLAH): its words carry the
-    organisation symbols too. One that reads as an organisation's keeps the
-    person symbols it always had: given the organisation symbols of its generic
-    words, "Huawei Technologies" no longer returned the listed Huawei Technologies
-    Co., Ltd. entries (tests/screening/matching/test_entities.py), a retrieval
-    limit not yet understood."""
+    organisation symbols too. One that reads as an organisation's gets the person
+    symbols only: with the organisation symbols of its generic words, "Huawei
+    Technologies" misses the listed Huawei Technologies Co., Ltd. entries
+    (tests/screening/matching/test_entities.py), a retrieval limit not yet
+    understood."""
     kind = name_type_of(party_type) if party_type else NameType.UNKNOWN
     form = analyze_name(name, kind, lexicon)
     if kind is NameType.UNKNOWN and not form.organization:

@@ -12,7 +12,7 @@ from dualuse.model.party import NameKind, Party, PartyName, PartyType, Provenanc
 from dualuse.model.screening import MatchResult, ScreeningQuery
 from dualuse.reference.names import NameType, analyze_name
 from dualuse.screening.matching import DEFAULT_ALGORITHM, Screener, build_index, compare_names
-from dualuse.screening.matching.org_evidence import short_agreement
+from dualuse.screening.matching.names.org_evidence import short_agreement
 
 T = DEFAULT_ALGORITHM.THRESHOLD
 ORG = NameType.ORGANIZATION

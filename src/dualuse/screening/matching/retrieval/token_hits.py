@@ -8,7 +8,7 @@ variant's idf is capped at the exact word's, where the index has the word). The
 words of a query, or of a whole chunk of a batch, are looked up together in a few
 array operations: per word, the numpy calls would cost more than the work. What a
 word reaches does not depend on which other words it was looked up with (tested).
-Results are cached in the caller's :class:`~.workspace.Workspace`: the same words
+Results are cached in the caller's :class:`~..workspace.Workspace`: the same words
 come back again and again in a batch.
 """
 
@@ -23,9 +23,9 @@ from rapidfuzz.distance import OSA
 
 from dualuse.reference.names import Script, metaphone, skeleton
 from dualuse.reference.names.scripts import ABJADS
-from dualuse.screening.matching import keys as k
-from dualuse.screening.matching.index_format import I32
-from dualuse.screening.matching.token_similarity import typo_budgets
+from dualuse.screening.matching.names.token_similarity import typo_budgets
+from dualuse.screening.matching.retrieval import keys as k
+from dualuse.screening.matching.retrieval.index_format import I32
 from dualuse.screening.matching.workspace import BoundedCache
 
 __all__ = ["Hits", "HitsKey", "TokenHits", "csr_positions", "gather"]
@@ -33,8 +33,6 @@ __all__ = ["Hits", "HitsKey", "TokenHits", "csr_positions", "gather"]
 Q_EXACT, Q_TYPO, Q_TYPO2, Q_SYMBOL, Q_PHONETIC, Q_SKELETON = 1.0, 0.8, 0.65, 0.8, 0.6, 0.6
 JOINED_WEIGHT = 6.0
 """Weight of a name reached as two listed words written together in the query."""
-
-_LOW = 0xFFFFFFFF
 
 Hits = tuple[I32, npt.NDArray[np.float32], npt.NDArray[np.int64], I32]
 """Names a query word reaches (ascending), their weights, the index words it
@@ -95,9 +93,8 @@ def _shapes(words: Sequence[str]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np
 
 
 class TokenHits:
-    """The word lookups of one index (its arrays and vocabulary). Immutable but for
-    three arrays derived on first use (idempotent: a thread that races another
-    derives the same)."""
+    """The word lookups of one index (its arrays and vocabulary); immutable, what
+    queries cache lives in their workspace."""
 
     def __init__(
         self, arrays: dict[str, np.ndarray], vocab: list[str], vocab_index: dict[str, int]
@@ -105,9 +102,13 @@ class TokenHits:
         self._a = arrays
         self._vocab = vocab
         self._vocab_index = vocab_index
-        self._shapes: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None
-        self._vocab_objects: npt.NDArray[np.object_] | None = None
-        self._joined_hashes: frozenset[int] | None = None
+        self._shapes = _shapes(vocab)
+        """:func:`_shapes` of every index word."""
+        self._vocab_objects = np.asarray(vocab, dtype=object)
+        """The index words as an object array (picking many at once is one call)."""
+        self._joined_hashes = frozenset(arrays["joined_hash"].tolist())
+        """The hashes of the table of names written together, as a set (see
+        :meth:`_joined`)."""
 
     def lookup(self, table: str, hashes: Sequence[int] | npt.NDArray[np.int64]) -> I32:
         """The values stored under the hashes in one of the index's hash tables."""
@@ -132,23 +133,9 @@ class TokenHits:
         """:meth:`lookup_from` the table of names written together, asked of a set
         first: a query word is seldom two listed words written together, and the set
         answers that for a fraction of the array lookup's fixed cost."""
-        if self._joined_hashes is None:
-            self._joined_hashes = frozenset(self._a["joined_hash"].tolist())
         if self._joined_hashes.isdisjoint(hashes):
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.intp)
         return self.lookup_from("joined", hashes)
-
-    def vocab_shapes(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        """:func:`_shapes` of every index word (made on first use)."""
-        if self._shapes is None:
-            self._shapes = _shapes(self._vocab)
-        return self._shapes
-
-    def vocab_objects(self) -> npt.NDArray[np.object_]:
-        """The index words as an object array (picking many at once is one call)."""
-        if self._vocab_objects is None:
-            self._vocab_objects = np.asarray(self._vocab, dtype=object)
-        return self._vocab_objects
 
     def get(
         self, keys: Sequence[HitsKey], cache: BoundedCache[HitsKey, Hits] | None = None
@@ -215,11 +202,11 @@ class TokenHits:
         owner_t, vid_t = np.divmod(pairs, len(self._vocab))
         distance = process.cpdist(
             np.asarray(tokens, dtype=object)[owner_t],
-            self.vocab_objects()[vid_t],
+            self._vocab_objects[vid_t],
             scorer=OSA.distance,
             score_cutoff=3,
         )
-        lengths, firsts = self.vocab_shapes()
+        lengths, firsts = self._shapes
         q_lengths, q_firsts = _shapes(tokens)
         q_length, q_first = q_lengths[owner_t], q_firsts[owner_t]
         other = lengths[vid_t]
@@ -259,11 +246,6 @@ class TokenHits:
         return owner, vid, quality.astype(np.float32)
 
     def _compute(self, keys: Sequence[HitsKey]) -> list[Hits]:
-        # (word, name) pairs must fit 31 bits (see below): a few thousand words
-        # of an index of 100,000 names
-        step = max(1, (1 << 31) // max(1, len(self._a["name_party"])))
-        if len(keys) > step:
-            return [h for i in range(0, len(keys), step) for h in self._compute(keys[i : i + step])]
         owner, vid, quality = self._expand(keys)
         names, row = gather(self._a["post_off"], self._a["post_val"], vid)
         name_owner = owner[row]
@@ -278,17 +260,13 @@ class TokenHits:
         names = np.concatenate([names, joined])
         name_owner = np.concatenate([name_owner, joined_owner])
         weights = np.concatenate([weights, np.full(len(joined), JOINED_WEIGHT, dtype=np.float32)])
-        # each (word, name) once, with its best weight: one sort of 64-bit keys, the
-        # pair above, the weight's bits (positive floats order as their bits) below
+        # each (word, name) once, with its best weight: sorted by pair, best first
         n_names = len(self._a["name_party"])
         pair = name_owner.astype(np.int64) * n_names + names
-        flipped = _LOW - weights.view(np.uint32).astype(np.int64)
-        packed = (pair << 32) | flipped
-        packed.sort()
-        pair = packed >> 32
+        order = np.lexsort((-weights, pair))
+        pair, weights = pair[order], weights[order]
         first = _first_of_runs(pair)
-        packed, pair = packed[first], pair[first]
-        weights = (_LOW - (packed & _LOW)).astype(np.uint32).view(np.float32)
+        pair, weights = pair[first], weights[first]
         name_owner, wide_names = np.divmod(pair, n_names)
         names = wide_names.astype(np.int32)
         numbers = np.arange(len(keys) + 1)

@@ -6,7 +6,8 @@ index is built and stored in the index, so screening never needs the full list.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from dualuse.model.party import NameKind, Party, PartyType
 from dualuse.reference.names import NameType
@@ -65,7 +66,7 @@ class PartyRecord(NamedTuple):
     gender: str | None = None
     facts_from: str | None = None
     """The party id whose dates of birth and countries this record borrowed: the
-    same listing published in a fuller list (see :mod:`.linking`)."""
+    same listing published in a fuller list (see :mod:`..linking`)."""
 
     @classmethod
     def from_party(cls, party: Party) -> PartyRecord:
@@ -101,6 +102,8 @@ class PartyRecord(NamedTuple):
         )
 
     def to_row(self) -> list[object]:
+        """The record as a JSON list, its fields in declaration order (the index
+        stores one per party; :meth:`from_row` reads it back)."""
         return [
             self.party_id,
             self.type.value,
@@ -113,65 +116,35 @@ class PartyRecord(NamedTuple):
             list(self.countries),
             [list(i) for i in self.identifiers],
             list(self.programs),
-            self.listed_on,
-            self.sublist,
-            self.license_requirement,
-            self.license_policy,
-            self.source_url,
-            self.gender,
-            self.facts_from,
+            *self[_OPTIONAL:],
         ]
 
     @classmethod
-    def from_row(cls, row: list[object]) -> PartyRecord:
-        (
-            party_id,
-            type_,
-            list_id,
-            list_version,
-            entry_id,
-            caption,
-            names,
-            birth_dates,
-            countries,
-            identifiers,
-            programs,
-            listed_on,
-            sublist,
-            license_requirement,
-            license_policy,
-            source_url,
-            gender,
-            facts_from,
-        ) = row
+    def from_row(cls, row: Sequence[Any]) -> PartyRecord:
+        """The record :meth:`to_row` wrote (``Any``: JSON values, in the layout the
+        index format's version fixes)."""
+        (pid, type_, list_id, version, entry, caption, names, births, countries, ids, programs) = (
+            row[:_OPTIONAL]
+        )
         return cls(
-            party_id=str(party_id),
-            type=_PARTY_TYPES.get(type_) or PartyType(str(type_)),
-            list_id=str(list_id),
-            list_version=str(list_version),
-            entry_id=str(entry_id),
-            caption=str(caption),
-            names=tuple(
-                [
-                    (str(n), _NAME_KINDS.get(k) or NameKind(k))
-                    for n, k in names  # type: ignore[attr-defined]
-                ]
-            ),
-            birth_dates=tuple(birth_dates),  # type: ignore[arg-type]
-            countries=tuple(countries),  # type: ignore[arg-type]
-            identifiers=tuple([tuple(i) for i in identifiers]),  # type: ignore[attr-defined]
-            programs=tuple(programs),  # type: ignore[arg-type]
-            listed_on=listed_on,  # type: ignore[arg-type]
-            sublist=sublist,  # type: ignore[arg-type]
-            license_requirement=license_requirement,  # type: ignore[arg-type]
-            license_policy=license_policy,  # type: ignore[arg-type]
-            source_url=source_url,  # type: ignore[arg-type]
-            gender=gender,  # type: ignore[arg-type]
-            facts_from=facts_from,  # type: ignore[arg-type]
+            pid,
+            _PARTY_TYPES[type_],
+            list_id,
+            version,
+            entry,
+            caption,
+            tuple([(n, _NAME_KINDS[k]) for n, k in names]),
+            tuple(births),
+            tuple(countries),
+            tuple([tuple(i) for i in ids]),
+            tuple(programs),
+            *row[_OPTIONAL:],
         )
 
 
+_OPTIONAL = PartyRecord._fields.index("listed_on")
+"""Fields from here on are strings or None, stored as they are."""
 # enum members by value: a record is decoded for every new candidate, and calling
 # an enum class to look a value up costs a Python-level call per name
-_PARTY_TYPES: dict[object, PartyType] = {t.value: t for t in PartyType}
-_NAME_KINDS: dict[object, NameKind] = {k.value: k for k in NameKind}
+_PARTY_TYPES: dict[str, PartyType] = {t.value: t for t in PartyType}
+_NAME_KINDS: dict[str, NameKind] = {k.value: k for k in NameKind}

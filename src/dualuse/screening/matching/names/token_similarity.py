@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA
 from dualuse.reference.names import Script, metaphone, romanization_key, skeleton
 from dualuse.reference.names.forms import GENERIC_ORG_WORDS as _GENERIC_WORDS
 from dualuse.reference.names.scripts import ABJADS, LATIN_OR_NONE, SYLLABIC
-from dualuse.screening.matching.name_params import DEFAULT_PARAMS, NameParams
+from dualuse.screening.matching.names.name_params import NameParams
 
 
 class How(StrEnum):
@@ -154,16 +154,15 @@ def token_similarity(
     c: str,
     q_script: Script,
     c_script: Script,
-    q_symbols: frozenset[str],
-    c_symbols: frozenset[str],
     *,
+    q_original: str,
+    c_original: str,
     organization: bool,
-    q_original: str = "",
-    c_original: str = "",
-    c_generic: bool = False,
-    params: NameParams = DEFAULT_PARAMS,
+    c_generic: bool,
+    params: NameParams,
 ) -> tuple[float, How]:
-    """How alike two tokens are, in [0, 1], and why.
+    """How alike two tokens are, in [0, 1], and why; not by name symbols (the name
+    score asks :func:`symbol_similarity` for those, once the similarity is cached).
 
     Two tokens written in the same non-Latin script are compared as written (a
     transliteration can merge distinct letters: 정 and 종 are both "jong"); dense
@@ -185,9 +184,7 @@ def token_similarity(
             shorter=min(len(q_original), len(c_original)),
         )
         return _typo_similarity(q_original, c_original, budget, params), _TYPO
-    best, how = symbol_similarity(
-        q_script, c_script, q_symbols, c_symbols, q_original, c_original, params
-    )
+    best, how = 0.0, _TYPO
     if q_script in ABJADS or c_script in ABJADS:
         sq, sc = skeleton(q), skeleton(c)
         # a two-consonant skeleton is weak evidence unless the words also start alike

@@ -16,9 +16,9 @@ from rapidfuzz.distance import OSA
 
 from dualuse.model.screening import ScreeningQuery
 from dualuse.screening.matching import Index, Screener
-from dualuse.screening.matching import keys as k
-from dualuse.screening.matching.token_hits import Hits, HitsKey, TokenHits
-from dualuse.screening.matching.token_similarity import typo_budget
+from dualuse.screening.matching.names.token_similarity import typo_budget
+from dualuse.screening.matching.retrieval import keys as k
+from dualuse.screening.matching.retrieval.token_hits import Hits, HitsKey, TokenHits
 from dualuse.screening.matching.workspace import BoundedCache, Workspace
 from dualuse.services.bundle import PACKAGE_DATA
 
