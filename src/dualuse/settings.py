@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -165,9 +165,6 @@ class Settings:
     @property
     def checkpoint_key(self) -> Path:
         return self.audit_key_file or self.home / "audit" / "checkpoint-key.pem"
-
-    def with_home(self, home: Path) -> Settings:
-        return replace(self, home=home)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

@@ -203,9 +203,6 @@ class Order:
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """The order as submitted; the input digest is taken over it."""
 
-    def parties_with(self, *roles: Role) -> tuple[tuple[int, OrderParty], ...]:
-        return tuple((i, p) for i, p in enumerate(self.parties) if p.role in roles)
-
     def to_json(self) -> JsonDict:
         out: JsonDict = {
             "id": self.id,

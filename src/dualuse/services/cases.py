@@ -14,7 +14,7 @@ person keys named after them, so two keys of one person count as one person.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
@@ -55,7 +55,6 @@ CASE_VERDICTS = ("hold", "review")
 DEFAULT_DUE = {"hold": timedelta(hours=24), "review": timedelta(hours=72)}
 """Time a reviewer has for a case, by verdict: a held order waits for it. Operational
 defaults of this project, not regulatory periods; pass ``due=`` to change them."""
-MONITORING_DUE = timedelta(hours=24)
 MAX_TEXT = 10_000
 """Longest comment or reason kept."""
 RETRIES = 30
@@ -165,10 +164,6 @@ class CaseService:
         if len(decision["id"]) > KEY:
             raise InputError(f"longer than {KEY} characters", source="id")
         return self.store(decision, actor=actor)
-
-    def submit_many(self, orders: Iterable[Mapping[str, Any]], *, actor: str) -> list[Submission]:
-        """Each order is its own transaction: a crash keeps every order answered before it."""
-        return [self.submit(order, actor=actor) for order in orders]
 
     def _stored(self, row: JsonDict) -> Submission:
         with self.engine.connect() as conn:
