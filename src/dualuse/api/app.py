@@ -51,7 +51,7 @@ def create_app(settings: Settings) -> FastAPI:
         body: dict[str, object] = {"detail": clip(str(exc), 1000)}
         if isinstance(exc, InputError):
             body.update(source=exc.source, location=exc.location, suggestions=list(exc.suggestions))
-        return JSONResponse(body, status_code=exc.status)
+        return JSONResponse(body, status_code=exc.status, headers=dict(exc.headers) or None)
 
     @app.exception_handler(OperationalError)
     async def database_error(_request: Request, exc: OperationalError) -> JSONResponse:

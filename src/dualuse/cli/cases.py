@@ -185,8 +185,8 @@ def export_parties(
     import csv
     import io
 
+    from dualuse.files import atomic_write_text
     from dualuse.storage import case_store
-    from dualuse.storage.files import atomic_write_text
 
     service = CaseService(settings_from(ctx))
     with service.engine.connect() as conn:

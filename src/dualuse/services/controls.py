@@ -431,7 +431,7 @@ def save_gap_png(view: GapView, path: Path) -> Path:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from dualuse.storage.files import atomic_write_bytes
+    from dualuse.files import atomic_write_bytes
 
     pairs = [(k, v) for k, v in view.counts.items() if k.startswith("US ")]
     weak = [r for r in view.rows if r.weak_link]

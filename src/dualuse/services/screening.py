@@ -18,13 +18,13 @@ from importlib import resources
 from pathlib import Path
 
 from dualuse.errors import InputError
+from dualuse.files import atomic_write_text
 from dualuse.model.screening import ScreeningQuery, ScreeningResponse
 from dualuse.screening.lists import SOURCES
 from dualuse.screening.matching import Index, Screener, build_index
 from dualuse.screening.matching.index import IndexFormatError
 from dualuse.services.lists import CurrentLists, current_lists, status
 from dualuse.settings import Settings
-from dualuse.storage.files import atomic_write_text
 
 INDEX_FILE = "index.npz"
 BUNDLED_INDEX = "bundled_index.npz"

@@ -15,18 +15,16 @@ from fastapi import (
     APIRouter,
     Depends,
     FastAPI,
-    HTTPException,
     Path,
     Query,
     Request,
     Response,
-    status,
 )
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
 from dualuse.api.auth import require
-from dualuse.errors import InputError
+from dualuse.errors import AuthError, InputError
 from dualuse.services.tracking import TrackingService
 from dualuse.services.tracking.registry import DEVICE_ID_PATTERN
 from dualuse.storage import tracking as store
@@ -60,7 +58,7 @@ def _service(request: Request) -> TrackingService:
 def _for_device(principal: Principal, device_id: str) -> None:
     """A device key speaks only for the device it was issued to (admins for any)."""
     if not principal.may_act_for(f"device:{device_id}"):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "this key is not bound to this device")
+        raise AuthError("this key is not bound to this device")
 
 
 def _actor(principal: Principal) -> str:

@@ -99,7 +99,7 @@ def locate(
 
 
 def write_map(path: Path, location: Any, world: Any, verdict: str | None, title: str) -> None:
-    from dualuse.storage.files import atomic_write_bytes, atomic_write_text
+    from dualuse.files import atomic_write_bytes, atomic_write_text
     from dualuse.web.tracking.render import map_html, map_png
 
     if path.suffix.lower() == ".html":
@@ -129,7 +129,7 @@ def device_plot(
     ctx: typer.Context, device_id: str, out: Annotated[Path, typer.Option(help="Output .png.")]
 ) -> None:
     """Plot a device's history: region sizes by verdict, signals, leases."""
-    from dualuse.storage.files import atomic_write_bytes
+    from dualuse.files import atomic_write_bytes
     from dualuse.web.tracking.render import history_png
 
     h = service_from(ctx).history(device_id)
