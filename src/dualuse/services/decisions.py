@@ -51,10 +51,11 @@ from dualuse.decisions.orders import determination_country, parse_order
 from dualuse.decisions.rules import RuleSet, load_rules
 from dualuse.errors import DualuseError, InputError
 from dualuse.model.screening import MatchResult, ScreeningQuery, ScreeningResponse
-from dualuse.services.controls import ControlsService, determination_json
+from dualuse.services.controls import ControlsService
 from dualuse.services.decision_ownership import derived_findings
 from dualuse.services.ownership_screening import OwnershipIndex
 from dualuse.settings import Settings
+from dualuse.views.controls import determination_json
 
 Cleared = Callable[[AlertKey], bool]
 END_USES = {

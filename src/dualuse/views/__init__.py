@@ -15,9 +15,9 @@ from __future__ import annotations
 import dataclasses
 import enum
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, WithJsonSchema
 
 
 def to_jsonable(value: Any) -> Any:
@@ -33,6 +33,10 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, list | tuple | set | frozenset):
         return [to_jsonable(v) for v in value]
     return value
+
+
+Number = Annotated[int | float, WithJsonSchema({"type": "number"})]
+"""A JSON number printed as it was given: a ``float`` field would print an int 1 as 1.0."""
 
 
 class View(BaseModel):

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from dualuse.model.party import PartyType
 from dualuse.model.screening import EntityResult, Listing, MatchResult, ScreeningResponse
-from dualuse.views import View, to_jsonable
+from dualuse.views import Number, View, to_jsonable
 
 
 def match_json(match: MatchResult) -> dict[str, Any]:
@@ -115,9 +115,9 @@ class QueryOut(View):
 class ExplanationOut(View):
     feature: str
     description: str
-    weight: float
-    value: float
-    contribution: float
+    weight: Number
+    value: Number
+    contribution: Number
     query_value: str | None
     candidate_value: str | None
 
@@ -125,7 +125,7 @@ class ExplanationOut(View):
 class MatchOut(View):
     """One listing that scored: ``match`` means a person should review it."""
 
-    score: float
+    score: Number
     match: bool
     list_id: str = Field(alias="list")
     list_version: str
@@ -152,14 +152,14 @@ class ListingOut(View):
     programs: list[str]
     sublist: str | None
     list_version: str
-    score: float | None
+    score: Number | None
 
 
 class EntityOut(View):
     """One real-world party of the results, with every list it is on."""
 
     entity_id: str
-    score: float
+    score: Number
     match: bool
     name: str
     best: str
@@ -172,7 +172,7 @@ class ScreenResult(View):
     """``POST /v1/screen``: the results, best first, with what needs review."""
 
     query: QueryOut
-    threshold: float
+    threshold: Number
     algorithm: str
     index_version: str
     match: bool
