@@ -17,7 +17,7 @@ import enum
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, RootModel, WithJsonSchema
 
 
 def to_jsonable(value: Any) -> Any:
@@ -43,3 +43,8 @@ class View(BaseModel):
     """Base of the response models: every key of the answer is declared."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+class Document(RootModel[dict[str, Any]]):
+    """A report whose keys are many and documented in prose (each subclass names where);
+    the spec names it, and the JSON passes through as built."""

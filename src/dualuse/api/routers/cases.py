@@ -26,6 +26,7 @@ from dualuse.services.case_views import (
 )
 from dualuse.storage import audit
 from dualuse.storage.apikeys import Principal, Role
+from dualuse.views import View
 
 router = APIRouter(prefix="/v1", tags=["cases"])
 READ = (Role.REVIEWER, Role.APPROVER, Role.AUDITOR)
@@ -166,7 +167,18 @@ def updates(
     return case_service(request).list_updates(list_id=list_id, limit=limit)
 
 
-@router.get("/audit/export", summary="The regulator bundle as JSON (files and manifest)")
+class AuditBundle(View):
+    """The manifest (chain head, digests of every file) and each file's text."""
+
+    manifest: dict[str, Any]
+    files: dict[str, str]
+
+
+@router.get(
+    "/audit/export",
+    summary="The regulator bundle as JSON (files and manifest)",
+    response_model=AuditBundle,
+)
 def export(
     request: Request,
     since: str | None = Query(None, max_length=40, description="decided_at >= (ISO)"),
