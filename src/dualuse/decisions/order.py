@@ -1,4 +1,4 @@
-"""Orders as submitted by an order desk (issue 12 §1): parties, lines, route, payment,
+"""Orders as submitted by an order desk: parties, lines, route, payment,
 and the problems found while reading one (see :mod:`dualuse.decisions.orders`)."""
 
 from __future__ import annotations

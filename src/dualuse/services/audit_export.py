@@ -1,4 +1,4 @@
-"""The regulator bundle (issue 12 §6): every decision with its evidence, the cases,
+"""The regulator bundle: every decision with its evidence, the cases,
 dispositions and releases, the list and rule versions used, and the audit chain with
 its head, as CSV and JSON.
 

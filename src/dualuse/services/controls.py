@@ -1,7 +1,7 @@
 """Use cases of classification and licence determination, for the CLI, the API and Python
 (the JSON views of their answers are in :mod:`dualuse.views.controls`).
 
-The control data are loaded once per process and folder (they are immutable), so a
+The control data are loaded once per process and folder (never changed after), so a
 determination after the first costs microseconds. End users are screened through an
 :class:`EndUserScreener` (:func:`end_user_screener`: party screening over the current
 lists). If screening fails, a determination with an end user says "end-user screening
@@ -100,7 +100,7 @@ def end_user_screener(settings: Settings) -> EndUserScreener | None:
 @lru_cache(maxsize=4)
 def _load(folder: Path | None) -> ControlData:
     data = control_data.load(folder)
-    # The data are immutable for the life of the process: move them out of the cyclic
+    # The data are never changed for the life of the process: move them out of the cyclic
     # collector's young generations so full collections do not keep re-walking them.
     gc.collect()
     gc.freeze()

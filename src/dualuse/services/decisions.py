@@ -1,4 +1,4 @@
-"""Transaction decisions: one order in, one cited verdict out (issue 12 §2).
+"""Transaction decisions: one order in, one cited verdict out.
 
 Every party is screened (each distinct name and country once, in one batch), every line
 determined by :class:`ControlsService` (the end user's screening hits feed its end-user
