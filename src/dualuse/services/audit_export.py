@@ -144,6 +144,26 @@ def _versions(settings: Settings, decisions: list[JsonDict]) -> JsonDict:
     }
 
 
+def record_export(
+    engine: Engine,
+    manifest: JsonDict,
+    *,
+    actor: str,
+    since: str | None,
+    until: str | None,
+    **context: str,
+) -> None:
+    """The audit entry of one export (the chain head it covers, the period, where it went),
+    the same whether the CLI, the API or the web pages exported."""
+    audit.append(
+        engine,
+        actor=actor,
+        action="audit.export",
+        subject="audit:export",
+        payload={"head": manifest["chain"], "since": since, "until": until, **context},
+    )
+
+
 def export_bundle(
     settings: Settings,
     engine: Engine,

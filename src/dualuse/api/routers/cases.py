@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dualuse.api.auth import require
 from dualuse.api.routers.decisions import case_service
-from dualuse.services.audit_export import bundle_files
+from dualuse.services.audit_export import bundle_files, record_export
 from dualuse.services.case_views import (
     CaseDetail,
     CaseSummary,
@@ -24,7 +24,6 @@ from dualuse.services.case_views import (
     QueueFilter,
     UpdateReport,
 )
-from dualuse.storage import audit
 from dualuse.storage.apikeys import Principal, Role
 from dualuse.views import View
 
@@ -187,13 +186,7 @@ def export(
 ) -> dict[str, Any]:
     engine = request.app.state.engine
     files, manifest = bundle_files(request.app.state.settings, engine, since=since, until=until)
-    audit.append(
-        engine,
-        actor=p.name,
-        action="audit.export",
-        subject="audit:export",
-        payload={"head": manifest["chain"], "since": since, "until": until},
-    )
+    record_export(engine, manifest, actor=p.name, since=since, until=until)
     return {"manifest": manifest, "files": {k: v.decode("utf-8") for k, v in files.items()}}
 
 
