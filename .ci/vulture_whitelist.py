@@ -90,6 +90,41 @@ _.codes_at  # tests/tracking: checks the world data
 _.of_kind  # tests/decisions: checks the packaged rules
 _.reboot  # the simulator's device lifecycle (tests, bench/tracking_pictures.py)
 
+# Fields of the API's response models (dualuse.views, api/routers): pydantic reads and
+# writes them; the OpenAPI spec describes the answers with them.
+additional_exports_eur
+additional_imports_eur
+additional_unrecorded_share
+blocks_licence_exceptions
+bound_doc
+caveats
+country_chart_row
+country_groups
+estimate_lat
+estimate_lon
+eu27_exports_eur
+excepted_if_condition
+gap_eur
+gps_lat
+gps_lon
+head_seq
+intact
+item_text_available
+last_verdict
+lease_active
+lease_expires_at
+licence_exception_flags
+license_requirements
+media_type
+partner_imports_from_eu27_eur
+pre_range
+received_at
+region_km2_bounds
+scope_conditions
+unrecorded_share
+weak_links
+years_above_pre_range
+
 # screening/matching/ is owned by branch core (issue 11 §1, §4): removed on branch core,
 # drop these lines at merge.
 analyze_query  # removed on branch core
