@@ -8,7 +8,14 @@ import pytest
 
 import dualuse
 from dualuse.api.app import create_app
-from dualuse.errors import AuthError, DualuseError, InputError, IntegrityError, NotFoundError
+from dualuse.errors import (
+    AuthError,
+    DualuseError,
+    InputError,
+    IntegrityError,
+    NotAuthenticatedError,
+    NotFoundError,
+)
 from dualuse.settings import Settings
 from dualuse.storage import apikeys
 from dualuse.storage.apikeys import Role
@@ -42,6 +49,7 @@ def test_every_error_class_answers_a_client_error() -> None:
         (NotFoundError("no such case"), 404),
         (IntegrityError("conflict"), 409),
         (AuthError("not yours"), 403),
+        (NotAuthenticatedError("key expired"), 401),
     ],
 )
 def test_api_answers_the_status_the_error_carries(
@@ -58,5 +66,19 @@ def test_api_answers_the_status_the_error_carries(
         answer = httpx.get(f"{server.url}/v1/raise", headers={"X-API-Key": key})
     assert answer.status_code == status
     assert answer.json()["detail"] == str(error)
+    assert answer.headers.get("www-authenticate") == error.headers.get("WWW-Authenticate")
     if isinstance(error, InputError):
         assert answer.json()["suggestions"] == ["y"]
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-API-Key": "du_nope_nope"}])
+def test_the_edge_answers_401_with_a_challenge(settings: Settings, headers: dict[str, str]) -> None:
+    with LiveServer(create_app(settings)) as server:
+        answer = httpx.get(f"{server.url}/v1/lists", headers=headers)
+    assert answer.status_code == 401
+    assert answer.headers["www-authenticate"] == "Bearer"
+    assert answer.json()["detail"] in {
+        "API key required",
+        "unknown or revoked API key",
+        "malformed API key",
+    }

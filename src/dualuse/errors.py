@@ -7,7 +7,8 @@ carries the HTTP status it answers with, so the API needs one handler, not a tab
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import ClassVar
 
 
@@ -15,6 +16,8 @@ class DualuseError(Exception):
     """Base of all errors the product raises on purpose."""
 
     status: ClassVar[int] = 400
+    headers: ClassVar[Mapping[str, str]] = MappingProxyType({})
+    """Response headers the API adds to the answer (a challenge, a retry time)."""
 
 
 class InputError(DualuseError, ValueError):
@@ -70,3 +73,10 @@ class AuthError(DualuseError):
     unknown key before any route runs)."""
 
     status: ClassVar[int] = 403
+
+
+class NotAuthenticatedError(AuthError):
+    """No valid API key was presented: 401 with the challenge naming the scheme."""
+
+    status: ClassVar[int] = 401
+    headers: ClassVar[Mapping[str, str]] = MappingProxyType({"WWW-Authenticate": "Bearer"})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ ENV_PREFIX = "DUALUSE_"
 
 @dataclass(frozen=True, slots=True)
 class ScreeningSettings:
-    """Party screening (issue 2)."""
+    """Party screening."""
 
     threshold: float | None = None
     """Score at or above which a result is a match; ``None`` means the algorithm's default."""
@@ -52,7 +52,7 @@ class ScreeningSettings:
 
 @dataclass(frozen=True, slots=True)
 class ControlsSettings:
-    """Classification and licence determination (issue 3)."""
+    """Classification and licence determination."""
 
     data_dir: Path | None = None
     """Folder with the control data files; ``None`` means the copy shipped in the package."""
@@ -61,7 +61,7 @@ class ControlsSettings:
     end_user_review_band: float = 0.20
     """How far below the screening threshold an end user's best hit still makes a licence
     answer "unknown" (naming the hit) instead of "no". Why: a listed party known by a short
-    name can score under the threshold (issue 15: "Rostec" scored 0.61 against the SDN
+    name can score under the threshold ("Rostec" scored 0.61 against the SDN
     entry "STATE CORPORATION ROSTEC", threshold 0.75), and for a licence answer a missed
     listed party is the worst error there is. Measured (``bench/controls_review_band.py``,
     docs/benchmarks.md): at 0.20, 54% of 1,500 CSL organisations queried by one
@@ -72,7 +72,7 @@ class ControlsSettings:
 
 @dataclass(frozen=True, slots=True)
 class DecisionSettings:
-    """Transaction decisions (issue 12)."""
+    """Transaction decisions."""
 
     rules_files: str = ""
     """Rule files (YAML, the format of ``dualuse/data/decisions/rules.yaml``) read after
@@ -83,7 +83,7 @@ class DecisionSettings:
 
 @dataclass(frozen=True, slots=True)
 class TrackingSettings:
-    """Post-export location verification (issue 4)."""
+    """Post-export location verification."""
 
     bound: str = "secure"
     """Speed bound for device verdicts: ``secure`` (c), ``fibre`` (2/3 c) or ``calibrated``."""
@@ -165,9 +165,6 @@ class Settings:
     @property
     def checkpoint_key(self) -> Path:
         return self.audit_key_file or self.home / "audit" / "checkpoint-key.pem"
-
-    def with_home(self, home: Path) -> Settings:
-        return replace(self, home=home)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

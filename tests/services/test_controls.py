@@ -1,4 +1,4 @@
-"""The controls service: cached data, the end-user screener protocol, JSON views."""
+"""The controls service and the JSON views of its answers (dualuse.views.controls)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from dualuse.errors import InputError, IntegrityError, NotFoundError
 from dualuse.model.screening import MatchResult, ScreeningQuery, ScreeningResponse
 from dualuse.services import controls as svc
 from dualuse.settings import Settings
+from dualuse.views import controls as views
 from tests.controls.csl import csl_rows, match_from_row
 
 
@@ -43,7 +44,7 @@ def test_screening_unavailable_is_never_no(settings: Settings) -> None:
         eccn="3A991", destination="DE", end_user="Anyone GmbH"
     )
     assert result.licence_required.value == "unknown"
-    body = svc.determination_json(result)
+    body = views.determination_json(result)
     assert any("end-user screening unavailable" in r["text"] for r in body["reasons"])  # type: ignore[union-attr,index]
 
 
@@ -97,17 +98,17 @@ def test_screening_adapter(settings: Settings, shared_data: Path) -> None:
 
 def test_json_views_and_errors(settings: Settings) -> None:
     s = service(settings)
-    body = svc.determination_json(
+    body = views.determination_json(
         s.determine(eccn="3A090.c", destination="MO", as_of=date(2026, 7, 23))
     )
     assert body["licence_required"] == "yes" and body["destination"]["iso2"] == "MO"  # type: ignore[index]
     assert all(r["citation"]["text"] for r in body["reasons"])  # type: ignore[union-attr,index]
     assert body["warnings"] == []
-    stale = svc.determination_json(
+    stale = views.determination_json(
         s.determine(eccn="3A090.c", destination="MO", as_of=date(2026, 11, 1))
     )
     assert stale["warnings"]
-    cls = svc.classification_json(
+    cls = views.classification_json(
         s.classify({"tflops_fp16": 312, "die_area_mm2": 826, "datacenter": True})
     )
     assert (
@@ -115,9 +116,9 @@ def test_json_views_and_errors(settings: Settings) -> None:
         and cls["tpp"] == 4992.0
         and cls["performance_density"] == 6.0436
     )
-    assert svc.hs_json(s.classify_hs("854239"))["chpl_tier"] == "Tier 1"
-    assert svc.entry_json(s.show("3a090.A"))["eccn"] == "3A090"
-    assert svc.hit_json(s.search("water cannon")[0])["code"] == "0A977"
+    assert views.hs_json(s.classify_hs("854239"))["chpl_tier"] == "Tier 1"
+    assert views.entry_json(s.show("3a090.A"))["eccn"] == "3A090"
+    assert views.hit_json(s.search("water cannon")[0])["code"] == "0A977"
     with pytest.raises(InputError):
         s.determine(eccn="3A090.a", destination="DE", end_use="curiosity")
     with pytest.raises(InputError):
@@ -138,7 +139,7 @@ def test_gap_png(settings: Settings, tmp_path: Path) -> None:
     view = service(settings).gap("3A001.a.2")
     path = svc.save_gap_png(view, tmp_path / "gap.png")
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert svc.gap_json(view)["weak_links"]
+    assert views.gap_json(view)["weak_links"]
 
 
 def _near_miss(s: svc.ControlsService, name: str, country: str) -> tuple[MatchResult, float]:
@@ -201,7 +202,7 @@ def test_review_band_setting_is_checked(settings: Settings) -> None:
 
 
 def test_entry_view_shows_except_lists(settings: Settings) -> None:
-    body = svc.entry_json(service(settings).show("9A610"))
+    body = views.entry_json(service(settings).show("9A610"))
     ns = body["license_requirements"][0]  # type: ignore[index]
     assert ns["scope"] == "entire entry" and ns["excepted"] == ["9A610.b", "9A610.y"]
     assert ns["excepted_if_condition"] == ["9A610.x"] and ns["scope_conditions"] == ""

@@ -53,3 +53,33 @@ def test_loading_a_list_rebuilds_the_index(tmp_path: Path, shared_data: Path) ->
     assert again.info.origin == "cached"
     _, info = ensure_index(settings)
     assert info.path == after.info.path
+
+
+def test_the_service_records_each_screen_in_the_audit_log(screening_settings: Settings) -> None:
+    """Audit is written by the service, so the CLI, the API and any caller record alike."""
+    from dualuse.storage import audit
+    from dualuse.storage.db import make_engine
+
+    engine = make_engine(screening_settings.db_url)
+    service = ScreeningService(screening_settings)
+    one = service.screen_recorded(engine, "cli", ScreeningQuery(name="Gazprom Neft", id="c-1"))
+    many = service.screen_batch_recorded(
+        engine, "apikey:k", [ScreeningQuery(name="Gazprom Neft"), ScreeningQuery(name="Qx Zv")]
+    )
+    single, batch = audit.records(engine)
+    assert (single.actor, single.action, single.subject) == ("cli", "screen", "query:c-1")
+    assert single.payload["index"] == one.index_version
+    assert single.payload["hits"] == [
+        [m.list_id, m.entry_id, m.score] for m in one.matches if m.match
+    ]
+    assert single.payload["hits"]
+    assert (batch.actor, batch.action, batch.subject) == ("apikey:k", "screen.batch", "batch:2")
+    assert batch.payload == {
+        "queries": 2,
+        "matched": sum(r.is_match for r in many),
+        "index": service.index.version,
+    }
+    assert audit.verify_chain(engine) == 2
+    with pytest.raises(InputError):
+        service.screen_batch_recorded(engine, "cli", [ScreeningQuery(name="x", lists=("nope",))])
+    assert audit.verify_chain(engine) == 2

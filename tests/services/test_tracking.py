@@ -259,7 +259,7 @@ def test_calibrated_bound_uses_landmark_fits(settings: Settings) -> None:
 
 
 def report_measurements(row):  # type: ignore[no-untyped-def]
-    from dualuse.tracking.report import stored_measurements
+    from dualuse.storage.tracking.history import stored_measurements
 
     return stored_measurements(row["measurements"])
 

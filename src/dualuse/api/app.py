@@ -27,6 +27,12 @@ from dualuse.api.routers import (
 from dualuse.errors import DualuseError, InputError
 from dualuse.settings import Settings
 from dualuse.storage.db import make_engine
+from dualuse.views import View
+
+
+class Health(View):
+    status: str
+    version: str
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -51,7 +57,7 @@ def create_app(settings: Settings) -> FastAPI:
         body: dict[str, object] = {"detail": clip(str(exc), 1000)}
         if isinstance(exc, InputError):
             body.update(source=exc.source, location=exc.location, suggestions=list(exc.suggestions))
-        return JSONResponse(body, status_code=exc.status)
+        return JSONResponse(body, status_code=exc.status, headers=dict(exc.headers) or None)
 
     @app.exception_handler(OperationalError)
     async def database_error(_request: Request, exc: OperationalError) -> JSONResponse:
@@ -63,7 +69,12 @@ def create_app(settings: Settings) -> FastAPI:
     async def pool_exhausted(_request: Request, _exc: PoolTimeoutError) -> JSONResponse:
         return JSONResponse(OVERLOADED, status_code=503, headers=RETRY_HEADERS)
 
-    @app.get("/healthz", tags=["meta"], summary="Liveness (no data, no key needed)")
+    @app.get(
+        "/healthz",
+        tags=["meta"],
+        summary="Liveness (no data, no key needed)",
+        response_model=Health,
+    )
     def healthz() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 

@@ -10,21 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
-from dualuse.errors import AuthError
+from dualuse.errors import AuthError, NotAuthenticatedError
 from dualuse.storage.apikeys import Principal, Role, authenticate
 
 _bearer = HTTPBearer(auto_error=False, description="API key as a bearer token")
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="API key")
-
-
-def _unauthorised(detail: str) -> HTTPException:
-    return HTTPException(
-        status.HTTP_401_UNAUTHORIZED, detail, headers={"WWW-Authenticate": "Bearer"}
-    )
 
 
 def presented_key(headers: Mapping[str, str]) -> str | None:
@@ -39,11 +33,11 @@ def principal_from_headers(engine: Engine, headers: Mapping[str, str]) -> Princi
     """Authenticate from request headers alone; 401 when no valid key is presented."""
     presented = presented_key(headers)
     if not presented:
-        raise _unauthorised("API key required")
+        raise NotAuthenticatedError("API key required")
     try:
         return authenticate(engine, presented)
     except AuthError as exc:
-        raise _unauthorised(str(exc)) from exc
+        raise NotAuthenticatedError(str(exc)) from exc
 
 
 def current_principal(
@@ -65,7 +59,7 @@ def require(*roles: Role) -> Callable[..., Principal]:
     def dependency(principal: Principal = Depends(current_principal)) -> Principal:
         if not principal.has(*roles):
             wanted = ", ".join(r.value for r in roles) or "admin"
-            raise HTTPException(status.HTTP_403_FORBIDDEN, f"this call needs role: {wanted}")
+            raise AuthError(f"this call needs role: {wanted}")
         return principal
 
     return dependency

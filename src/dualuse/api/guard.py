@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import orjson
-from fastapi import HTTPException
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.concurrency import run_in_threadpool
@@ -26,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dualuse.api.auth import principal_from_headers
 from dualuse.api.overload import OVERLOADED, RETRY_HEADERS, busy
+from dualuse.errors import AuthError
 
 PUBLIC_PATHS = frozenset({"/healthz"})
 """The only routes served without a key."""
@@ -118,9 +118,9 @@ class Guard:
                 principal = await run_in_threadpool(
                     principal_from_headers, scope["app"].state.engine, headers
                 )
-            except HTTPException as exc:
-                detail = {"detail": exc.detail}
-                await _answer(send, exc.status_code, detail, exc.headers, close=True)
+            except AuthError as exc:
+                detail = {"detail": str(exc)}
+                await _answer(send, exc.status, detail, dict(exc.headers), close=True)
                 return
             except (OperationalError, PoolTimeoutError) as exc:
                 if not busy(exc):

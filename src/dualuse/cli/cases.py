@@ -185,8 +185,8 @@ def export_parties(
     import csv
     import io
 
+    from dualuse.files import atomic_write_text
     from dualuse.storage import case_store
-    from dualuse.storage.files import atomic_write_text
 
     service = CaseService(settings_from(ctx))
     with service.engine.connect() as conn:
@@ -208,19 +208,12 @@ def audit_export(
     """Write the regulator bundle (decisions with evidence, cases, dispositions,
     releases, list and rule versions, the audit chain and its head) as CSV and JSON,
     atomically. Keep it five years (15 CFR 762.6)."""
-    from dualuse.services.audit_export import export_bundle
-    from dualuse.storage import audit
+    from dualuse.services.audit_export import export_bundle, record_export
 
     settings = settings_from(ctx)
     service = CaseService(settings)
     manifest = export_bundle(settings, service.engine, out, since=since, until=until)
-    audit.append(
-        service.engine,
-        actor="cli",
-        action="audit.export",
-        subject="audit:export",
-        payload={"head": manifest["chain"], "out": str(out), "since": since, "until": until},
-    )
+    record_export(service.engine, manifest, actor="cli", since=since, until=until, out=str(out))
     chain = manifest["chain"]
     console.print(
         f"bundle {out}: {len(manifest['files'])} files, chain head {chain['head_seq']} "

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import enum
 import sys
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -16,6 +13,7 @@ import typer
 from rich.console import Console
 
 from dualuse.settings import Settings
+from dualuse.views import to_jsonable
 
 console = Console(stderr=True, soft_wrap=True)
 """Messages, progress bars and warnings go to stderr so stdout stays parseable."""
@@ -26,21 +24,6 @@ def settings_from(ctx: typer.Context) -> Settings:
     if isinstance(obj, Settings):
         return obj
     return Settings.from_env()
-
-
-def to_jsonable(value: Any) -> Any:
-    """Dataclasses, enums, paths and tuples to plain JSON types."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [to_jsonable(v) for v in value]
-    return value
 
 
 def print_json(value: Any) -> None:

@@ -17,6 +17,7 @@ from rich.table import Table
 from dualuse.cli.common import print_json, settings_from
 from dualuse.errors import InputError
 from dualuse.services import controls as svc
+from dualuse.views import controls as views
 
 out = Console(soft_wrap=True)
 controls_app = typer.Typer(
@@ -66,7 +67,7 @@ def classify(
     if hs:
         h = service.classify_hs(hs)
         if as_json:
-            print_json(svc.hs_json(h))
+            print_json(views.hs_json(h))
             return
         out.print(f"[bold]{h.level} {h.code}[/bold]: {h.description}")
         out.print(
@@ -78,7 +79,7 @@ def classify(
         return
     result = service.classify(_params(param or []))
     if as_json:
-        print_json(svc.classification_json(result))
+        print_json(views.classification_json(result))
         return
     out.print(f"[bold]Entries:[/bold] {', '.join(result.entries) or 'none of the entries tested'}")
     for step in result.steps:
@@ -130,7 +131,7 @@ def determine(
         ear99_food_or_medicine=food_or_medicine,
     )
     if as_json:
-        print_json(svc.determination_json(result))
+        print_json(views.determination_json(result))
         return
     colour = {"yes": "red", "no": "green", "unknown": "yellow"}[result.licence_required.value]
     out.print(f"[bold]{result.item.eccn} → {result.destination.name}[/bold] (as of {result.as_of})")
@@ -159,7 +160,7 @@ def show(
     """Show an ECCN: heading, reasons, Country Chart lines, exception flags, item text."""
     view = _service(ctx).show(eccn)
     if as_json:
-        print_json(svc.entry_json(view))
+        print_json(views.entry_json(view))
         return
     e = view.entry
     out.print(f"[bold]{e.eccn}[/bold] {e.heading}")
@@ -194,7 +195,7 @@ def search(
     """Ranked full-text search over CCL and EU Annex I headings and item text."""
     hits = _service(ctx).search(text, limit)
     if as_json:
-        print_json([svc.hit_json(h) for h in hits])
+        print_json([views.hit_json(h) for h in hits])
         return
     table = Table("score", "list", "entry", "heading")
     for h in hits:
@@ -228,7 +229,7 @@ def gap(
     if png is not None:
         svc.save_gap_png(view, png)
     if as_json:
-        print_json(svc.gap_json(view))
+        print_json(views.gap_json(view))
         return
     out.print(
         f"[bold]{view.eccn}[/bold] (EU counterpart: {view.eu_entry or 'none'}) as of {view.as_of}"

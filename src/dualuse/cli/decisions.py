@@ -1,4 +1,4 @@
-"""``dualuse decide`` and ``decide-file``: one verdict per order (issue 12 §9)."""
+"""``dualuse decide`` and ``decide-file``: one verdict per order."""
 
 from __future__ import annotations
 

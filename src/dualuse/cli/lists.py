@@ -19,13 +19,14 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from dualuse.cli.common import console, print_json, settings_from, to_jsonable
+from dualuse.cli.common import console, print_json, settings_from
 from dualuse.screening.lists import SOURCES, formats, load_path, read_files
 from dualuse.screening.lists.common import sha256_hex
 from dualuse.screening.lists.diff import ListDiff, diff_versions
 from dualuse.screening.lists.ftm import export_ftm
 from dualuse.services import lists as service
 from dualuse.storage.lists import Snapshot
+from dualuse.views import to_jsonable
 
 app = typer.Typer(
     help="Restricted-party lists: load files, update from the publishers, status, diff.",

@@ -1,5 +1,5 @@
 """CLI for shipment networks and shell companies: ``dualuse network generate|analyse|
-plot|evaluate`` and ``dualuse shell score FILE`` (issue 13 §2, §3).
+plot|evaluate`` and ``dualuse shell score FILE``.
 
 ``--json`` prints the same object the HTTP API returns; without it a short readable
 answer goes to stdout.

@@ -11,11 +11,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from dualuse.cli.common import console, print_json, rate_progress, settings_from, to_jsonable
+from dualuse.cli.common import console, print_json, rate_progress, settings_from
 from dualuse.errors import InputError
-from dualuse.model.screening import EntityResult, Listing, MatchResult, ScreeningResponse
+from dualuse.model.screening import ScreeningResponse
 from dualuse.services.screening_input import make_query
 from dualuse.settings import Settings
+from dualuse.views.screening import list_label, response_json
 
 
 class SparkFormat(StrEnum):
@@ -32,87 +33,6 @@ def _service(settings: Settings) -> Any:
     from dualuse.services.screening import ScreeningService
 
     return ScreeningService(settings, on_build=lambda msg: console.print(f"{msg} ..."))
-
-
-def match_json(match: MatchResult) -> dict[str, Any]:
-    """The JSON shape of one result (documented in docs/screening.md)."""
-    return {
-        "score": match.score,
-        "match": match.match,
-        "list": match.list_id,
-        "list_version": match.list_version,
-        "entry_id": match.entry_id,
-        "name": match.name,
-        "matched_name": match.matched_name,
-        "type": match.type.value,
-        "programs": list(match.programs),
-        "listed_on": match.listed_on,
-        "sublist": match.sublist,
-        "license_requirement": match.license_requirement,
-        "license_policy": match.license_policy,
-        "source_url": match.source_url,
-        "algorithm": match.algorithm,
-        "entity_id": match.entity_id,
-        "explanation": [
-            {
-                "feature": e.feature,
-                "description": e.description,
-                "weight": e.weight,
-                "value": round(e.value, 4),
-                "contribution": round(e.contribution, 4),
-                "query_value": e.query_value,
-                "candidate_value": e.candidate_value,
-            }
-            for e in match.explanation
-        ],
-    }
-
-
-def response_json(response: ScreeningResponse) -> dict[str, Any]:
-    return {
-        "query": to_jsonable(response.query),
-        "threshold": response.threshold,
-        "algorithm": response.algorithm,
-        "index_version": response.index_version,
-        "match": response.is_match,
-        "warnings": list(response.warnings),
-        "matches": [match_json(m) for m in response.matches],
-        "entities": [entity_json(e) for e in response.entities],
-    }
-
-
-def entity_json(entity: EntityResult) -> dict[str, Any]:
-    """One real-world party of the results, with every list it is on."""
-    return {
-        "entity_id": entity.entity_id,
-        "score": entity.score,
-        "match": entity.match,
-        "name": entity.name,
-        "best": entity.best,
-        "lists": list(entity.lists),
-        "programs": list(entity.programs),
-        "listings": [
-            {
-                "list": x.list_id,
-                "entry_id": x.entry_id,
-                "party_id": x.party_id,
-                "name": x.name,
-                "programs": list(x.programs),
-                "sublist": x.sublist,
-                "list_version": x.list_version,
-                "score": x.score,
-            }
-            for x in entity.listings
-        ],
-    }
-
-
-def list_label(match: MatchResult | Listing) -> str:
-    """``us_csl/SDN`` for a consolidated list's constituent, else the list id."""
-    if match.sublist and "(" in match.sublist and ")" in match.sublist:
-        code = match.sublist[match.sublist.index("(") + 1 : match.sublist.index(")")]
-        return f"{match.list_id}/{code}"
-    return match.list_id
 
 
 def _print_response(response: ScreeningResponse, explain: int) -> None:
@@ -200,8 +120,11 @@ def screen(
     query, notes = make_query(name, dob=dob or "", country=country or "", type=type)
     if lists:
         query = replace(query, lists=tuple(lists))
+    from dualuse.storage.db import make_engine
+
     service = _service(settings)
-    response = service.screen(query, threshold=threshold, limit=limit)
+    engine = make_engine(settings.db_url)
+    response = service.screen_recorded(engine, "cli", query, threshold=threshold, limit=limit)
     if notes:
         response = replace(response, warnings=(*response.warnings, *notes))
     if as_json:

@@ -1,5 +1,6 @@
 """Loading and validating the control data (CCL, Country Chart, Country Groups, licence
-exceptions, EU Annex I, HS 2022, CHPL) into one immutable :class:`ControlData`.
+exceptions, EU Annex I, HS 2022, CHPL) into one frozen :class:`ControlData`
+(never changed once loaded).
 
 Parsing is pure (``parse_*`` take decoded objects or text); only :func:`load` reads
 files, from the package folder ``dualuse/data/controls`` unless told otherwise. Every

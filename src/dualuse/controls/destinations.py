@@ -56,10 +56,6 @@ class Destination:
     embargo_pointer: str | None
     footnotes: tuple[int, ...]
 
-    @property
-    def is_territory(self) -> bool:
-        return self.territory_basis is not None
-
 
 @lru_cache(maxsize=1024)
 def _registry_code(text: str) -> str | None:

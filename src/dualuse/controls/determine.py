@@ -35,8 +35,9 @@ from dualuse.controls.layers import (
     end_use_reasons,
     footnote_reasons,
 )
-from dualuse.controls.model import Citation, Effect, Outcome, Reason
+from dualuse.controls.model import Citation, ControlEntry, Effect, Outcome, Reason
 from dualuse.controls.rs_history import RULE_2023
+from dualuse.controls.rules import Embargo
 from dualuse.errors import InputError
 from dualuse.model.screening import MatchResult
 from dualuse.reference.ids.eccn import ECCN
@@ -129,91 +130,42 @@ def _dated_item_reasons(data: ControlData, eccn: ECCN, as_of: date) -> list[Reas
     return out
 
 
+SUMMARIES = {
+    Outcome.YES: "License required (unless a License Exception listed below applies)",
+    Outcome.NO: "No license requirement found (subject to the facts given)",
+    Outcome.UNKNOWN: "Cannot tell from the facts and data we have: see the undetermined reasons",
+}
+
+
 def determine_us(
     data: ControlData, request: DeterminationRequest, *, as_of: date
 ) -> tuple[JurisdictionResult, Destination, Item]:
+    """Walk the layers of § 736.2 in the order of the module docstring; each stage gives
+    its reasons, appended in that order, and the answer combines them."""
     eccn, entry, checked = parse_item(data, request.eccn)
     dest, group_notes = as_of_groups(data, resolve(data, request.destination), as_of)
-    is_ear99 = entry is None
-    reasons: list[Reason] = [*group_notes]
-    conflicts: list[dict[str, object]] = []
     if dest.iso2 == "us":
         raise InputError(
             "the destination is the United States: not an export or reexport", source="to"
         )
-    if not checked:
-        reasons.append(
-            Reason(
-                "paragraph_unchecked",
-                Effect.INFO,
-                f"Paragraph {eccn} could not be checked: the CCL data hold item text only for "
-                "categories 1, 3, 4 and 5.",
-                entry.citation if entry else data.chart.citation,
-            )
-        )
+    is_ear99 = entry is None
     not_in_force = _dated_item_reasons(data, eccn, as_of)
-    reasons += not_in_force
-    if dest.row is None:
-        reasons.append(
-            Reason(
-                "no_chart_row",
-                Effect.UNDETERMINED,
-                f"{dest.name} has no Country Chart row and no territory rule in the EAR text we "
-                "hold (§ 738.3(b)); indeterminate, not unrestricted.",
-                data.chart.citation,
-            )
-        )
-    elif dest.territory_basis:
-        reasons.append(
-            Reason(
-                "territory",
-                Effect.INFO,
-                f"{dest.name} is governed by the row for {dest.row_name}: {dest.territory_basis}",
-                data.chart.citation,
-            )
-        )
+    reasons: list[Reason] = [
+        *group_notes,
+        *_paragraph_note(data, eccn, entry, checked),
+        *not_in_force,
+        *_destination_notes(data, dest),
+    ]
     embargo_r, embargo = embargo_reasons(
         data, dest, is_ear99=is_ear99, as_of=as_of, food_or_medicine=request.ear99_food_or_medicine
     )
     reasons += embargo_r
-    if dest.embargo_pointer:
-        reasons.append(
-            Reason(
-                "embargoed_row",
-                Effect.INFO,
-                f"{dest.name}: {dest.embargo_pointer} The row has no marks; absence of an X "
-                "carries no permissive meaning.",
-                data.chart.citation,
-            )
-        )
-    if entry is not None and not_in_force:
-        reasons.append(
-            Reason(
-                "chart_skipped",
-                Effect.INFO,
-                "The License Requirements lines of the current text are not applied to a date "
-                "before the entry or paragraph existed.",
-                entry.citation,
-            )
-        )
-    elif entry is not None:
-        reasons += all_destination_reasons(data, eccn)
-        chart_r, conflicts = chart_reasons(data, eccn, entry, dest, as_of)
-        reasons += chart_r
-    else:
-        reasons.append(
-            Reason(
-                "ear99",
-                Effect.INFO,
-                "EAR99: subject to the EAR but not on the CCL; no Country Chart requirement. "
-                "Embargoes, end-use and end-user rules still apply.",
-                Citation("15 CFR", "§ 734.3(c); § 738.4(a)", data.chart.citation.date),
-            )
-        )
-    in_force = embargo is not None and any(
-        r.code == f"embargo_{embargo.id}" and r.effect is not Effect.INFO for r in embargo_r
+    reasons += _embargoed_row_note(data, dest)
+    listing_r, conflicts = _listing_layer(data, eccn, entry, dest, as_of, bool(not_in_force))
+    reasons += listing_r
+    reasons += footnote_reasons(
+        data, eccn, dest, embargo_in_force=_embargo_in_force(embargo, embargo_r)
     )
-    reasons += footnote_reasons(data, eccn, dest, embargo_in_force=in_force)
     reasons += end_use_reasons(
         data,
         request.end_use,
@@ -222,96 +174,193 @@ def determine_us(
         as_of=as_of,
         food_or_medicine=request.ear99_food_or_medicine,
     )
-    findings: list[EndUserFinding] = []
-    cite_gp4 = Citation("15 CFR", "§ 736.2(a)(3); parts 744 and 764", data.chart.citation.date)
-    if request.end_user:
-        if request.end_user_hits is None:
-            text = (
-                f"End user {request.end_user!r} was not screened: end-user screening unavailable"
-                if request.screening_unavailable
-                else f"End user {request.end_user!r} was not screened"
-            )
-            reasons.append(
-                Reason(
-                    "end_user_unscreened",
-                    Effect.UNDETERMINED,
-                    text + "; Entity List, MEU, UVL, DPL and SDN rules could not be checked.",
-                    cite_gp4,
-                )
-            )
-        else:
-            floor = request.end_user_review_floor
-            findings = apply_hits(
-                data.rules,
-                request.end_user_hits,
-                is_ear99=is_ear99,
-                destination_row=dest.row,
-                review_floor=floor,
-            )
-            for f in findings:
-                reasons += f.reasons
-            if not any(h.match or in_review_band(h, floor) for h in request.end_user_hits):
-                reasons.append(
-                    Reason(
-                        "end_user_clear",
-                        Effect.NO_REQUIREMENT,
-                        f"End user {request.end_user!r}: no screening match.",
-                        cite_gp4,
-                    )
-                )
+    end_user_r, findings = _end_user_layer(data, request, dest, is_ear99=is_ear99)
+    reasons += end_user_r
+    outcome = _combine(reasons)
+    exceptions: tuple[dict[str, str], ...] = ()
+    if outcome is Outcome.NO:
+        reasons.append(_no_x_caveat(data))
     else:
+        blocked = _end_user_blocks_exceptions(findings)
+        exceptions = exceptions_to_examine(
+            data, entry, dest, embargo, blocked_by_end_user=blocked, eccn=eccn
+        )
+    result = JurisdictionResult(
+        "US-EAR",
+        outcome,
+        SUMMARIES[outcome],
+        tuple(reasons),
+        exceptions,
+        tuple(conflicts),
+        tuple(findings),
+    )
+    return result, dest, _item(eccn, entry, checked)
+
+
+# ---------------------------------------------------------------- the stages, in order
+
+
+def _paragraph_note(
+    data: ControlData, eccn: ECCN, entry: ControlEntry | None, checked: bool
+) -> list[Reason]:
+    """Layer 1: a paragraph the CCL data cannot check is said so."""
+    if checked:
+        return []
+    return [
+        Reason(
+            "paragraph_unchecked",
+            Effect.INFO,
+            f"Paragraph {eccn} could not be checked: the CCL data hold item text only for "
+            "categories 1, 3, 4 and 5.",
+            entry.citation if entry else data.chart.citation,
+        )
+    ]
+
+
+def _destination_notes(data: ControlData, dest: Destination) -> list[Reason]:
+    """No Country Chart row is undetermined (§ 738.3(b)); a territory names its row."""
+    if dest.row is None:
+        return [
+            Reason(
+                "no_chart_row",
+                Effect.UNDETERMINED,
+                f"{dest.name} has no Country Chart row and no territory rule in the EAR text we "
+                "hold (§ 738.3(b)); indeterminate, not unrestricted.",
+                data.chart.citation,
+            )
+        ]
+    if dest.territory_basis:
+        return [
+            Reason(
+                "territory",
+                Effect.INFO,
+                f"{dest.name} is governed by the row for {dest.row_name}: {dest.territory_basis}",
+                data.chart.citation,
+            )
+        ]
+    return []
+
+
+def _embargoed_row_note(data: ControlData, dest: Destination) -> list[Reason]:
+    """Layer 2: an embargoed row has no marks, which must not read as clearance."""
+    if not dest.embargo_pointer:
+        return []
+    return [
+        Reason(
+            "embargoed_row",
+            Effect.INFO,
+            f"{dest.name}: {dest.embargo_pointer} The row has no marks; absence of an X "
+            "carries no permissive meaning.",
+            data.chart.citation,
+        )
+    ]
+
+
+def _listing_layer(
+    data: ControlData,
+    eccn: ECCN,
+    entry: ControlEntry | None,
+    dest: Destination,
+    as_of: date,
+    not_in_force: bool,
+) -> tuple[list[Reason], list[dict[str, object]]]:
+    """Layers 3 and 4: licence-everywhere entries and the Country Chart, skipped for a
+    date before the entry existed; EAR99 has no chart requirement."""
+    if entry is not None and not_in_force:
+        skipped = Reason(
+            "chart_skipped",
+            Effect.INFO,
+            "The License Requirements lines of the current text are not applied to a date "
+            "before the entry or paragraph existed.",
+            entry.citation,
+        )
+        return [skipped], []
+    if entry is not None:
+        chart_r, conflicts = chart_reasons(data, eccn, entry, dest, as_of)
+        return [*all_destination_reasons(data, eccn), *chart_r], conflicts
+    ear99 = Reason(
+        "ear99",
+        Effect.INFO,
+        "EAR99: subject to the EAR but not on the CCL; no Country Chart requirement. "
+        "Embargoes, end-use and end-user rules still apply.",
+        Citation("15 CFR", "§ 734.3(c); § 738.4(a)", data.chart.citation.date),
+    )
+    return [ear99], []
+
+
+def _embargo_in_force(embargo: Embargo | None, embargo_r: Sequence[Reason]) -> bool:
+    """Whether the destination's embargo applies to this item (layer 5 reads it)."""
+    return embargo is not None and any(
+        r.code == f"embargo_{embargo.id}" and r.effect is not Effect.INFO for r in embargo_r
+    )
+
+
+def _end_user_layer(
+    data: ControlData, request: DeterminationRequest, dest: Destination, *, is_ear99: bool
+) -> tuple[list[Reason], list[EndUserFinding]]:
+    """Layer 6, the end user: unscreened is undetermined; hits become findings."""
+    cite_gp4 = Citation("15 CFR", "§ 736.2(a)(3); parts 744 and 764", data.chart.citation.date)
+    if not request.end_user:
+        note = Reason(
+            "end_user_not_given",
+            Effect.INFO,
+            "No end user given: part 744 end-user rules were not checked.",
+            cite_gp4,
+        )
+        return [note], []
+    if request.end_user_hits is None:
+        text = (
+            f"End user {request.end_user!r} was not screened: end-user screening unavailable"
+            if request.screening_unavailable
+            else f"End user {request.end_user!r} was not screened"
+        )
+        unscreened = Reason(
+            "end_user_unscreened",
+            Effect.UNDETERMINED,
+            text + "; Entity List, MEU, UVL, DPL and SDN rules could not be checked.",
+            cite_gp4,
+        )
+        return [unscreened], []
+    floor = request.end_user_review_floor
+    findings = apply_hits(
+        data.rules,
+        request.end_user_hits,
+        is_ear99=is_ear99,
+        destination_row=dest.row,
+        review_floor=floor,
+    )
+    reasons = [r for f in findings for r in f.reasons]
+    if not any(h.match or in_review_band(h, floor) for h in request.end_user_hits):
         reasons.append(
             Reason(
-                "end_user_not_given",
-                Effect.INFO,
-                "No end user given: part 744 end-user rules were not checked.",
+                "end_user_clear",
+                Effect.NO_REQUIREMENT,
+                f"End user {request.end_user!r}: no screening match.",
                 cite_gp4,
             )
         )
-    outcome = _combine(reasons)
-    if outcome is Outcome.NO:
-        reasons.append(
-            Reason(
-                "no_x_caveat",
-                Effect.INFO,
-                "No license requirement found in the layers checked. " + data.chart.no_mark_caveat,
-                Citation("15 CFR", "§ 738.4(a)(2)(ii)(B)", data.chart.citation.date),
-            )
-        )
-    blocked = any(
-        f.blocks_exceptions
-        for f in findings
-        if any(
-            r.effect in (Effect.REQUIRES, Effect.UNDETERMINED, Effect.CONDITION) for r in f.reasons
-        )
+    return reasons, findings
+
+
+def _no_x_caveat(data: ControlData) -> Reason:
+    """A "no" always carries the chart's caveat (§ 738.4(a)(2)(ii)(B))."""
+    return Reason(
+        "no_x_caveat",
+        Effect.INFO,
+        "No license requirement found in the layers checked. " + data.chart.no_mark_caveat,
+        Citation("15 CFR", "§ 738.4(a)(2)(ii)(B)", data.chart.citation.date),
     )
-    exceptions = (
-        exceptions_to_examine(data, entry, dest, embargo, blocked_by_end_user=blocked, eccn=eccn)
-        if outcome is not Outcome.NO
-        else ()
+
+
+def _end_user_blocks_exceptions(findings: Sequence[EndUserFinding]) -> bool:
+    """An end-user finding that requires, conditions or leaves open blocks the exceptions
+    its list rules out."""
+    open_effects = (Effect.REQUIRES, Effect.UNDETERMINED, Effect.CONDITION)
+    return any(
+        f.blocks_exceptions and any(r.effect in open_effects for r in f.reasons) for f in findings
     )
-    summary = {
-        Outcome.YES: "License required (unless a License Exception listed below applies)",
-        Outcome.NO: "No license requirement found (subject to the facts given)",
-        Outcome.UNKNOWN: "Cannot tell from the facts and data we have: see the undetermined "
-        "reasons",
-    }[outcome]
-    item = Item(
-        str(eccn),
-        entry.heading if entry else "EAR99 (subject to the EAR, not listed on the CCL)",
-        entry.reasons if entry else (),
-        checked,
-    )
-    return (
-        JurisdictionResult(
-            "US-EAR",
-            outcome,
-            summary,
-            tuple(reasons),
-            exceptions,
-            tuple(conflicts),
-            tuple(findings),
-        ),
-        dest,
-        item,
-    )
+
+
+def _item(eccn: ECCN, entry: ControlEntry | None, checked: bool) -> Item:
+    heading = entry.heading if entry else "EAR99 (subject to the EAR, not listed on the CCL)"
+    return Item(str(eccn), heading, entry.reasons if entry else (), checked)

@@ -64,7 +64,7 @@ def _entity_list(rules: RuleBook, hit: MatchResult, is_ear99: bool) -> tuple[lis
     if _SUPP7.search(requirement):
         if is_ear99 and "EAR99" not in requirement:
             # A sibling entry reads "items on the CCL and EAR99 items listed in supplement
-            # no. 7"; no source says this wording excludes EAR99 items (issue 15 §2).
+            # no. 7"; no source says this wording excludes EAR99 items.
             text = (
                 f"Entity List party {hit.name!r}: requirement reads {requirement!r}; whether it "
                 "reaches an EAR99 item is not settled by a source we hold (other entries name "

@@ -1,7 +1,8 @@
 """Typed values of the control data: entries, chart cells, groups, citations.
 
-Everything here is immutable and carries where it came from, so a determination can
-quote the text and the date of every rule it applied.
+Every value here is a frozen dataclass, never changed once the data are loaded (their
+mappings are plain dicts, not copied, so nothing may write to them), and carries where it
+came from, so a determination can quote the text and the date of every rule it applied.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ A License Requirements line that covers some paragraphs of an entry leaves an it
 asked about without its paragraph "unknown". That is only honest while the readings
 disagree: when every possible paragraph (or every value of a quantity the lines split
 exhaustively, "less than 24 in." / "greater than or equal to 24 in.") leads to an X in
-the destination's row, a licence is required whichever it is (issue 15 §2, issue 17 §7).
+the destination's row, a licence is required whichever it is.
 The readings and their columns are shown, so the reasoning can be checked.
 
 Also here: the reason for an entry whose reasons for control lack a License

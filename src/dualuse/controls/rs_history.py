@@ -7,8 +7,8 @@ D:1, D:4 and D:5 (not also A:5/A:6) and Macau. We hold the Country Groups of the
 date only (plus the changes recorded in ``ear_rules.yaml``), and the codified text names
 the United Arab Emirates beside those groups, which the 2023 scope did not: for a
 destination named that way the 2023 answer depends on group membership we cannot date,
-so it is "unknown" (issue 15 §2: 3A090.a and 3A090.b to the UAE on 2024-06-01 must
-agree, and never by a silent "no").
+so it is "unknown" (3A090.a and 3A090.b to the UAE on 2024-06-01 must agree, and
+never by a silent "no").
 """
 
 from __future__ import annotations

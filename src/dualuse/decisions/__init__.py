@@ -1,1 +1,1 @@
-"""Transaction decisions: orders in, one cited verdict out (issue 12)."""
+"""Transaction decisions: orders in, one cited verdict out."""

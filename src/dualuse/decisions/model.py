@@ -1,4 +1,4 @@
-"""Orders and the decisions taken on them (issue 12; contract in decision-contract.md).
+"""Orders and the decisions taken on them (contract in decision-contract.md).
 
 An :class:`Order` is what an order desk submits; a :class:`Decision` is the one verdict
 on it with every reason, alert, line determination and red flag that led there, and the

@@ -1,4 +1,4 @@
-"""Orders as submitted by an order desk (issue 12 §1): parties, lines, route, payment,
+"""Orders as submitted by an order desk: parties, lines, route, payment,
 and the problems found while reading one (see :mod:`dualuse.decisions.orders`)."""
 
 from __future__ import annotations
@@ -202,9 +202,6 @@ class Order:
     """Problems that do not stop a decision (an unparseable incorporation date...)."""
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """The order as submitted; the input digest is taken over it."""
-
-    def parties_with(self, *roles: Role) -> tuple[tuple[int, OrderParty], ...]:
-        return tuple((i, p) for i, p in enumerate(self.parties) if p.role in roles)
 
     def to_json(self) -> JsonDict:
         out: JsonDict = {

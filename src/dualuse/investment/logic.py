@@ -36,10 +36,6 @@ def k_any(values: Iterable[Tri]) -> Tri:
     return k_or(*values)
 
 
-def k_all(values: Iterable[Tri]) -> Tri:
-    return k_and(*values)
-
-
 def gt(value: float | None, limit: float) -> Tri:
     return None if value is None else value > limit
 

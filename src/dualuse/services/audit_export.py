@@ -1,4 +1,4 @@
-"""The regulator bundle (issue 12 §6): every decision with its evidence, the cases,
+"""The regulator bundle: every decision with its evidence, the cases,
 dispositions and releases, the list and rule versions used, and the audit chain with
 its head, as CSV and JSON.
 
@@ -142,6 +142,26 @@ def _versions(settings: Settings, decisions: list[JsonDict]) -> JsonDict:
             for s in status(settings)
         ],
     }
+
+
+def record_export(
+    engine: Engine,
+    manifest: JsonDict,
+    *,
+    actor: str,
+    since: str | None,
+    until: str | None,
+    **context: str,
+) -> None:
+    """The audit entry of one export (the chain head it covers, the period, where it went),
+    the same whether the CLI, the API or the web pages exported."""
+    audit.append(
+        engine,
+        actor=actor,
+        action="audit.export",
+        subject="audit:export",
+        payload={"head": manifest["chain"], "since": since, "until": until, **context},
+    )
 
 
 def export_bundle(

@@ -13,11 +13,11 @@ import zipfile
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
+from dualuse.files import atomic_write_bytes, atomic_write_text
 from dualuse.screening.matching import build_index
 from dualuse.services.lists import current_lists
 from dualuse.services.screening import BUNDLED_INDEX, BUNDLED_INDEX_META
 from dualuse.settings import Settings
-from dualuse.storage.files import atomic_write_bytes, atomic_write_text
 
 PACKAGE_DATA = Path(__file__).resolve().parents[1] / "data" / "lists"
 

@@ -178,7 +178,7 @@ class DashboardStats:
 
 @dataclass(frozen=True, slots=True)
 class UpdateReport:
-    """What one list update did to the stored parties (issue 12 §5)."""
+    """What one list update did to the stored parties."""
 
     report_id: int
     list_id: str

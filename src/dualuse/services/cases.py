@@ -1,4 +1,4 @@
-"""The case queue as a service: submit orders, work cases, release holds (issue 12 §4).
+"""The case queue as a service: submit orders, work cases, release holds.
 
 Every change is one database transaction that also appends its audit record, so a
 decision never exists without its alerts, case and audit entry, and a retried
@@ -55,7 +55,6 @@ JsonDict = dict[str, Any]
 DEFAULT_DUE = {"hold": timedelta(hours=24), "review": timedelta(hours=72)}
 """Time a reviewer has for a case, by verdict: a held order waits for it. Operational
 defaults of this project, not regulatory periods; pass ``due=`` to change them."""
-MONITORING_DUE = timedelta(hours=24)
 MAX_TEXT = 10_000
 """Longest comment or reason kept."""
 RETRIES = 30

@@ -1,6 +1,7 @@
-"""Use cases of classification and licence determination, for the CLI, the API and Python.
+"""Use cases of classification and licence determination, for the CLI, the API and Python
+(the JSON views of their answers are in :mod:`dualuse.views.controls`).
 
-The control data are loaded once per process and folder (they are immutable), so a
+The control data are loaded once per process and folder (never changed after), so a
 determination after the first costs microseconds. End users are screened through an
 :class:`EndUserScreener` (:func:`end_user_screener`: party screening over the current
 lists). If screening fails, a determination with an end user says "end-user screening
@@ -34,13 +35,13 @@ from dualuse.controls.classify import (
 )
 from dualuse.controls.data import ControlData, suggest
 from dualuse.controls.decision import Determination, GapView, determine, gap_view
-from dualuse.controls.determine import DeterminationRequest, JurisdictionResult
-from dualuse.controls.model import Citation, ControlEntry, EUEntry, Reason
+from dualuse.controls.determine import DeterminationRequest
 from dualuse.controls.search import Hit, SearchIndex
 from dualuse.errors import DualuseError, InputError, NotFoundError
 from dualuse.model.screening import MatchResult, ScreeningQuery, ScreeningResponse
 from dualuse.reference.ids.eccn import ECCN
 from dualuse.settings import Settings
+from dualuse.views.controls import EntryView
 
 
 @runtime_checkable
@@ -99,7 +100,7 @@ def end_user_screener(settings: Settings) -> EndUserScreener | None:
 @lru_cache(maxsize=4)
 def _load(folder: Path | None) -> ControlData:
     data = control_data.load(folder)
-    # The data are immutable for the life of the process: move them out of the cyclic
+    # The data are never changed for the life of the process: move them out of the cyclic
     # collector's young generations so full collections do not keep re-walking them.
     gc.collect()
     gc.freeze()
@@ -109,15 +110,6 @@ def _load(folder: Path | None) -> ControlData:
 @lru_cache(maxsize=4)
 def _index(folder: Path | None) -> SearchIndex:
     return SearchIndex.build(_load(folder))
-
-
-@dataclass(frozen=True, slots=True)
-class EntryView:
-    """``controls show``: the CCL entry, its EU counterpart by number, and the data date."""
-
-    entry: ControlEntry
-    eu: EUEntry | None
-    requested: str
 
 
 class ControlsService:
@@ -234,196 +226,6 @@ def parse_as_of(text: str | None) -> date | None:
         raise InputError(f"{text!r} is not a date (YYYY-MM-DD)", source="as-of") from exc
 
 
-# ---------------------------------------------------------------- JSON views (CLI and API)
-
-
-def _num(value: object) -> float | None:
-    from decimal import Decimal
-
-    return (
-        None
-        if value is None
-        else round(float(value), 4)
-        if isinstance(value, Decimal | float)
-        else None
-    )
-
-
-def citation_json(c: Citation) -> dict[str, str]:
-    return {"text": str(c), "act": c.act, "section": c.section, "date": c.date, "source": c.source}
-
-
-def reason_json(r: Reason) -> dict[str, object]:
-    return {
-        "code": r.code,
-        "effect": r.effect.value,
-        "jurisdiction": r.jurisdiction,
-        "text": r.text,
-        "citation": citation_json(r.citation),
-        "detail": dict(r.detail),
-    }
-
-
-def jurisdiction_json(j: JurisdictionResult) -> dict[str, object]:
-    return {
-        "licence_required": j.licence_required.value,
-        "summary": j.summary,
-        "reasons": [reason_json(r) for r in j.reasons],
-        "exceptions_to_examine": [dict(e) for e in j.exceptions],
-        "conflicts": [dict(c) for c in j.conflicts],
-        "end_user_findings": [
-            {
-                "list": f.list_name,
-                "entry_name": f.entry_name,
-                "matched_name": f.matched_name,
-                "score": f.score,
-                "license_requirement": f.license_requirement,
-                "license_policy": f.license_policy,
-                "programs": list(f.programs),
-                "blocks_licence_exceptions": f.blocks_exceptions,
-            }
-            for f in j.end_user_findings
-        ],
-    }
-
-
-def determination_json(d: Determination) -> dict[str, object]:
-    us = d.jurisdictions["US-EAR"]
-    dest = d.destination
-    return {
-        "licence_required": d.licence_required.value,
-        "jurisdiction": "US-EAR",
-        "summary": d.summary,
-        "reasons": [reason_json(r) for r in d.reasons],
-        "item": {
-            "eccn": d.item.eccn,
-            "heading": d.item.heading,
-            "reasons_for_control": list(d.item.reasons_for_control),
-        },
-        "destination": {
-            "input": dest.input,
-            "iso2": dest.iso2.upper(),
-            "name": dest.name,
-            "country_chart_row": dest.row_name,
-            "territory_basis": dest.territory_basis,
-            "country_groups": list(dest.groups),
-        },
-        "end_user": d.end_user,
-        "end_use": d.end_use,
-        "as_of": d.as_of.isoformat(),
-        "exceptions_to_examine": [dict(e) for e in us.exceptions],
-        "conflicts": [dict(c) for c in us.conflicts],
-        "jurisdictions": {k: jurisdiction_json(v) for k, v in d.jurisdictions.items()},
-        "citations": [citation_json(c) for c in d.citations],
-        "warnings": list(d.warnings),
-        "data_versions": dict(d.data_versions),
-    }
-
-
-def classification_json(c: Classification) -> dict[str, object]:
-    return {
-        "entries": list(c.entries),
-        "tpp": _num(c.tpp),
-        "performance_density": _num(c.performance_density),
-        "memory_bandwidth_density": _num(c.memory_bandwidth_density),
-        "decided": c.decided,
-        "undecided": [{"entry": u.entry, "decided_by": list(u.decided_by)} for u in c.undecided],
-        "steps": list(c.steps),
-        "notes": list(c.notes),
-        "citations": [citation_json(x) for x in c.citations],
-    }
-
-
-def hs_json(h: HSClassification) -> dict[str, object]:
-    return {
-        "code": h.code,
-        "level": h.level,
-        "hs6": h.hs6,
-        "description": h.description,
-        "chpl_tier": h.chpl_tier,
-        "chpl_tier_description": h.chpl_tier_description,
-        "entries": list(h.entries),
-        "notes": list(h.notes),
-        "citations": [citation_json(x) for x in h.citations],
-    }
-
-
-def entry_json(view: EntryView) -> dict[str, object]:
-    e = view.entry
-    return {
-        "eccn": e.eccn,
-        "requested": view.requested,
-        "heading": e.heading,
-        "reasons_for_control": list(e.reasons),
-        "license_requirements": [
-            {
-                "reason": c.reason,
-                "scope": list(c.scope) if c.scope is not None else "entire entry",
-                "scope_conditions": c.scope_text,
-                "excepted": list(c.excluded),
-                "excepted_if_condition": list(c.excluded_if),
-                "columns": list(c.columns),
-                "destinations": c.destination_text,
-            }
-            for c in e.controls
-        ],
-        "licence_exception_flags": dict(e.exception_flags),
-        "related_controls": e.related_controls,
-        "items": [{"paragraph": i.paragraph, "kind": i.kind, "text": i.text} for i in e.items],
-        "item_text_available": e.has_item_text,
-        "eu_counterpart": {
-            "code": view.eu.code,
-            "label": view.eu.label,
-            "citation": citation_json(view.eu.citation),
-        }
-        if view.eu
-        else None,
-        "citation": citation_json(e.citation),
-    }
-
-
-def hit_json(h: Hit) -> dict[str, object]:
-    return {
-        "source": h.source,
-        "code": h.code,
-        "heading": h.heading,
-        "score": h.score,
-        "matched": list(h.matched),
-        "snippet": h.snippet,
-    }
-
-
-def gap_json(g: GapView) -> dict[str, object]:
-    return {
-        "eccn": g.eccn,
-        "eu_counterpart": g.eu_entry,
-        "as_of": g.as_of.isoformat(),
-        "counts": dict(g.counts),
-        "weak_links": [
-            {
-                "iso2": r.iso2.upper(),
-                "name": r.name,
-                "us": r.us.value,
-                "eu": r.eu.value,
-                "weak": r.weak_link,
-            }
-            for r in g.rows
-            if r.weak_link
-        ],
-        "rows": [
-            {
-                "iso2": r.iso2.upper(),
-                "name": r.name,
-                "us": r.us.value,
-                "eu": r.eu.value,
-                "weak_link": r.weak_link,
-            }
-            for r in g.rows
-        ],
-        "note": g.note,
-    }
-
-
 def save_gap_png(view: GapView, path: Path) -> Path:
     """A picture of the gap view: one bar per outcome pair, weak links highlighted."""
     import matplotlib
@@ -431,7 +233,7 @@ def save_gap_png(view: GapView, path: Path) -> Path:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from dualuse.storage.files import atomic_write_bytes
+    from dualuse.files import atomic_write_bytes
 
     pairs = [(k, v) for k, v in view.counts.items() if k.startswith("US ")]
     weak = [r for r in view.rows if r.weak_link]

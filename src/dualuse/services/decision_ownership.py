@@ -1,8 +1,8 @@
 """Ownership in transaction verdicts: a party of an order on no list but blocked through
 ownership (the OFAC, EU or UK 50 % rule over a graph the user loads) is an alert that
 holds the order, marked derived, with the path and the arithmetic; a party whose status
-the graph cannot decide is a reason for review (issue 13 §1: "the same in transaction
-verdicts").
+the graph cannot decide is a reason for review, the same in transaction verdicts as in
+screening.
 
 A party is recognised in the graph by its name, exactly after normalisation (see
 :mod:`dualuse.services.ownership_screening`): a derived hit claims one company's

@@ -1,4 +1,4 @@
-"""Transaction decisions: one order in, one cited verdict out (issue 12 §2).
+"""Transaction decisions: one order in, one cited verdict out.
 
 Every party is screened (each distinct name and country once, in one batch), every line
 determined by :class:`ControlsService` (the end user's screening hits feed its end-user
@@ -52,10 +52,11 @@ from dualuse.decisions.rules import RuleSet, load_rules
 from dualuse.errors import DualuseError, InputError
 from dualuse.model.screening import MatchResult, ScreeningQuery, ScreeningResponse
 from dualuse.services.cache import LruCache
-from dualuse.services.controls import ControlsService, determination_json
+from dualuse.services.controls import ControlsService
 from dualuse.services.decision_ownership import derived_findings
 from dualuse.services.ownership_screening import OwnershipIndex
 from dualuse.settings import Settings
+from dualuse.views.controls import determination_json
 
 Cleared = Callable[[AlertKey], bool]
 END_USES = {

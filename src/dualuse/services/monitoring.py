@@ -1,4 +1,4 @@
-"""Continuous monitoring (issue 12 §5): what a list update means for the parties already
+"""Continuous monitoring: what a list update means for the parties already
 traded with.
 
 Only what changed is screened: the entries a list update added or changed are put in a

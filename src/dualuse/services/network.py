@@ -23,8 +23,8 @@ from dualuse.diversion.shell.records import Records, load_records, parse_lines
 from dualuse.diversion.shell.rulebook import load_rulebook
 from dualuse.diversion.shell.score import score_all
 from dualuse.errors import InputError
+from dualuse.files import staging_dir
 from dualuse.settings import Settings
-from dualuse.storage.files import staging_dir
 
 SHIPMENTS = "shipments.jsonl"
 COMPANIES = "companies.jsonl"

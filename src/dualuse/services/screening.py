@@ -17,14 +17,17 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from dualuse.errors import InputError
+from dualuse.files import atomic_write_text
 from dualuse.model.screening import ScreeningQuery, ScreeningResponse
 from dualuse.screening.lists import SOURCES
 from dualuse.screening.matching import Index, Screener, build_index
 from dualuse.screening.matching.retrieval.index import IndexFormatError
 from dualuse.services.lists import CurrentLists, current_lists, status
 from dualuse.settings import Settings
-from dualuse.storage.files import atomic_write_text
+from dualuse.storage import audit
 
 INDEX_FILE = "index.npz"
 BUNDLED_INDEX = "bundled_index.npz"
@@ -166,6 +169,59 @@ class ScreeningService:
             explain=explain,
         )
         return [self._with_warnings(response) for response in responses]
+
+    def screen_recorded(
+        self,
+        engine: Engine,
+        actor: str,
+        query: ScreeningQuery,
+        *,
+        threshold: float | None = None,
+        limit: int | None = None,
+    ) -> ScreeningResponse:
+        """Screen one party and record it in the audit log (caller, index version, hits),
+        so a decision can be explained later; every interface screens through here."""
+        response = self.screen(query, threshold=threshold, limit=limit)
+        audit.append(
+            engine,
+            actor=actor,
+            action="screen",
+            subject=f"query:{query.id or query.name[:80]}",
+            payload={
+                "name": query.name,
+                "index": response.index_version,
+                "threshold": response.threshold,
+                "hits": [[m.list_id, m.entry_id, m.score] for m in response.matches if m.match],
+            },
+        )
+        return response
+
+    def screen_batch_recorded(
+        self,
+        engine: Engine,
+        actor: str,
+        queries: Sequence[ScreeningQuery],
+        *,
+        threshold: float | None = None,
+        limit: int | None = None,
+    ) -> list[ScreeningResponse]:
+        """Screen each party in turn and record the batch as one audit entry (its size,
+        how many matched, the index version). Every list id is checked before any screen."""
+        for query in queries:
+            self.check_lists(query.lists)
+        responses = [self.screen(q, threshold=threshold, limit=limit) for q in queries]
+        audit.append(
+            engine,
+            actor=actor,
+            action="screen.batch",
+            subject=f"batch:{len(responses)}",
+            payload={
+                "queries": len(responses),
+                "matched": sum(1 for r in responses if r.is_match),
+                "index": self.index.version,
+            },
+        )
+        return responses
 
     def _with_warnings(self, response: ScreeningResponse) -> ScreeningResponse:
         if not self.warnings:

@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from dualuse.errors import InputError
+from dualuse.files import atomic_write_text
 from dualuse.model.screening import ScreeningQuery, ScreeningResponse
 from dualuse.services.screening_input import InputRow, read_screening_csv
-from dualuse.storage.files import atomic_write_text
 
 ScreenMany = Callable[[Sequence[ScreeningQuery]], Sequence[ScreeningResponse]]
 Progress = Callable[[int], None]

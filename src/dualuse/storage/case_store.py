@@ -269,11 +269,6 @@ def case_alerts(conn: Connection, case_id: int) -> list[Row]:
     return [_decode_alert(r) for r in _rows(conn, query)]
 
 
-def decision_alerts(conn: Connection, decision_id: str) -> list[Row]:
-    query = select(alerts).where(alerts.c.decision_id == decision_id).order_by(alerts.c.alert_id)
-    return [_decode_alert(r) for r in _rows(conn, query)]
-
-
 def get_alert(conn: Connection, alert_id: int) -> Row | None:
     row = conn.execute(select(alerts).where(alerts.c.alert_id == alert_id)).first()
     return _decode_alert(dict(row._mapping)) if row else None
@@ -358,16 +353,6 @@ def remember_false_positive(
                 **values,
             ),
         )
-
-
-def forget_false_positive(conn: Connection, ref: str, list_id: str, entry_id: str) -> None:
-    conn.execute(
-        fp_memory.delete().where(
-            fp_memory.c.party_ref == ref,
-            fp_memory.c.list_id == list_id,
-            fp_memory.c.entry_id == entry_id,
-        )
-    )
 
 
 def is_cleared(conn: Connection, key: Mapping[str, str]) -> bool:

@@ -1,4 +1,4 @@
-"""Tables of the decision record and the reviewers' case queue (issue 12 §4-§6).
+"""Tables of the decision record and the reviewers' case queue.
 
 A decision is stored whole (its JSON) with the columns a queue or a regulator filters on;
 the same order submitted again with the same content (order id and input digest) is one

@@ -24,8 +24,8 @@ from typing import Any
 from sqlalchemy import Engine
 
 from dualuse.errors import InputError, IntegrityError
+from dualuse.files import atomic_write_text
 from dualuse.storage import audit
-from dualuse.storage.files import atomic_write_text
 from dualuse.tracking.keys import Alg, PublicKey, Signer
 
 FORMAT = "dualuse-audit-checkpoint/1"

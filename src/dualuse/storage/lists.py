@@ -28,9 +28,9 @@ from typing import Any
 import orjson
 
 from dualuse.errors import InputError, NotFoundError
+from dualuse.files import read_pointer, staging_dir, swap_pointer
 from dualuse.model.party import ListVersion, NameKind, Party
 from dualuse.screening.lists.codec import compress, decode_parties, decompress, encode_parties
-from dualuse.storage.files import read_pointer, staging_dir, swap_pointer
 
 try:
     import fcntl

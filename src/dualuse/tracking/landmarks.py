@@ -37,10 +37,6 @@ class Conflict(Generic[K]):
     distance_km: float
     rtt_ms: float
 
-    @property
-    def limit_km(self) -> float:
-        return self.rtt_ms * SECURE_KM_PER_RTT_MS
-
 
 @dataclass(frozen=True, slots=True)
 class LandmarkAudit(Generic[K]):

@@ -93,7 +93,6 @@ class World:
         shapely.prepare(self.geometries)
         self.tree = shapely.STRtree(self.geometries)
         self.codes = tuple(c.codes for c in self.countries)
-        self.all_codes = frozenset(code for c in self.countries for code in c.codes)
 
     @classmethod
     def from_geojson(cls, data: dict[str, Any]) -> World:
@@ -113,15 +112,6 @@ class World:
         point = shapely.Point(lon, lat)
         hits = self.tree.query(point, predicate="intersects")
         return frozenset(code for i in hits for code in self.codes[int(i)])
-
-    def distance_to_country_km(self, lat: float, lon: float, code: str) -> float:
-        """Rough planar distance (degrees scaled at the point's latitude) for display."""
-        point = shapely.Point(lon, lat)
-        best = math.inf
-        for i, codes in enumerate(self.codes):
-            if code in codes:
-                best = min(best, float(shapely.distance(self.geometries[i], point)))
-        return best * math.pi / 180 * EARTH_RADIUS_KM
 
 
 def load_world(path: Path | None = None) -> World:

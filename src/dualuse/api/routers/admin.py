@@ -10,11 +10,21 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from dualuse.api.auth import require
 from dualuse.storage import audit
 from dualuse.storage.apikeys import Principal, Role
+from dualuse.views import View
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 
 
-@router.get("", summary="Audit records, oldest first")
+class ChainCheck(View):
+    """The chain verified end to end (a broken link is a 409 naming it)."""
+
+    records: int
+    head_seq: int
+    head_hash: str
+    intact: bool
+
+
+@router.get("", summary="Audit records, oldest first", response_model=list[audit.AuditRecord])
 def list_records(
     request: Request,
     subject: str | None = None,
@@ -26,7 +36,7 @@ def list_records(
     ]
 
 
-@router.get("/verify", summary="Verify the hash chain")
+@router.get("/verify", summary="Verify the hash chain", response_model=ChainCheck)
 def verify(
     request: Request, _p: Principal = Depends(require(Role.REVIEWER, Role.AUDITOR))
 ) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dualuse.api.auth import require
 from dualuse.api.routers.decisions import case_service
-from dualuse.services.audit_export import bundle_files
+from dualuse.services.audit_export import bundle_files, record_export
 from dualuse.services.case_views import (
     CaseDetail,
     CaseSummary,
@@ -24,8 +24,8 @@ from dualuse.services.case_views import (
     QueueFilter,
     UpdateReport,
 )
-from dualuse.storage import audit
 from dualuse.storage.apikeys import Principal, Role
+from dualuse.views import View
 
 router = APIRouter(prefix="/v1", tags=["cases"])
 READ = (Role.REVIEWER, Role.APPROVER, Role.AUDITOR)
@@ -166,7 +166,18 @@ def updates(
     return case_service(request).list_updates(list_id=list_id, limit=limit)
 
 
-@router.get("/audit/export", summary="The regulator bundle as JSON (files and manifest)")
+class AuditBundle(View):
+    """The manifest (chain head, digests of every file) and each file's text."""
+
+    manifest: dict[str, Any]
+    files: dict[str, str]
+
+
+@router.get(
+    "/audit/export",
+    summary="The regulator bundle as JSON (files and manifest)",
+    response_model=AuditBundle,
+)
 def export(
     request: Request,
     since: str | None = Query(None, max_length=40, description="decided_at >= (ISO)"),
@@ -175,13 +186,7 @@ def export(
 ) -> dict[str, Any]:
     engine = request.app.state.engine
     files, manifest = bundle_files(request.app.state.settings, engine, since=since, until=until)
-    audit.append(
-        engine,
-        actor=p.name,
-        action="audit.export",
-        subject="audit:export",
-        payload={"head": manifest["chain"], "since": since, "until": until},
-    )
+    record_export(engine, manifest, actor=p.name, since=since, until=until)
     return {"manifest": manifest, "files": {k: v.decode("utf-8") for k, v in files.items()}}
 
 

@@ -17,6 +17,7 @@ from dualuse.api.auth import require
 from dualuse.errors import InputError
 from dualuse.services import controls as svc
 from dualuse.storage.apikeys import Principal, Role
+from dualuse.views import controls as views
 
 screener = Depends(require(Role.SCREENER))
 
@@ -49,17 +50,25 @@ def register(app: FastAPI) -> None:
     """Add this capability's routes."""
 
     @app.post(
-        "/v1/classify", tags=["controls"], summary="Classify by technical parameters or HS code"
+        "/v1/classify",
+        tags=["controls"],
+        summary="Classify by technical parameters or HS code",
+        response_model=views.ClassificationOut | views.HSClassificationOut,
     )
     def classify(body: ClassifyBody, request: Request, _p: Principal = screener) -> dict[str, Any]:
         if (body.params is None) == (body.hs is None):
             raise InputError("give either params or hs", source="body")
         service = _service(request)
         if body.hs is not None:
-            return svc.hs_json(service.classify_hs(body.hs))
-        return svc.classification_json(service.classify(dict(body.params or {})))
+            return views.hs_json(service.classify_hs(body.hs))
+        return views.classification_json(service.classify(dict(body.params or {})))
 
-    @app.post("/v1/determine", tags=["controls"], summary="Licence determination for one line item")
+    @app.post(
+        "/v1/determine",
+        tags=["controls"],
+        summary="Licence determination for one line item",
+        response_model=views.DeterminationOut,
+    )
     def determine(
         body: DetermineBody, request: Request, _p: Principal = screener
     ) -> dict[str, Any]:
@@ -71,16 +80,22 @@ def register(app: FastAPI) -> None:
             as_of=svc.parse_as_of(body.as_of),
             ear99_food_or_medicine=body.ear99_food_or_medicine,
         )
-        return svc.determination_json(result)
+        return views.determination_json(result)
 
-    @app.get("/v1/controls/eccn/{eccn}", tags=["controls"], summary="Show a CCL entry")
+    @app.get(
+        "/v1/controls/eccn/{eccn}",
+        tags=["controls"],
+        summary="Show a CCL entry",
+        response_model=views.EntryOut,
+    )
     def show(eccn: str, request: Request, _p: Principal = screener) -> dict[str, Any]:
-        return svc.entry_json(_service(request).show(eccn))
+        return views.entry_json(_service(request).show(eccn))
 
     @app.get(
         "/v1/controls/search",
         tags=["controls"],
         summary="Ranked full-text search of the control lists",
+        response_model=list[views.HitOut],
     )
     def search(
         request: Request,
@@ -88,10 +103,15 @@ def register(app: FastAPI) -> None:
         limit: Annotated[int, Query(ge=1, le=100)] = 10,
         _p: Principal = screener,
     ) -> list[dict[str, Any]]:
-        return [svc.hit_json(h) for h in _service(request).search(q, limit)]
+        return [views.hit_json(h) for h in _service(request).search(q, limit)]
 
-    @app.get("/v1/controls/gap/{eccn}", tags=["controls"], summary="Coalition gap view (US vs EU)")
+    @app.get(
+        "/v1/controls/gap/{eccn}",
+        tags=["controls"],
+        summary="Coalition gap view (US vs EU)",
+        response_model=views.GapOut,
+    )
     def gap(
         eccn: str, request: Request, as_of: str | None = None, _p: Principal = screener
     ) -> dict[str, Any]:
-        return svc.gap_json(_service(request).gap(eccn, svc.parse_as_of(as_of)))
+        return views.gap_json(_service(request).gap(eccn, svc.parse_as_of(as_of)))

@@ -22,6 +22,7 @@ from dualuse.api.auth import require
 from dualuse.decisions.model import OrderError
 from dualuse.services.cases import CaseService
 from dualuse.storage.apikeys import Principal, Role
+from dualuse.views import Document
 
 router = APIRouter(prefix="/v1", tags=["decisions"])
 MAX_BATCH = 1000
@@ -138,7 +139,15 @@ def decide(
     return out[0]
 
 
-@router.get("/decisions/{ref}", summary="A stored decision by decision id or order id")
+class StoredDecision(Document):
+    """A stored decision as recorded (contract: docs/decisions.md)."""
+
+
+@router.get(
+    "/decisions/{ref}",
+    summary="A stored decision by decision id or order id",
+    response_model=StoredDecision,
+)
 def get_decision(
     ref: str, request: Request, _p: Principal = Depends(require(*READERS))
 ) -> dict[str, Any]:

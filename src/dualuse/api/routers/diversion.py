@@ -18,6 +18,7 @@ from dualuse.api.auth import require
 from dualuse.api.routers import diversion_pages, trade_flows
 from dualuse.services import diversion as svc
 from dualuse.storage.apikeys import Principal, Role
+from dualuse.views import View
 
 screener = Depends(require(Role.SCREENER))
 
@@ -78,6 +79,29 @@ class YearValue(BaseModel):
     value_eur: int
 
 
+class MirrorBase(View):
+    year: int
+    eu27_exports_eur: Any
+    partner_imports_from_eu27_eur: Any
+    additional_exports_eur: Any
+    additional_imports_eur: Any
+    additional_unrecorded_share: Any
+
+
+class MirrorReport(View):
+    """EU-27 exports against the partner's imports from the EU-27; ``base`` when asked."""
+
+    partner: str
+    year: int
+    eu27_exports_eur: Any
+    partner_imports_from_eu27_eur: Any
+    gap_eur: Any
+    unrecorded_share: Any
+    caveats: list[str]
+    sources: list[str]
+    base: MirrorBase | None = None
+
+
 class GrowthReport(BaseModel):
     reporter: str
     partner: str
@@ -110,6 +134,8 @@ def register(app: FastAPI) -> None:
         "/v1/flows/mirror",
         tags=["diversion"],
         summary="EU-27-reported exports against the partner's reported imports",
+        response_model=MirrorReport,
+        response_model_exclude_unset=True,
     )
     def flows_mirror(
         request: Request,

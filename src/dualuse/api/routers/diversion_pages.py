@@ -1,5 +1,5 @@
-"""Analyst pages for ownership and trade flows (issue 13 §6; the network and shell pages
-are in :mod:`dualuse.api.routers.network`). Same role as the JSON routes: screener.
+"""Analyst pages for ownership and trade flows (the network and shell pages are in
+:mod:`dualuse.api.routers.network`). Same role as the JSON routes: screener.
 
 ``/v1/ownership/page``: a form for an ownership graph and the answer of
 ``POST /v1/ownership`` as a page. ``/v1/flows/report``: the trade-flow report

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from dualuse.api.auth import require
 from dualuse.services import lists as service
 from dualuse.storage.apikeys import Principal, Role
+from dualuse.views import View
 
 router = APIRouter(prefix="/v1/lists", tags=["lists"])
 
@@ -24,7 +25,25 @@ class UpdateRequest(BaseModel):
     force: bool = Field(False, description="Accept a much shorter or older version.")
 
 
-@router.get("", summary="List versions in use, their age and staleness")
+class ListsStatus(View):
+    """The fingerprint of the list versions in use (it keys the index) and each list."""
+
+    fingerprint: str
+    lists: list[service.ListStatus]
+
+
+class UpdateResult(View):
+    """``ok`` unless a list failed; one outcome per list, with what changed."""
+
+    ok: bool
+    outcomes: list[service.UpdateOutcome]
+
+
+@router.get(
+    "",
+    summary="List versions in use, their age and staleness",
+    response_model=ListsStatus,
+)
 def list_status(
     request: Request,
     _p: Principal = Depends(require(Role.SCREENER)),
@@ -37,7 +56,11 @@ def list_status(
     }
 
 
-@router.post("/update", summary="Download lists from the publishers (per-list outcome)")
+@router.post(
+    "/update",
+    summary="Download lists from the publishers (per-list outcome)",
+    response_model=UpdateResult,
+)
 def update(
     request: Request,
     body: UpdateRequest,

@@ -24,6 +24,7 @@ from dualuse.diversion.network.generate import GeneratorParams
 from dualuse.services.network import NetworkService
 from dualuse.services.shell import ShellService
 from dualuse.storage.apikeys import Principal, Role
+from dualuse.views import Document, View
 
 screener = Depends(require(Role.SCREENER))
 
@@ -54,6 +55,22 @@ class ShellRequest(BaseModel):
     screen: bool = Field(default=True, description="Screen names against the lists.")
 
 
+class NetworkReport(Document):
+    """Paths, intermediaries, communities and shell scores (docs/diversion.md, network)."""
+
+
+class ShellReport(Document):
+    """Each company's red flags, score and sources (docs/diversion.md, shell companies)."""
+
+
+class SyntheticWorld(View):
+    """Generated records in the shapes ``/v1/network/analyse`` reads, with the truth."""
+
+    companies: list[dict[str, Any]]
+    shipments: list[dict[str, Any]]
+    truth: Any
+
+
 def register(app: FastAPI) -> None:
     """Add this capability's routes."""
 
@@ -62,6 +79,7 @@ def register(app: FastAPI) -> None:
         tags=["diversion"],
         summary="Paths from makers of CHPL items to Russian or listed end users; new "
         "intermediaries that pass CHPL volume on",
+        response_model=NetworkReport,
     )
     def network_analyse(
         body: AnalyseRequest, request: Request, _p: Principal = screener
@@ -79,6 +97,7 @@ def register(app: FastAPI) -> None:
         "/v1/network/generate",
         tags=["diversion"],
         summary="A small SYNTHETIC world of shipments with planted diversion schemes",
+        response_model=SyntheticWorld,
     )
     def network_generate(
         body: GenerateRequest, request: Request, _p: Principal = screener
@@ -92,6 +111,7 @@ def register(app: FastAPI) -> None:
         "/v1/shell/score",
         tags=["diversion"],
         summary="Red-flag score per company, with reasons and sources",
+        response_model=ShellReport,
     )
     def shell_score(
         body: ShellRequest, request: Request, _p: Principal = screener

@@ -1,8 +1,8 @@
 """``POST /v1/screen`` and ``POST /v1/screen/batch``: party screening over HTTP.
 
 Requests are validated at the edge (lengths, dates, countries, types, threshold range);
-each call is recorded in the audit log with the caller's key id, the index version and
-the hits, so a decision can be explained later. Requests screen concurrently: the
+the service records each call in the audit log with the caller's key id, the index
+version and the hits, so a decision can be explained later. Requests screen concurrently: the
 screener is safe to share between threads (its index is immutable and each query
 borrows its own working state), so nothing here serialises them.
 """
@@ -16,12 +16,11 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from dualuse.api.auth import require
-from dualuse.cli.screening import response_json
 from dualuse.errors import InputError
-from dualuse.model.screening import ScreeningQuery
+from dualuse.model.screening import ScreeningQuery, ScreeningResponse
 from dualuse.services.screening_input import MAX_NAME_CHARS, make_query
-from dualuse.storage import audit
 from dualuse.storage.apikeys import Principal, Role
+from dualuse.views.screening import BatchResult, ScreenResult, response_json
 
 router = APIRouter(prefix="/v1", tags=["screening"])
 MAX_BATCH = 1000
@@ -99,57 +98,54 @@ def _query(body: PartyQuery, source: str) -> tuple[ScreeningQuery, list[str]]:
     return query, notes
 
 
-@router.post("/screen", summary="Screen one party")
+def _result(response: ScreeningResponse, notes: list[str]) -> dict[str, Any]:
+    """The screening view, with the input notes both as warnings and as ``problems``."""
+    result = response_json(response)
+    result["warnings"] = [*result["warnings"], *notes]
+    result["problems"] = notes
+    return result
+
+
+@router.post("/screen", summary="Screen one party", response_model=ScreenResult)
 def screen(
     body: ScreenRequest, request: Request, principal: Principal = Depends(require(Role.SCREENER))
 ) -> dict[str, Any]:
     service = _service(request)
     _check_lists(service, body.lists, "lists")
     query, notes = _query(body, "query")
-    response = service.screen(query, threshold=body.threshold, limit=body.limit)
-    result = response_json(response)
-    result["warnings"] = [*result["warnings"], *notes]
-    result["problems"] = notes
-    audit.append(
+    response = service.screen_recorded(
         request.app.state.engine,
-        actor=f"apikey:{principal.key_id}",
-        action="screen",
-        subject=f"query:{body.id or body.name[:80]}",
-        payload={
-            "name": query.name,
-            "index": response.index_version,
-            "threshold": response.threshold,
-            "hits": [[m.list_id, m.entry_id, m.score] for m in response.matches if m.match],
-        },
+        f"apikey:{principal.key_id}",
+        query,
+        threshold=body.threshold,
+        limit=body.limit,
     )
-    return result
+    return _result(response, notes)
 
 
-@router.post("/screen/batch", summary=f"Screen up to {MAX_BATCH} parties in one call")
+@router.post(
+    "/screen/batch",
+    summary=f"Screen up to {MAX_BATCH} parties in one call",
+    response_model=BatchResult,
+)
 def screen_batch(
     body: BatchRequest,
     request: Request,
     principal: Principal = Depends(require(Role.SCREENER)),
 ) -> dict[str, Any]:
     service = _service(request)
-    results: list[dict[str, Any]] = []
     for number, item in enumerate(body.queries):
         _check_lists(service, item.lists, f"queries[{number}].lists")
-    for number, item in enumerate(body.queries):
-        query, notes = _query(item, f"queries[{number}]")
-        response = service.screen(query, threshold=body.threshold, limit=body.limit)
-        result = response_json(response)
-        result["warnings"] = [*result["warnings"], *notes]
-        result["problems"] = notes
-        results.append(result)
-    matched = sum(1 for r in results if r["match"])
-    audit.append(
+    asked = [_query(item, f"queries[{number}]") for number, item in enumerate(body.queries)]
+    responses = service.screen_batch_recorded(
         request.app.state.engine,
-        actor=f"apikey:{principal.key_id}",
-        action="screen.batch",
-        subject=f"batch:{len(results)}",
-        payload={"queries": len(results), "matched": matched, "index": service.index.version},
+        f"apikey:{principal.key_id}",
+        [query for query, _ in asked],
+        threshold=body.threshold,
+        limit=body.limit,
     )
+    results = [_result(r, notes) for r, (_, notes) in zip(responses, asked, strict=True)]
+    matched = sum(1 for r in results if r["match"])
     return {"results": results, "count": len(results), "matched": matched}
 
 

@@ -15,19 +15,18 @@ from fastapi import (
     APIRouter,
     Depends,
     FastAPI,
-    HTTPException,
     Path,
     Query,
     Request,
     Response,
-    status,
 )
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
 from dualuse.api.auth import require
-from dualuse.errors import InputError
+from dualuse.errors import AuthError, InputError
 from dualuse.services.tracking import TrackingService
+from dualuse.services.tracking.locating import locate_and_judge
 from dualuse.services.tracking.registry import DEVICE_ID_PATTERN
 from dualuse.storage import tracking as store
 from dualuse.storage.apikeys import Principal, Role
@@ -35,10 +34,17 @@ from dualuse.tracking.claims import b64, unb64
 from dualuse.tracking.cose import TokenError
 from dualuse.tracking.keys import PublicKey
 from dualuse.tracking.locate import Bound, Measurement, check_measurement
-from dualuse.tracking.policy import GeofencePolicy, judge
-from dualuse.tracking.report import location_report, verdict_report
+from dualuse.views import tracking as views
+from dualuse.views.tracking import location_report
 
 router = APIRouter(prefix="/v1/tracking", tags=["tracking"])
+
+
+class PNGResponse(Response):
+    """A picture: declared so the spec names the media type of the answer."""
+
+    media_type = "image/png"
+
 
 DEVICE = Depends(require(Role.DEVICE))
 OPERATOR = Depends(require(Role.OPERATOR))
@@ -60,7 +66,7 @@ def _service(request: Request) -> TrackingService:
 def _for_device(principal: Principal, device_id: str) -> None:
     """A device key speaks only for the device it was issued to (admins for any)."""
     if not principal.may_act_for(f"device:{device_id}"):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "this key is not bound to this device")
+        raise AuthError("this key is not bound to this device")
 
 
 def _actor(principal: Principal) -> str:
@@ -144,14 +150,22 @@ class LocateIn(BaseModel):
     claimed: list[float] | None = Field(default=None, min_length=2, max_length=3)
 
 
-@router.post("/devices/{device_id}/nonce", summary="A fresh single-use nonce (device)")
+@router.post(
+    "/devices/{device_id}/nonce",
+    summary="A fresh single-use nonce (device)",
+    response_model=views.NonceOut,
+)
 def nonce(device_id: str, request: Request, _p: Principal = DEVICE) -> dict[str, Any]:
     _for_device(_p, device_id)
     value, expires = _service(request).issue_nonce(device_id)
     return {"nonce": b64(value), "expires_at": expires}
 
 
-@router.get("/devices/{device_id}/identity", summary="The enrolled UEID (device)")
+@router.get(
+    "/devices/{device_id}/identity",
+    summary="The enrolled UEID (device)",
+    response_model=views.IdentityOut,
+)
 def identity(device_id: str, request: Request, _p: Principal = DEVICE) -> dict[str, Any]:
     _for_device(_p, device_id)
     return {
@@ -160,14 +174,21 @@ def identity(device_id: str, request: Request, _p: Principal = DEVICE) -> dict[s
     }
 
 
-@router.get("/verifier-key", summary="The lease-signing public key devices pin (device)")
+@router.get(
+    "/verifier-key",
+    summary="The lease-signing public key devices pin (device)",
+    response_model=views.VerifierKeyOut,
+)
 def verifier_key(request: Request, _p: Principal = DEVICE) -> dict[str, str]:
     public = _service(request).lease_signer().public
     return {"public_key": public.pem(), "kid": public.kid.hex()}
 
 
 @router.post(
-    "/devices/{device_id}/evidence", summary="Post evidence and landmark receipts (device)"
+    "/devices/{device_id}/evidence",
+    summary="Post evidence and landmark receipts (device)",
+    response_model=views.EvidenceOut,
+    response_model_exclude_unset=True,
 )
 def evidence(
     device_id: str, body: EvidenceIn, request: Request, p: Principal = DEVICE
@@ -195,7 +216,11 @@ def evidence(
     return result
 
 
-@router.post("/devices/{device_id}/lease", summary="Ask for an operating lease (device)")
+@router.post(
+    "/devices/{device_id}/lease",
+    summary="Ask for an operating lease (device)",
+    response_model=views.LeaseOut,
+)
 def lease(device_id: str, body: LeaseIn, request: Request, p: Principal = DEVICE) -> dict[str, Any]:
     _for_device(p, device_id)
     out = _service(request).request_lease(
@@ -212,12 +237,17 @@ def lease(device_id: str, body: LeaseIn, request: Request, p: Principal = DEVICE
     }
 
 
-@router.get("/devices", summary="The fleet (operator)")
+@router.get("/devices", summary="The fleet (operator)", response_model=list[views.FleetDeviceOut])
 def fleet(request: Request, _p: Principal = OPERATOR) -> list[dict[str, Any]]:
     return _service(request).fleet()
 
 
-@router.post("/devices", summary="Enrol a device (operator)", status_code=201)
+@router.post(
+    "/devices",
+    summary="Enrol a device (operator)",
+    status_code=201,
+    response_model=views.EnrolledOut,
+)
 def enrol(body: EnrolIn, request: Request, p: Principal = OPERATOR) -> dict[str, Any]:
     key = PublicKey.load(body.public_key)
     ueid = None
@@ -250,7 +280,11 @@ def enrol(body: EnrolIn, request: Request, p: Principal = OPERATOR) -> dict[str,
     }
 
 
-@router.get("/devices/{device_id}", summary="A device's history (operator)")
+@router.get(
+    "/devices/{device_id}",
+    summary="A device's history (operator)",
+    response_model=views.HistoryOut,
+)
 def history(
     device_id: str,
     request: Request,
@@ -260,7 +294,12 @@ def history(
     return _service(request).history(device_id, limit)
 
 
-@router.post("/devices/{device_id}/keys", summary="Add a device key (operator)", status_code=201)
+@router.post(
+    "/devices/{device_id}/keys",
+    summary="Add a device key (operator)",
+    status_code=201,
+    response_model=views.KidOut,
+)
 def add_key(
     device_id: str, body: KeyIn, request: Request, p: Principal = OPERATOR
 ) -> dict[str, str]:
@@ -269,7 +308,11 @@ def add_key(
     return {"kid": key.kid.hex()}
 
 
-@router.post("/devices/{device_id}/status", summary="Suspend or reactivate (operator)")
+@router.post(
+    "/devices/{device_id}/status",
+    summary="Suspend or reactivate (operator)",
+    response_model=views.DeviceStatusOut,
+)
 def set_status(
     device_id: str, body: StatusIn, request: Request, p: Principal = OPERATOR
 ) -> dict[str, str]:
@@ -277,7 +320,11 @@ def set_status(
     return {"device_id": device_id, "status": body.status}
 
 
-@router.post("/keys/{kid}/revoke", summary="Revoke a device key (operator)")
+@router.post(
+    "/keys/{kid}/revoke",
+    summary="Revoke a device key (operator)",
+    response_model=views.RevokedKeyOut,
+)
 def revoke_key(
     kid: str, body: RevokeIn, request: Request, p: Principal = OPERATOR
 ) -> dict[str, str]:
@@ -285,7 +332,12 @@ def revoke_key(
     return {"kid": kid, "device_id": device_id}
 
 
-@router.post("/devices/{device_id}/overrides", summary="Human override (operator)", status_code=201)
+@router.post(
+    "/devices/{device_id}/overrides",
+    summary="Human override (operator)",
+    status_code=201,
+    response_model=views.OverrideOut,
+)
 def override(
     device_id: str, body: OverrideIn, request: Request, p: Principal = OPERATOR
 ) -> dict[str, int]:
@@ -295,7 +347,11 @@ def override(
     return {"override_id": oid}
 
 
-@router.delete("/overrides/{override_id}", summary="End an override (operator)")
+@router.delete(
+    "/overrides/{override_id}",
+    summary="End an override (operator)",
+    response_model=views.OverrideOut,
+)
 def end_override(
     override_id: Annotated[int, Path(ge=1, le=ROW_ID_MAX)],
     request: Request,
@@ -305,7 +361,12 @@ def end_override(
     return {"override_id": override_id}
 
 
-@router.post("/landmarks", summary="Register a landmark (operator)", status_code=201)
+@router.post(
+    "/landmarks",
+    summary="Register a landmark (operator)",
+    status_code=201,
+    response_model=views.LandmarkAddedOut,
+)
 def add_landmark(body: LandmarkIn, request: Request, p: Principal = OPERATOR) -> dict[str, str]:
     key = PublicKey.load(body.public_key)
     _service(request).add_landmark(
@@ -319,7 +380,7 @@ def add_landmark(body: LandmarkIn, request: Request, p: Principal = OPERATOR) ->
     return {"landmark_id": body.landmark_id, "kid": key.kid.hex()}
 
 
-@router.get("/landmarks", summary="Landmarks (operator)")
+@router.get("/landmarks", summary="Landmarks (operator)", response_model=list[views.LandmarkOut])
 def landmarks(request: Request, _p: Principal = OPERATOR) -> list[dict[str, Any]]:
     return _service(request).landmarks()
 
@@ -347,7 +408,9 @@ def device_map(
     return HTMLResponse(page)
 
 
-@router.get("/devices/{device_id}/map.png", summary="Map picture (operator)")
+@router.get(
+    "/devices/{device_id}/map.png", summary="Map picture (operator)", response_class=PNGResponse
+)
 def device_map_png(
     device_id: str,
     request: Request,
@@ -359,21 +422,27 @@ def device_map_png(
     service = _service(request)
     location, row = service.device_location(device_id, evidence_id)
     png = map_png(location, service.locator.world, title=device_id, verdict=row["verdict"])
-    return Response(png, media_type="image/png")
+    return PNGResponse(png)
 
 
-@router.get("/devices/{device_id}/history.png", summary="History plot (operator)")
+@router.get(
+    "/devices/{device_id}/history.png",
+    summary="History plot (operator)",
+    response_class=PNGResponse,
+)
 def device_history_png(device_id: str, request: Request, _p: Principal = OPERATOR) -> Response:
     from dualuse.web.tracking.render import history_png
 
     h = _service(request).history(device_id)
-    return Response(
-        history_png(h["evidence"], h["signals"], h["leases"], title=device_id),
-        media_type="image/png",
-    )
+    return PNGResponse(history_png(h["evidence"], h["signals"], h["leases"], title=device_id))
 
 
-@router.post("/locate", summary="Locate from landmark RTTs (screener, operator)")
+@router.post(
+    "/locate",
+    summary="Locate from landmark RTTs (screener, operator)",
+    response_model=views.LocationOut,
+    response_model_exclude_unset=True,
+)
 def locate(body: LocateIn, request: Request, _p: Principal = SCREENER) -> dict[str, Any]:
     bound = Bound.parse(body.bound)
     rows = [
@@ -386,16 +455,14 @@ def locate(body: LocateIn, request: Request, _p: Principal = SCREENER) -> dict[s
     if body.claimed is not None:
         c = body.claimed
         claimed = (c[0], c[1], c[2] if len(c) > 2 else 0.0)
-    location = _service(request).locator.locate(rows, bound, claimed=claimed)
-    verdict = (
-        judge(location, GeofencePolicy.build(body.prohibited))
-        if body.prohibited or claimed
-        else None
+    located = locate_and_judge(
+        _service(request).locator,
+        rows,
+        bound,
+        prohibited=body.prohibited or None,
+        claimed=claimed,
     )
-    out = location_report(location, verdict)
-    if verdict is not None:
-        out["verdict"] = verdict_report(verdict)
-    return out
+    return located.report()
 
 
 def register(app: FastAPI) -> None:

@@ -11,12 +11,42 @@ from fastapi import Depends, FastAPI, Query, Request
 from dualuse.api.auth import require
 from dualuse.services.trade_flows import TradeFlowsService
 from dualuse.storage.apikeys import Principal, Role
+from dualuse.views import View
 
 screener = Depends(require(Role.SCREENER))
 Partners = Annotated[
     list[Annotated[str, Query(min_length=2, max_length=80)]] | None,
     Query(max_length=10, description="Partner countries (ISO-2); default all."),
 ]
+
+
+class SurgeReport(View):
+    """Surge tests per product group x partner, their summary, and the data findings."""
+
+    summary: Any
+    method: str | None
+    tests: list[dict[str, Any]]
+    findings: list[dict[str, Any]]
+    sources: list[str]
+
+
+class DidReport(View):
+    """Difference-in-differences results with 95 % intervals, beside EBRD's figure."""
+
+    method: str
+    results: Any
+    ebrd: dict[str, Any]
+
+
+class MirrorGaps(View):
+    """One partner's mirror-gap shares per year against its 2019-2021 range."""
+
+    partner: str
+    years: list[dict[str, Any]]
+    pre_range: list[Any] | None
+    years_above_pre_range: list[int]
+    caveats: list[str]
+    sources: list[str]
 
 
 def register(app: FastAPI) -> None:
@@ -26,6 +56,7 @@ def register(app: FastAPI) -> None:
         "/v1/flows/surges",
         tags=["diversion"],
         summary="Surges per product group x partner after Feb 2022, against placebo goods",
+        response_model=SurgeReport,
     )
     def flows_surges(
         request: Request,
@@ -42,6 +73,7 @@ def register(app: FastAPI) -> None:
         "/v1/flows/did",
         tags=["diversion"],
         summary="Difference-in-differences: sanctioned against other goods, with 95 % CIs",
+        response_model=DidReport,
     )
     def flows_did(
         request: Request,
@@ -58,6 +90,7 @@ def register(app: FastAPI) -> None:
         "/v1/flows/gaps",
         tags=["diversion"],
         summary="Mirror gaps per year against the partner's 2019-2021 range",
+        response_model=list[MirrorGaps],
     )
     def flows_gaps(
         request: Request, partner: Partners = None, _p: Principal = screener

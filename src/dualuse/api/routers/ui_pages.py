@@ -97,16 +97,10 @@ def _list_status(settings: Any, engine: Engine, cases: CaseService) -> list[dict
 def export_zip(settings: Any, engine: Engine, actor: str) -> tuple[str, bytes]:
     """The regulator bundle (see ``dualuse audit export``) as one ZIP, recorded as
     ``audit.export`` like the API's export; returns the file name and the bytes."""
-    from dualuse.services.audit_export import bundle_files
+    from dualuse.services.audit_export import bundle_files, record_export
 
     files, manifest = bundle_files(settings, engine)
-    audit.append(
-        engine,
-        actor=actor,
-        action="audit.export",
-        subject="audit:export",
-        payload={"head": manifest["chain"], "since": None, "until": None, "via": "web"},
-    )
+    record_export(engine, manifest, actor=actor, since=None, until=None, via="web")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in sorted(files.items()):

@@ -163,7 +163,7 @@ def evaluate(
     """Leave-one-out evaluation on the WonderNetwork RTT matrix beside the CBG baseline."""
     from rich.progress import Progress
 
-    from dualuse.storage.files import atomic_write_text
+    from dualuse.files import atomic_write_text
     from dualuse.tracking.evaluation import evaluate_matrix
     from dualuse.tracking.wondernetwork import load_geo_folder
 

@@ -13,9 +13,8 @@ from dualuse.cli.common import console, print_json, settings_from
 from dualuse.cli.tracking.shared import parse_latlon, service_from, split_list
 from dualuse.errors import InputError
 from dualuse.services.tracking import locator_for
+from dualuse.services.tracking.locating import locate_and_judge
 from dualuse.tracking.locate import Bound, read_measurements_csv
-from dualuse.tracking.policy import GeofencePolicy, judge
-from dualuse.tracking.report import location_report
 
 
 def locate(
@@ -67,13 +66,15 @@ def locate(
         else replace(settings.tracking, border_buffer_km=buffer_km)
     )
     locator = locator_for(cfg)
-    location = locator.locate(
-        rows, chosen, claimed=parse_latlon(claimed, "--claimed") if claimed else None
+    located = locate_and_judge(
+        locator,
+        rows,
+        chosen,
+        prohibited=split_list(prohibit) if prohibit else None,
+        claimed=parse_latlon(claimed, "--claimed") if claimed else None,
     )
-    verdict = (
-        judge(location, GeofencePolicy.build(split_list(prohibit))) if prohibit or claimed else None
-    )
-    report = location_report(location, verdict)
+    location, verdict = located.location, located.verdict
+    report = located.report()
     report["rejected_rows"] = [{"row": b.row, "reason": b.reason} for b in rejected]
     if map_out is not None:
         write_map(
@@ -99,7 +100,7 @@ def locate(
 
 
 def write_map(path: Path, location: Any, world: Any, verdict: str | None, title: str) -> None:
-    from dualuse.storage.files import atomic_write_bytes, atomic_write_text
+    from dualuse.files import atomic_write_bytes, atomic_write_text
     from dualuse.web.tracking.render import map_html, map_png
 
     if path.suffix.lower() == ".html":
@@ -129,7 +130,7 @@ def device_plot(
     ctx: typer.Context, device_id: str, out: Annotated[Path, typer.Option(help="Output .png.")]
 ) -> None:
     """Plot a device's history: region sizes by verdict, signals, leases."""
-    from dualuse.storage.files import atomic_write_bytes
+    from dualuse.files import atomic_write_bytes
     from dualuse.web.tracking.render import history_png
 
     h = service_from(ctx).history(device_id)

@@ -54,7 +54,7 @@ def parse_latlon(text: str, source: str) -> tuple[float, float, float]:
 
 
 def write_private_key(signer: Signer, path: Path) -> None:
-    from dualuse.storage.files import atomic_write_bytes
+    from dualuse.files import atomic_write_bytes
 
     atomic_write_bytes(path, signer.pem())
     path.chmod(0o600)

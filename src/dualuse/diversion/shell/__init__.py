@@ -1,2 +1,2 @@
 """Shell companies and intermediaries: documented red-flag rules, a score per company with
-its reasons (issue 13 §2)."""
+its reasons."""

@@ -18,10 +18,6 @@ class Codes:
     """CHPL HS-6 code -> tier (``Tier 1`` ... ``Tier 4.B``), BIS list of 23 Feb 2024."""
     descriptions: dict[str, str]
 
-    def tier_number(self, code: str) -> str | None:
-        tier = self.chpl.get(code)
-        return tier.removeprefix("Tier ") if tier else None
-
 
 @lru_cache(maxsize=1)
 def load_codes() -> Codes:

@@ -24,8 +24,6 @@ from pathlib import Path
 
 from dualuse.diversion.trade import load
 
-GROUPS = ("total", "sanctioned", "other", "chpl")
-EU27 = "EU27"
 TOLERANCE = 0.01
 """Relative difference between the member sum and the EU-27 row reported as a finding."""
 

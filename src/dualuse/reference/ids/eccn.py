@@ -18,18 +18,6 @@ from dualuse.errors import InputError
 EAR99 = "EAR99"
 _BASE = re.compile(r"^([0-9])([A-E])([0-9]{3})$")
 _PARAGRAPH = re.compile(r"^(?:[a-z]{1,2}|[0-9]{1,2})$")
-CATEGORY_NAMES = {
-    "0": "Nuclear materials, facilities and equipment, and miscellaneous items",
-    "1": "Special materials and related equipment, chemicals, microorganisms and toxins",
-    "2": "Materials processing",
-    "3": "Electronics",
-    "4": "Computers",
-    "5": "Telecommunications and information security",
-    "6": "Sensors and lasers",
-    "7": "Navigation and avionics",
-    "8": "Marine",
-    "9": "Aerospace and propulsion",
-}
 GROUP_NAMES = {
     "A": "Systems, equipment and components",
     "B": "Test, inspection and production equipment",

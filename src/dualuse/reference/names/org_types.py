@@ -25,8 +25,6 @@ from functools import lru_cache
 from dualuse.reference.names.forms import TokenKind
 from dualuse.reference.names.vocabulary import vocabulary
 
-STATE_OWNED = "soe"
-
 _VOCABULARY = vocabulary()
 
 ORG_TYPE_PHRASES: dict[str, str] = _VOCABULARY.forms["org_type_phrases"]

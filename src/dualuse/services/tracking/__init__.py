@@ -17,7 +17,6 @@ from dualuse.services.tracking.appraisal import EvidenceOutcome
 from dualuse.services.tracking.core import SIGNALS, locator_for
 from dualuse.services.tracking.leasing import LeaseOutcome
 from dualuse.services.tracking.service import LocalTransport, TrackingService
-from dualuse.services.tracking.views import device_view
 
 __all__ = [
     "SIGNALS",
@@ -25,6 +24,5 @@ __all__ = [
     "LeaseOutcome",
     "LocalTransport",
     "TrackingService",
-    "device_view",
     "locator_for",
 ]

@@ -15,7 +15,7 @@ from typing import Any
 from dualuse.errors import InputError
 from dualuse.services.tracking.core import SIGNALS, TrackingCore
 from dualuse.storage import tracking as store
-from dualuse.tracking import report
+from dualuse.storage.tracking.history import fix_columns
 from dualuse.tracking import signals as sig
 from dualuse.tracking.evidence import (
     Accepted,
@@ -207,7 +207,7 @@ class TrackingAppraisal(TrackingCore):
                 location, verdict, permitted=device.permitted, now=now,
                 previous=self._previous_fix(device.device_id), max_speed_kmh=self.cfg.max_speed_kmh,
             )  # fmt: skip
-            row.update(report.fix_columns(location, verdict, measurements))
+            row.update(fix_columns(location, verdict, measurements))
         rows = [store.SignalRow(s.kind, SIGNALS.weight(s.kind), s.detail) for s in found]
         counters = {
             "last_bootcount": claims.bootcount,

@@ -10,10 +10,10 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from dualuse.files import atomic_write_bytes
 from dualuse.settings import Settings, TrackingSettings
 from dualuse.storage import audit
 from dualuse.storage import tracking as store
-from dualuse.storage.files import atomic_write_bytes
 from dualuse.tracking import signals as sig
 from dualuse.tracking.calibration import Bestline
 from dualuse.tracking.evidence import Limits

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import asdict
 from typing import Any
 
 from dualuse.errors import NotFoundError
 from dualuse.services.tracking.core import SIGNALS, TrackingCore
 from dualuse.storage import tracking as store
-from dualuse.tracking import report
+from dualuse.storage.tracking.history import stored_measurements
 from dualuse.tracking import signals as sig
 from dualuse.tracking.locate import Bound, Location
+from dualuse.views import tracking as report
 
 
 class TrackingViews(TrackingCore):
@@ -32,7 +32,7 @@ class TrackingViews(TrackingCore):
         if row["gps_lat"] is not None:
             accuracy = json.loads(row["claims"]).get("location", {}).get("accuracy", 0.0)
             claimed = (row["gps_lat"], row["gps_lon"], float(accuracy) / 1000.0)
-        measurements = report.stored_measurements(row["measurements"])
+        measurements = stored_measurements(row["measurements"])
         bound = Bound(row["bound"])
         calibration = self._calibration() if bound is Bound.CALIBRATED else None
         location = self.locator.locate(
@@ -62,7 +62,7 @@ class TrackingViews(TrackingCore):
             risk, _parts = SIGNALS.score(kinds)
             lease = store.lease_rows(self.engine, d.device_id, limit=1)
             out.append(
-                device_view(d)
+                report.device_view(d)
                 | {
                     "missed_checkins": missed,
                     "last_verdict": last[0]["verdict"] if last else None,
@@ -79,7 +79,7 @@ class TrackingViews(TrackingCore):
         d = store.get_device(self.engine, device_id)
         keys = store.device_key_rows(self.engine, device_id=device_id)
         return {
-            "device": device_view(d),
+            "device": report.device_view(d),
             "keys": [
                 {"kid": k["kid"], "alg": k["alg"], "revoked_at": k["revoked_at"]} for k in keys
             ],
@@ -94,11 +94,3 @@ class TrackingViews(TrackingCore):
                 report.lease_view(r) for r in store.lease_rows(self.engine, device_id, limit)
             ],
         }
-
-
-def device_view(d: store.DeviceRow) -> dict[str, Any]:
-    return asdict(d) | {
-        "ueid": d.ueid.hex(),
-        "permitted": list(d.permitted),
-        "prohibited": list(d.prohibited),
-    }

@@ -16,6 +16,8 @@ from sqlalchemy.engine import RowMapping
 from dualuse.errors import IntegrityError, NotFoundError
 from dualuse.storage.tracking.registry import get_device_conn
 from dualuse.storage.tracking.tables import devices, evidence, nonces, signals
+from dualuse.tracking.locate import Location, Measurement
+from dualuse.tracking.policy import PolicyVerdict
 
 
 def issue_nonce(
@@ -129,3 +131,31 @@ def signal_rows(
         query = query.where(signals.c.device_id == device_id)
     with engine.connect() as conn:
         return list(conn.execute(query.order_by(signals.c.id.desc()).limit(limit)).mappings())
+
+
+def fix_columns(
+    location: Location, verdict: PolicyVerdict, measurements: Sequence[Measurement]
+) -> dict[str, Any]:
+    """The evidence-history columns of one located, judged check-in."""
+    est = location.estimate
+    return {
+        "bound": location.bound.value,
+        "verdict": verdict.verdict.value,
+        "reasons": json.dumps(verdict.reasons),
+        "possible_countries": json.dumps(location.possible_countries),
+        "region_km2": location.region_km2,
+        "estimate_lat": est[0] if est else None,
+        "estimate_lon": est[1] if est else None,
+        "allows_operation": verdict.allows_operation,
+        "discs": json.dumps([[d.lat, d.lon, d.radius_km] for d in location.region.discs]),
+        "measurements": json.dumps(
+            [
+                [m.landmark, m.landmark_lat, m.landmark_lon, m.rtt_ms, m.min_processing_ms]
+                for m in measurements
+            ]
+        ),
+    }
+
+
+def stored_measurements(text: str) -> list[Measurement]:
+    return [Measurement(m[1], m[2], m[3], m[0], m[4]) for m in json.loads(text)]

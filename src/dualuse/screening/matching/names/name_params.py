@@ -121,8 +121,3 @@ def leftover_costs(params: NameParams, *, organization: bool) -> tuple[float, fl
     if organization:
         return max(params.extra_query, params.extra_organization), params.extra_organization
     return params.extra_query, params.extra_candidate
-
-
-def kind_weight(kind: TokenKind, params: NameParams) -> float:
-    """The weight of a token of this role."""
-    return kind_weights(params)[kind]

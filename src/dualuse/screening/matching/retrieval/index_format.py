@@ -14,9 +14,9 @@ import numpy as np
 import numpy.typing as npt
 
 from dualuse.errors import InputError
+from dualuse.files import atomic_write_bytes
 from dualuse.model.party import NameKind, PartyType
 from dualuse.reference.names import Script, TokenKind
-from dualuse.storage.files import atomic_write_bytes
 
 FORMAT_VERSION = 5
 """5: organisation-type words fold to weak tokens (:mod:`dualuse.reference.names.org_types`),

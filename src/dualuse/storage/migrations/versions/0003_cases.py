@@ -1,5 +1,5 @@
 """Decisions, parties seen, cases, alerts, dispositions, the false-positive memory,
-releases (four eyes as a CHECK) and list-update reports (issue 12 §4-§7).
+releases (four eyes as a CHECK) and list-update reports.
 
 Revision ID: 0003_cases
 Revises: 0002_api_key_scope

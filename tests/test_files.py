@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from dualuse.storage.files import atomic_write_text, read_pointer, staging_dir, swap_pointer
+from dualuse.files import atomic_write_text, read_pointer, staging_dir, swap_pointer
 
 
 def test_atomic_write_replaces(tmp_path: Path) -> None:
