@@ -17,7 +17,6 @@ import datetime as dt
 import difflib
 import unicodedata
 from collections.abc import Callable, Mapping
-from functools import lru_cache
 from typing import Any
 
 from dualuse.controls.data import ControlData, suggest
@@ -34,6 +33,7 @@ from dualuse.decisions.model import (
     Route,
 )
 from dualuse.errors import InputError
+from dualuse.once import load_once
 from dualuse.reference.countries import require_country
 
 MAX_NAME = 500
@@ -63,7 +63,7 @@ REGION_NAMES = {
 }
 
 
-@lru_cache(maxsize=1)
+@load_once
 def _default_data() -> ControlData:
     from dualuse.controls.data import load
 

@@ -12,9 +12,10 @@ from typing import Any
 from rapidfuzz import process
 
 from dualuse.errors import InputError
+from dualuse.once import load_once
 
 
-@lru_cache(maxsize=1)
+@load_once
 def _countries() -> Any:
     """FtM's country type, imported on first use: followthemoney takes half a second to
     import, which a screen without a country need not pay."""

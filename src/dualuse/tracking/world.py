@@ -15,7 +15,6 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from numpy.typing import NDArray
 from shapely.geometry import shape
 
 from dualuse.errors import InputError
+from dualuse.once import load_once
 from dualuse.tracking.region import IntArray, cell_bounds_deg
 from dualuse.tracking.sphere import EARTH_RADIUS_KM
 
@@ -124,7 +124,7 @@ def load_world(path: Path | None = None) -> World:
     return World.from_geojson(json.loads(raw))
 
 
-@lru_cache(maxsize=1)
+@load_once
 def _packaged_world() -> World:
     ref = resources.files("dualuse").joinpath("data", "geo", RUNTIME_FILE)
     return World.from_geojson(json.loads(gzip.decompress(ref.read_bytes())))

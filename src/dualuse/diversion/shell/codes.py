@@ -5,9 +5,9 @@ diversion rules and the classifier agree on what a CHPL item is."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from dualuse.controls.data import FILES, data_dir, parse_chpl, parse_hs
+from dualuse.once import load_once
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +19,7 @@ class Codes:
     descriptions: dict[str, str]
 
 
-@lru_cache(maxsize=1)
+@load_once
 def load_codes() -> Codes:
     folder = data_dir()
     hs = parse_hs((folder / FILES["hs"]).read_text(encoding="utf-8-sig"))

@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 import orjson
 
 from dualuse.diversion.shell.codes import Codes
 from dualuse.errors import InputError
+from dualuse.once import load_once
 from dualuse.reference.countries import all_countries, normalize_country
 
 LISTED_TOPIC = "sanction"
@@ -224,7 +224,7 @@ def _trade(company: Company, trade: Any, codes: Codes, finding: Any) -> None:
     company.payment_countries = tuple(dict.fromkeys(paid))
 
 
-@lru_cache(maxsize=1)
+@load_once
 def _known() -> frozenset[str]:
     return frozenset(all_countries())
 

@@ -11,9 +11,10 @@ cannot be the whole evidence of a match (see :mod:`dualuse.screening.matching.na
 
 from __future__ import annotations
 
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+
+from dualuse.once import load_once
 
 COMMON_WORDS_FILE = Path(__file__).resolve().parents[2] / "data" / "names" / "common_org_words.tsv"
 """Where the file lies in a checkout (the bench regenerates it there)."""
@@ -25,7 +26,7 @@ COINED_MIN_LETTERS = 4
 words, and a three-letter word is an acronym as often as a name)."""
 
 
-@lru_cache(maxsize=1)
+@load_once
 def common_org_words() -> frozenset[str]:
     """The words of ``common_org_words.tsv`` (its first column; ``#`` lines are
     comments). A missing file is an error of the installation, not of the input.
@@ -45,7 +46,7 @@ def _lines(name: str) -> list[str]:
     ]
 
 
-@lru_cache(maxsize=1)
+@load_once
 def english_words() -> frozenset[str]:
     """English words used at least once per hundred million words of English text
     (83,000 words: read on first use, ~0.1 s)."""
@@ -68,7 +69,7 @@ def coined(word: str) -> bool:
     )
 
 
-@lru_cache(maxsize=1)
+@load_once
 def common_org_symbols() -> frozenset[str]:
     """The name symbols of the common words (``DOMAIN:BANK`` of "bank"): other words
     that carry one of them name the same kind of body ("banco", "banking")."""

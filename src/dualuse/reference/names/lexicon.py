@@ -15,13 +15,13 @@ words up without building any Python structure at load time.
 from __future__ import annotations
 
 import hashlib
-import threading
 from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
+from dualuse.once import load_once
 from dualuse.reference.names.scripts import LATIN_OR_NONE, word_script
 from dualuse.reference.names.text import clean_text, split_words
 from dualuse.reference.names.translit import latinize_word
@@ -191,17 +191,8 @@ Lexicon = NameLexicon | HashedLexicon
 """Anything that answers :meth:`lookup`."""
 
 
-_DEFAULT: list[NameLexicon] = []
-_DEFAULT_LOCK = threading.Lock()
-
-
+@load_once
 def default_lexicon() -> NameLexicon:
     """The full shipped lexicon, loaded once per process (about a second and a few
-    hundred MB while it loads): under a lock, because a server's 40 request threads
-    asking at once would otherwise each load their own copy (8 GB in one worker, seen
-    under the decision load bench)."""
-    if not _DEFAULT:
-        with _DEFAULT_LOCK:
-            if not _DEFAULT:
-                _DEFAULT.append(NameLexicon.load(DEFAULT_PATH))
-    return _DEFAULT[0]
+    hundred MB while it loads; see :mod:`dualuse.once` for why not ``lru_cache``)."""
+    return NameLexicon.load(DEFAULT_PATH)

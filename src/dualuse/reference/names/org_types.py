@@ -20,8 +20,7 @@ read by :mod:`.vocabulary`. Nothing here is derived from a benchmark.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
+from dualuse.once import load_once
 from dualuse.reference.names.forms import TokenKind
 from dualuse.reference.names.vocabulary import vocabulary
 
@@ -42,7 +41,7 @@ listed name's missing one costs what a weak word costs, not what a missing commo
 word of a firm name costs ("Kalashnikov" is "Kalashnikov Concern")."""
 
 
-@lru_cache(maxsize=1)
+@load_once
 def _by_length() -> tuple[tuple[tuple[str, ...], str], ...]:
     phrases = [(tuple(p.split()), token) for p, token in ORG_TYPE_PHRASES.items()]
     return tuple(sorted(phrases, key=lambda p: -len(p[0])))

@@ -23,6 +23,7 @@ from functools import lru_cache
 import normality
 from rigour.text.translit import maybe_ascii
 
+from dualuse.once import load_once
 from dualuse.reference.names.scripts import Script, word_script
 
 _ARABIC = {
@@ -368,7 +369,7 @@ def hebrew_words(word: str) -> list[Piece]:
     return [(text, word)] if text else []
 
 
-@lru_cache(maxsize=1)
+@load_once
 def _han_transliterator() -> object | None:
     try:
         import icu  # type: ignore[import-untyped, unused-ignore]

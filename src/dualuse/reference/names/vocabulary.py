@@ -22,6 +22,7 @@ from importlib import resources
 from typing import Any, Literal
 
 from dualuse.errors import InputError
+from dualuse.once import load_once
 
 Shape = Literal["words", "forms"]
 
@@ -66,7 +67,7 @@ class Vocabulary:
     forms: Mapping[str, dict[str, str]]
 
 
-@lru_cache(maxsize=1)
+@load_once
 def vocabulary() -> Vocabulary:
     """The packaged vocabulary (read once, as package resources)."""
     words: dict[str, tuple[str, ...]] = {}

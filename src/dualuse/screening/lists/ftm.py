@@ -22,7 +22,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -37,6 +36,7 @@ from dualuse.model.party import (
     PartyType,
     Provenance,
 )
+from dualuse.once import load_once
 from dualuse.reference.ids.imo import IMO
 from dualuse.reference.ids.lei import LEI
 from dualuse.screening.lists.common import ParseContext, Parsed, decode
@@ -68,7 +68,7 @@ class _BadShape(ValueError):
     """A line whose JSON is not shaped like an FtM entity."""
 
 
-@lru_cache(maxsize=1)
+@load_once
 def _model() -> Any:
     """FollowTheMoney's model, imported on first use (it costs half a second to import)."""
     from followthemoney import model
