@@ -75,11 +75,9 @@ def order_id_of(order: Mapping[str, Any]) -> str | None:
 
 def find_stored(conn: Connection, orders: Sequence[Mapping[str, Any]]) -> list[JsonDict | None]:
     """For each order, the stored decision of the same id and content, if any."""
-    out: list[JsonDict | None] = []
-    for order in orders:
-        order_id = order_id_of(order)
-        out.append(None if order_id is None else store.find_decision(conn, order_id, digest(order)))
-    return out
+    pairs = [(order_id_of(order), digest(order)) for order in orders]
+    found = batch.find_decisions(conn, [(i, d) for i, d in pairs if i is not None])
+    return [None if i is None else found.get((i, d)) for i, d in pairs]
 
 
 def write_decisions(

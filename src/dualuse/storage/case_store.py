@@ -49,14 +49,6 @@ def _rows(conn: Connection, query: Select[Any]) -> list[Row]:
 # -- decisions ------------------------------------------------------------------------------
 
 
-def find_decision(conn: Connection, order_id: str, input_digest: str) -> Row | None:
-    query = select(decisions).where(
-        decisions.c.order_id == order_id, decisions.c.input_digest == input_digest
-    )
-    row = conn.execute(query).first()
-    return dict(row._mapping) if row else None
-
-
 def get_decision(conn: Connection, ref: str) -> Row | None:
     """A decision by decision id, else the latest for an order id."""
     row = conn.execute(select(decisions).where(decisions.c.decision_id == ref)).first()

@@ -43,9 +43,10 @@ def upsert_parties(
     is inserted (first seen now), a known one gets its latest name and order."""
     latest: dict[str, tuple[str, str, str | None, str]] = {}
     for key, name, country, order_id in seen:
-        first = latest.get(party_ref(key))
+        ref = party_ref(key)
+        first = latest.get(ref)
         # a party keeps the country it was first stored with (its key holds it anyway)
-        latest[party_ref(key)] = (key, name, first[2] if first else country, order_id)
+        latest[ref] = (key, name, first[2] if first else country, order_id)
     if not latest:
         return
     refs = sorted(latest)
