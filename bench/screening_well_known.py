@@ -7,7 +7,8 @@ Cases: ``bench/data/well_known_orgs.csv`` (query, kind, the right entity's liste
 and where the query comes from: the lists' own alias fields or the organisation's
 Wikipedia title). ``dev`` cases were looked at while the matcher was changed;
 ``held_out`` cases were written down, with their expected names, before their results
-were first seen, and kept as a check.
+were first seen, and kept as a check; ``held_out_2`` likewise, at stop 21, after every
+``held_out`` case had been looked at.
 
 A case is right when the right entity is ranked first (a tie with the top score
 counts, as in ``bench.screening_quality``) and is a match: at or over our threshold,

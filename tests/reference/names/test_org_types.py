@@ -55,6 +55,12 @@ def _kinds(text: str) -> list[tuple[str, str]]:
                 ("jsc", "LEGAL"),
             ],
         ),
+        ("PRODUCTION ASSOCIATION SEVMASH", [("prodassoc", "GENERIC"), ("sevmash", "NAME")]),
+        ("PROIZVODSTVENNOYE OBYEDINENIYE SEVER", [("prodassoc", "GENERIC"), ("sever", "NAME")]),
+        (
+            "Производственное объединение Север",
+            [("prodassoc", "GENERIC"), ("sever", "NAME")],
+        ),
         (
             "Shenzhen Zhangge Youxian Gongsi",
             [
@@ -134,3 +140,13 @@ def test_every_phrase_folds_to_a_weak_token(phrase: str, token: str) -> None:
     expected = ORG_TYPE_KINDS.get(token)
     assert form.kinds[0] is (expected or form.kinds[0])
     assert form.kinds[0] in {TokenKind.LEGAL, TokenKind.GENERIC}
+
+
+@pytest.mark.parametrize("listed", ["PO YING JEWELLERY", "INSTITUT PO PROEKTIROVANIYU"])
+def test_the_abbreviation_po_is_not_an_organisation_type(listed: str) -> None:
+    # "po" is as often a Russian preposition or a Chinese syllable as "production
+    # association": only the phrase folds
+    form = analyze_name(listed, NameType.ORGANIZATION)
+    assert "po" in form.tokens
+    assert form.kinds[form.tokens.index("po")] is not TokenKind.GENERIC
+    assert not analyze_name("PO, Kong").organization

@@ -112,3 +112,24 @@ def test_short_and_long_forms_in_one_name_become_aliases(csl_2026) -> None:  # t
     # a place in parentheses is not a name
     kiev = [p for p in csl_2026.parties if any(n.value == "KIEV" for n in p.names)]
     assert kiev == []
+
+
+def test_names_inside_listed_names_become_aliases(csl_2026) -> None:  # type: ignore[no-untyped-def]
+    # issue 15 §1: BelAZ is listed only as "OJSC BELAZ - MANAGEMENT COMPANY OF HOLDING
+    # BELAZ-HOLDING"; CAEP only inside an alias of the academy's Entity List entry
+    belaz = next(
+        p
+        for p in csl_2026.parties
+        if p.caption == "OPEN JOINT STOCK COMPANY BELARUSIAN AUTOMOBILE PLANT"
+    )
+    assert {"OJSC BELAZ", "OAO BELAZ", "AAT BELAZ"} <= {n.value for n in belaz.names}
+    academy = next(
+        p for p in csl_2026.parties if p.caption == "Chinese Academy of Engineering Physics"
+    )
+    assert ("CAEP", NameKind.ALIAS) in {(n.value, n.kind) for n in academy.names}
+    assert ("defined_acronyms", "CAEP") in academy.extra
+    # the acronym is the academy's alone: no other party gains it
+    others = [
+        p for p in csl_2026.parties if p is not academy and any(n.value == "CAEP" for n in p.names)
+    ]
+    assert others == []

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dualuse.screening.lists.name_parts import name_parts
+from dualuse.screening.lists.name_parts import defined_acronyms, name_parts
 
 
 @pytest.mark.parametrize(
@@ -85,3 +85,94 @@ def test_total_and_never_returns_the_input_or_a_parenthesis(text: str) -> None:
     parts = name_parts(text)
     assert text not in parts
     assert all("(" not in p and ")" not in p and p.strip() for p in parts)
+
+
+@pytest.mark.parametrize(
+    ("listed", "part"),
+    [
+        ("OJSC BELAZ - MANAGEMENT COMPANY OF HOLDING BELAZ-HOLDING", "OJSC BELAZ"),
+        ("OAO BELAZ - UPRAVLYAYUSHCHAYA KOMPANIYA KHOLDINGA BELAZ-KHOLDING", "OAO BELAZ"),
+        ("AAT BELAZ - KIRUYUCHAYA KAMPANIYA KHOLDYNGU BELAZ-KHOLDYNG", "AAT BELAZ"),
+        ("OAO INTEGRAL - MANAGEMENT HOLDING COMPANY INTEGRAL", "OAO INTEGRAL"),
+        ("AAT INTEHRAL - KIRUIUCHAIA KAMPANIIA KHOLDYNGU INTEHRAL", "AAT INTEHRAL"),
+        (
+            "OPEN JOINT STOCK COMPANY MINSK AUTOMOBILE PLANT - MANAGEMENT COMPANY OF "
+            "HOLDING BELAVTOMAZ",
+            "OPEN JOINT STOCK COMPANY MINSK AUTOMOBILE PLANT",
+        ),
+    ],
+)
+def test_a_dash_before_the_partys_role_in_its_group_gives_the_name_before_it(
+    listed: str, part: str
+) -> None:
+    assert name_parts(listed) == (part,)
+
+
+@pytest.mark.parametrize(
+    "listed",
+    [
+        "AKTSIONERNOE OBSHCHESTVO 'TRANSNEFT - SIBIR'",  # the parent's name first
+        "RUSSIAN ACADEMY OF SCIENCES - ALEXANDR MIKHAILOVICH PROKHOROV GENERAL PHYSICS INSTITUTE",
+        "HOTEL CASA GRANDE - SARAJEVO, BOSNIA AND HERZEGOVINA",  # a name two bodies share
+        "NRC KURCHATOV INSTITUTE - VIAM",
+        "KT - UNMANNED SYSTEMS",
+        "JSC AGAT - ELECTROMECHANICAL PLANT",
+        "- MANAGEMENT COMPANY OF HOLDING X",  # nothing before the dash
+        "OJSC - MANAGEMENT COMPANY OF HOLDING X",  # only a legal form before it
+    ],
+)
+def test_other_dashes_are_left_whole(listed: str) -> None:
+    assert name_parts(listed) == ()
+
+
+ACADEMY = [
+    "Chinese Academy of Engineering Physics",
+    "Ninth Academy",
+    "Southwest Institute of Nuclear Physics and Chemistry (a.k.a., China Academy of "
+    "Engineering Physics (CAEP)'s 902 Institute)",
+]
+
+
+def test_an_acronym_a_record_defines_for_its_own_party_is_an_alias() -> None:
+    # "China" is the listed "Chinese": a country and its adjective read alike
+    assert defined_acronyms(ACADEMY) == ("CAEP",)
+    # legal forms left out: the name that defines it is the party's own
+    assert defined_acronyms(["Petersburg Electronic Company (PEC), LLC"]) == ("PEC",)
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        # the acronym of the parent, on the academy's own record
+        ["China Aerospace Science and Industry Corporation (CASIC) 3rd Academy"],
+        # the acronym of the corps, on the Qods Force's record
+        ["ISLAMIC REVOLUTIONARY GUARD CORPS (IRGC)-QODS FORCE", "QODS FORCE"],
+        # initials that do not spell it
+        ["Ninth Academy (CAEP)"],
+        # already a name of the record
+        ["Atomic Energy Organization of Iran (AEOI)", "AEOI"],
+        # the acronym of a legal form
+        ["Joint Stock Company (JSC) NIIME"],
+        # the long form is the academy's, but this record is another body's
+        ACADEMY[2:],
+    ],
+)
+def test_an_acronym_of_another_body_or_already_given_is_not(names: list[str]) -> None:
+    assert defined_acronyms(names) == ()
+
+
+@given(st.permutations([*ACADEMY, "Petersburg Electronic Company (PEC), LLC", "X (Y) Z"]))
+def test_defined_acronyms_are_written_in_parentheses_and_do_not_depend_on_order(
+    names: list[str],
+) -> None:
+    found = defined_acronyms(names)
+    assert set(found) == {"CAEP", "PEC"}
+    assert all(any(f"({a})" in n for n in names) for a in found)
+
+
+@given(st.lists(st.text(max_size=60), max_size=5))
+def test_defined_acronyms_are_total_and_never_repeat_a_name(names: list[str]) -> None:
+    found = defined_acronyms(names)
+    given_names = {n.strip().casefold() for n in names}
+    assert all(a.casefold() not in given_names for a in found)
+    assert all(any(f"({a})" in n for n in names) for a in found)

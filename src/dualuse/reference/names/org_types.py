@@ -8,7 +8,7 @@ CORPORATION ROSTEC" and "Rostec" differ by one weak token, not by two missing
 distinctive words. Phrases fold to:
 
 * ``soe`` (a state-owned body: a *legal* token, rigour's generic code for it);
-* ``npo``, ``npp``, ``okb``, ``kb``, ``vpk``, ``concern`` (*generic* organisation
+* ``npo``, ``npp``, ``okb``, ``kb``, ``vpk``, ``concern``, ``prodassoc`` (*generic* organisation
   words);
 * an English word the rest of the analysis already knows ("sherkat" -> "company",
   a legal form; "sazman" -> "organization", a generic word).

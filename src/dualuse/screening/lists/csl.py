@@ -7,7 +7,9 @@ constituent list (e.g. ``Entity List (EL) - Bureau of Industry and Security``) a
 to :attr:`Party.sublist`; the Entity List's ``license_requirement`` and
 ``license_policy`` go to the party's fields of the same names. A name written
 "Short (Long form)" also gives both parts as aliases (:mod:`.name_parts`; the extra
-``name_parts`` says which listed name they came from).
+``name_parts`` says which listed name they came from), and so does an acronym the row's
+names define for the party ("... China Academy of Engineering Physics (CAEP)'s 902
+Institute" on the academy's row; the extra ``defined_acronyms``).
 
 Entry ids: ``<code>-<entity_number>`` where the row has an entity number (the OFAC lists
 and, in recent files, the Entity List); otherwise ``<code>-<hash of the name>``, which
@@ -38,7 +40,7 @@ from dualuse.screening.lists.common import (
     text_hash,
     unique_ids,
 )
-from dualuse.screening.lists.name_parts import name_parts
+from dualuse.screening.lists.name_parts import defined_acronyms, name_parts
 from dualuse.screening.lists.ofac_remarks import add_labelled
 from dualuse.screening.lists.tabular import csv_rows
 
@@ -159,11 +161,17 @@ def _row(cells: dict[str, str], ctx: ParseContext, line: int) -> PartyBuilder:
     kind = TYPES.get((clean(cells.get("type")) or "").lower(), PartyType.UNKNOWN)
     builder = PartyBuilder(entry, kind)
     builder.sublist = source
+    listed = [cells["name"], *split_values(cells.get("alt_names"))]
     builder.name(cells["name"])
-    _name_parts(builder, cells["name"])
-    for alias in split_values(cells.get("alt_names")):
+    given = [*listed, *_name_parts(builder, cells["name"])]
+    for alias in listed[1:]:
         builder.name(alias, NameKind.ALIAS)
-        _name_parts(builder, alias)
+        given.extend(_name_parts(builder, alias))
+    acronyms = defined_acronyms(given)
+    for acronym in acronyms:
+        builder.name(acronym, NameKind.ALIAS)
+    if acronyms:
+        builder.add_extra("defined_acronyms", " | ".join(acronyms))
     builder.programs.extend(split_values(cells.get("programs")))
     builder.title = clean(cells.get("title"))
     builder.remarks.append(clean(cells.get("remarks")) or "")
@@ -187,7 +195,7 @@ def _row(cells: dict[str, str], ctx: ParseContext, line: int) -> PartyBuilder:
     return builder
 
 
-def _name_parts(builder: PartyBuilder, name: str) -> None:
+def _name_parts(builder: PartyBuilder, name: str) -> tuple[str, ...]:
     """The names inside "Short (Long form)" as aliases beside the name as listed;
     the extra ``name_parts`` records where they came from."""
     parts = name_parts(name)
@@ -195,6 +203,7 @@ def _name_parts(builder: PartyBuilder, name: str) -> None:
         builder.name(part, NameKind.ALIAS)
     if parts:
         builder.add_extra("name_parts", f"{name.strip()} -> {' | '.join(parts)}")
+    return parts
 
 
 def _identifier(builder: PartyBuilder, triple: str) -> None:

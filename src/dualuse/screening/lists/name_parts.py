@@ -24,11 +24,25 @@ Only a trailing parenthesis without nesting is read, and only when it is a name:
   Research Institute of China Electronic Technology Group Corp (CETC)") or as a word
   of the outer name ("Huawei Technologies Co., Ltd. (Huawei)");
 * two or more words inside: both parts are names ("Short (Long form)").
+
+A name written "A - what A is" gives A when what follows the dash says which role
+the party itself has in its group: "OJSC BELAZ - MANAGEMENT COMPANY OF HOLDING
+BELAZ-HOLDING" (OFAC SDN 41319, also in Russian and Belarusian) is the company BelAZ.
+Other dashes are left whole: the part before them is often a parent or a shared
+name ("TRANSNEFT - SIBIR", "RUSSIAN ACADEMY OF SCIENCES - ... PHYSICS INSTITUTE",
+"HOTEL CASA GRANDE - SARAJEVO"), and a parent's name as an alias of its subsidiary
+would be a false alert on the parent.
+
+:func:`defined_acronyms` reads the acronyms a record defines for its own party
+anywhere in its names: "Southwest Institute of Nuclear Physics and Chemistry (a.k.a.,
+China Academy of Engineering Physics (CAEP)'s 902 Institute)", an alias of the Entity
+List's "Chinese Academy of Engineering Physics", defines CAEP for that academy.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from dualuse.reference.countries import normalize_country
 from dualuse.reference.names import NameType, TokenKind, analyze_name
@@ -82,6 +96,15 @@ _QUALIFIERS = frozenset(
     }
 )
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_DASH = re.compile(r"^(?P<outer>[^()]*[^\s(])\s+[-\u2013\u2014]\s+(?P<role>[^()]+)$")
+_PARTY_ROLE = re.compile(
+    r"^(?:management\s+(?:holding\s+)?company|managing\s+company|"
+    r"upravlyayushchaya\s+kompaniya|kiru(?:yu|iu)cha(?:ya|ia)\s+kampanii?(?:ya|ia))\b",
+    re.IGNORECASE,
+)
+"""What follows the dash when it names the party's own role in its group: its
+management company (English, and romanised Russian and Belarusian as the lists
+write them: "upravlyayushchaya kompaniya", "kiruyuchaya kampaniya")."""
 
 
 def _words(text: str) -> list[str]:
@@ -151,6 +174,9 @@ def name_parts(name: str) -> tuple[str, ...]:
     docstring); empty when it is not, or when the parenthesis is not a name."""
     found: list[str] = []
     text = name.strip()
+    dash = _DASH.match(text)
+    if dash and _PARTY_ROLE.match(dash.group("role")) and _names_something(dash.group("outer")):
+        return (dash.group("outer").strip(" ,;"),)
     for _ in range(3):  # "Almo Aero (Dart Aviation Technics) (IEAS)"
         match = _TRAILING.match(text)
         if match is None:
@@ -189,3 +215,65 @@ def _read(outer: str, inner: str) -> list[str]:
     ):
         return []
     return [outer, inner]
+
+
+_DEFINED = re.compile(r"\((?P<acronym>[A-Z][A-Z0-9&.-]{1,9})\)")
+_PARENTHESES = re.compile(r"\([^()]*\)")
+
+
+def defined_acronyms(names: Sequence[str]) -> tuple[str, ...]:
+    """The acronyms one record's ``names`` define for its own party: "Long Form
+    (LF)" anywhere in a name, where LF's letters are the initials of the words
+    just before it (linking words skipped) and those words are one of the
+    record's names (inside parentheses left out, legal forms left out, a country
+    and its adjective alike: "China Academy of Engineering Physics" is the
+    listed "Chinese Academy of Engineering Physics"). An acronym of a parent or a
+    part ("China Aerospace Science and Industry Corporation (CASIC) 3rd Academy",
+    listed for the academy) is not the party's, and is not given; nor is one the
+    names already give."""
+    keys = {_party_key(_PARENTHESES.sub(" ", name)) for name in names}
+    keys.discard(())
+    have = {n.strip().casefold() for n in names}
+    found: list[str] = []
+    for name in names:
+        for match in _DEFINED.finditer(name):
+            acronym = match.group("acronym")
+            long_form = _spelled_out(acronym, name[: match.start()])
+            if long_form and acronym.casefold() not in have and _party_key(long_form) in keys:
+                found.append(acronym)
+    return tuple(dict.fromkeys(found))
+
+
+def _spelled_out(acronym: str, before: str) -> str | None:
+    """The words at the end of ``before`` whose initials spell ``acronym``'s
+    letters, linking words between them skipped; None when they do not."""
+    letters = re.sub(r"[^a-z]", "", acronym.casefold())
+    spans = list(_WORD.finditer(before))
+    if len(letters) < 2 or len(spans) < len(letters):
+        return None
+    at = len(letters)
+    for span in reversed(spans):
+        word = span.group().casefold()
+        if word in _LINKING and at < len(letters):
+            continue
+        if word[0] != letters[at - 1]:
+            return None
+        at -= 1
+        if at == 0:
+            return before[span.start() :].strip()
+    return None
+
+
+def _party_key(text: str) -> tuple[str, ...]:
+    """``text``'s words as the matcher reads them, legal forms left out and a
+    place word read as its country (empty without a distinctive word)."""
+    form = analyze_name(text, NameType.ORGANIZATION)
+    if TokenKind.NAME not in form.kinds:
+        return ()
+    key: list[str] = []
+    for token, kind, symbols in zip(form.tokens, form.kinds, form.symbols, strict=True):
+        if kind is TokenKind.LEGAL:
+            continue
+        places = sorted(s for s in symbols if s.startswith("LOC:"))
+        key.append(places[0] if places else token)
+    return tuple(key)

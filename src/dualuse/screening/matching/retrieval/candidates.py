@@ -97,14 +97,25 @@ def sum_by_name(reached: Reached) -> tuple[I32, npt.NDArray[np.float32], I32] | 
 
 
 def best_first(
-    hits: I32, total: npt.NDArray[np.float32], reach: I32, keep: int
+    hits: I32, total: npt.NDArray[np.float32], reach: I32, keep: int, strong: npt.NDArray[np.int8]
 ) -> tuple[I32, npt.NDArray[np.float32], I32]:
     """The ``keep`` best-scored names (a partition first: most queries reach far
-    more names than are kept), best first, ties in name order."""
+    more names than are kept), best first. Names of one score (a common word
+    reaches hundreds: "Gazprom" is a word of 469 listed names) go shorter first, by
+    ``strong``, each name's count of strong words: a listed name with fewer words
+    the query lacks can score higher (see :func:`bound`), and the exact listed
+    "Gazprom" must not lose its place to "GAZPROM KAPITAL"; then in name order."""
     if len(hits) > keep:
-        top = (-total).argpartition(keep)[:keep]
+        negated = -total
+        top = negated.argpartition(keep - 1)[:keep]
+        last = negated[top].max()
+        tied = np.flatnonzero(negated == last)
+        if len(tied) > 1:
+            above = top[negated[top] < last]
+            tied = tied[np.lexsort((hits[tied], strong[hits[tied]]))][: keep - len(above)]
+            top = np.concatenate([above, tied])
         hits, total, reach = hits[top], total[top], reach[top]
-    order = (-total).argsort(kind="stable")
+    order = np.lexsort((hits, strong[hits], -total))
     return hits[order], total[order], reach[order]
 
 

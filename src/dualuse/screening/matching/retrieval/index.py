@@ -314,7 +314,7 @@ class Index:
         hits, total, reach = self._filter(*summed, party_type, lists)
         if not len(hits):
             return []
-        hits, total, reach = best_first(hits, total, reach, max_names * 4)
+        hits, total, reach = best_first(hits, total, reach, max_names * 4, self._a["name_strong"])
         floor = max(MIN_RETRIEVAL_SHARE * reached.ceiling, MIN_SHARE_OF_BEST * float(total[0]))
         chosen = self._choose(hits, total, reach, floor, max_names, max_parties)
         bounds = self._bounds(chosen, reached, params)
